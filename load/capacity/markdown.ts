@@ -1,0 +1,54 @@
+import type { CapacityResult, StepResult } from './types.ts';
+
+const STOP_TEXT: Record<CapacityResult['stopReason'], string> = {
+  slo: 'the SLO broke',
+  errors: 'the error rate went over the limit',
+  saturation: 'the target saturated (achieved < 95 % of offered, or dropped iterations)',
+  'max-rate': 'the maximum rate was reached with the SLO still met',
+  aborted: 'the run was aborted',
+};
+
+/** The capacity report as Markdown: verdict, per-step table (load order), knee and replicas. */
+export function renderCapacityMarkdown(r: CapacityResult): string {
+  const unit = r.mode === 'rate' ? 'offered (req/s)' : 'connections';
+  const lines = [
+    `# Capacity of ${r.target}`,
+    '',
+    `SLO: ${r.slo.map((s) => `\`${s}\``).join(', ') || '(none)'}; max error rate ${pct(r.maxErrorRate)}.`,
+    '',
+    r.maxSustainableQps === null
+      ? `**No load meets the SLO** (lowest load tried: ${Math.min(...r.steps.map((s) => s.offeredRate))} ${r.mode === 'rate' ? 'req/s' : 'connections'}).`
+      : `**Max sustainable throughput: ${r.maxSustainableQps} req/s** (at ${r.maxSustainableOffered} ${unit}).`,
+    `Stopped because ${STOP_TEXT[r.stopReason]}.`,
+    '',
+    `| # | phase | ${unit} | achieved (req/s) | mean (ms) | P50 (ms) | P95 (ms) | P99 (ms) | errors | verdict |`,
+    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    ...r.steps.map((s, i) => stepRow(s, i + 1, r)),
+    '',
+  ];
+  if (r.knee) lines.push(`Knee (Kneedle on P99 vs achieved throughput): ${fmt(r.knee.achievedQps)} req/s at P99 ${fmt(r.knee.latencyMs)} ms (offered ${r.knee.offeredRate}).`, '');
+  if (r.replicas) {
+    lines.push(r.replicas.count === null
+      ? `Replicas for a peak of ${r.replicas.peakQps} req/s: cannot be computed, no load met the SLO.`
+      : `Replicas for a peak of ${r.replicas.peakQps} req/s with ${pct(r.replicas.headroom)} headroom: **${r.replicas.count}** ` +
+        `(= ceil(${r.replicas.peakQps} × ${1 + r.replicas.headroom} / ${r.maxSustainableQps})).`,
+    `Assumption: ${r.replicas.assumption}.`, '');
+  }
+  if (r.aborted) lines.push('_The run was aborted; the table holds the steps completed so far._', '');
+  return lines.join('\n');
+}
+
+function stepRow(s: StepResult, n: number, r: CapacityResult): string {
+  const l = s.latencyMs;
+  const verdict = s.ok ? 'ok' : `**${s.failures.join(' + ')}**${s.failures.includes('slo') ? ` (${s.slo.filter((x) => !x.ok).map((x) => `${x.expr}: ${fmt(x.value)}`).join(', ')})` : ''}`;
+  const best = r.maxSustainableOffered === s.offeredRate && s.ok ? ' ← max' : '';
+  return `| ${n} | ${s.phase} | ${s.offeredRate} | ${fmt(s.achievedQps)} | ${fmt(l.mean)} | ${fmt(l.p50)} | ${fmt(l.p95)} | ${fmt(l.p99)} | ${pct(s.errorRate)} | ${verdict}${best} |`;
+}
+
+function fmt(v: number): string {
+  return Number.isFinite(v) ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(1)) : String(v);
+}
+
+function pct(f: number): string {
+  return `${Number((f * 100).toFixed(2))} %`;
+}
