@@ -1,7 +1,74 @@
-import type { Command } from 'commander';
-import type { CliIO, ExitCodeBox } from './program.ts';
+import { Option, type Command } from 'commander';
+import { action, collect, type CliIO, type ExitCodeBox } from './program.ts';
+import { ExitCode } from '../common/errors.ts';
+import { writeFileAtomic } from '../common/atomic-write.ts';
+import {
+  renderCapacityHtml, renderCapacityMarkdown, resolveCapacityOptions, runCapacity, writeCapacityResult,
+  type CapacityFlags, type StepResult,
+} from '../load/capacity/index.ts';
 
-/** Registers the `capacity` commands. Placeholder until its issue lands. */
-export function registerCapacity(program: Command, _io: CliIO, _box: ExitCodeBox): void {
-  program.command('capacity').description('(not built yet)');
+interface Flags extends Omit<CapacityFlags, 'scenarioFile'> { out?: string; md?: string; html?: string; json?: boolean }
+
+/** `vigil capacity [SCENARIO]`: step the load up until the SLO breaks, refine, report. */
+export function registerCapacity(program: Command, io: CliIO, box: ExitCodeBox): void {
+  program.command('capacity')
+    .description('find the max sustainable QPS under an SLO by stepping the load, and the replicas needed for a peak')
+    .argument('[scenario]', 'scenario file (YAML or JSON) with target and requests; its rate/connections are ignored')
+    .option('--target <url>', 'base URL of the endpoint, e.g. http://127.0.0.1:8080')
+    .option('--method <method>', 'HTTP method of the single request (default GET, POST with --body)')
+    .option('--path <path>', 'path of the single request (default /)')
+    .option('--header <header>', "request header 'Name: value' (repeatable)", collect)
+    .option('--body <body>', 'request body: @file (raw bytes) or a JSON text')
+    .option('--name <name>', 'scenario/endpoint name for reports')
+    .option('--replay <file.jsonl>', 'replay requests from a JSONL file (one request per line)')
+    .option('--har <file.har>', 'replay requests from an HTTP Archive')
+    .option('--timeout <d>', 'per request (default 10s)')
+    .option('--max-in-flight <n>', 'arrivals beyond this many in flight are dropped; a drop marks the step saturated (default 10000)')
+    .option('--slo <expr>', "SLO each step must meet, e.g. 'p99<300ms' (repeatable; default the scenario's thresholds, else p99<500ms)", collect)
+    .option('--max-error-rate <pct>', 'a step with more errors fails (default 1%)')
+    .addOption(new Option('--mode <mode>', 'step the arrival rate (open model) or the connections (closed model)').choices(['rate', 'connections']).default('rate'))
+    .option('--start-rate <n>', 'first step: req/s, or connections in connections mode (default 10)')
+    .option('--max-rate <n>', 'never offer more than this (default 10000)')
+    .option('--growth <x>', 'each climbing step offers x times the previous one (default 1.5)')
+    .option('--step-duration <d>', 'measured length of each step (default 10s)')
+    .option('--settle <d>', 'run each step this long before measuring (default min(2s, step/5))')
+    .option('--refinements <n>', 'bisection steps between the last good and first bad load (default 4)')
+    .option('--resolution <pct>', 'stop bisecting when the bracket is narrower than this (default 5%)')
+    .option('--peak-qps <n>', 'expected peak traffic, req/s: report the replicas needed')
+    .option('--headroom <pct>', 'spare capacity over the peak (default 30%)')
+    .option('--json', 'print the vigil.capacity.result/v1 JSON on stdout instead of Markdown')
+    .option('--out <file>', 'write the JSON result to this file, atomically')
+    .option('--md <file>', 'write the Markdown report to this file')
+    .option('--html <file>', 'write the self-contained HTML report (chart.js) to this file')
+    .action(action(box, async (scenario: string | undefined, flags: Flags) => {
+      const { out, md, html, json, ...rest } = flags;
+      const options = resolveCapacityOptions({ ...rest, scenarioFile: scenario });
+      const controller = new AbortController();
+      const onSignal = (signal: NodeJS.Signals): void => {
+        io.stderr.write(`\n${signal}: stopping after the running step's requests in flight\n`);
+        controller.abort();
+      };
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      const unit = options.search.mode === 'rate' ? 'req/s' : 'connections';
+      io.stderr.write(`vigil capacity: ${options.base.target}, SLO ${options.slo.join(', ')}, steps of ${options.stepDurationMs / 1000}s from ${options.search.startRate} ${unit}\n`);
+      let result;
+      try {
+        result = await runCapacity(options, { signal: controller.signal, onStep: (s, i) => io.stderr.write(stepLine(s, i, unit)) });
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+      const markdown = renderCapacityMarkdown(result);
+      if (out) writeCapacityResult(out, result);
+      if (md) writeFileAtomic(md, markdown);
+      if (html) writeFileAtomic(html, renderCapacityHtml(result));
+      io.stdout.write(json ? `${JSON.stringify(result, null, 2)}\n` : markdown);
+      return result.noLoadMeetsSlo ? ExitCode.thresholds : ExitCode.ok;
+    }));
+}
+
+function stepLine(s: StepResult, i: number, unit: string): string {
+  const verdict = s.ok ? 'ok' : `FAIL (${s.failures.join(', ')})`;
+  return `step ${i + 1} ${s.phase}: offered ${s.offeredRate} ${unit} → ${s.achievedQps.toFixed(1)} req/s, p50 ${s.latencyMs.p50.toFixed(1)} ms, p99 ${s.latencyMs.p99.toFixed(1)} ms, errors ${(s.errorRate * 100).toFixed(2)} %  ${verdict}\n`;
 }

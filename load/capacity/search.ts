@@ -34,7 +34,14 @@ export interface SearchOutcome {
  *      said after trying well below the start.
  * Rates in connections mode are rounded to whole connections.
  */
-export async function searchCapacity(runStep: RunStep, o: SearchOptions, isAborted: () => boolean = () => false): Promise<SearchOutcome> {
+export interface SearchHooks {
+  isAborted?: () => boolean;
+  /** Called as each step is judged (live progress). */
+  onStep?: (step: StepResult, index: number) => void;
+}
+
+export async function searchCapacity(runStep: RunStep, o: SearchOptions, hooks: SearchHooks = {}): Promise<SearchOutcome> {
+  const isAborted = hooks.isAborted ?? (() => false);
   const steps: StepResult[] = [];
   const round = (r: number): number => (o.mode === 'connections' ? Math.max(1, Math.round(r)) : Number(r.toPrecision(4)));
   let lastGood: StepResult | undefined;
@@ -48,6 +55,7 @@ export async function searchCapacity(runStep: RunStep, o: SearchOptions, isAbort
     }
     const step: StepResult = { ...m, phase, ok: failures.length === 0, failures };
     steps.push(step);
+    hooks.onStep?.(step, steps.length - 1);
     if (m.aborted) return undefined;
     return step;
   };

@@ -71,7 +71,7 @@ test('connections mode: saturation is throughput that stops growing', async () =
 test('an abort stops the search after the running step', async () => {
   let n = 0;
   const target = fakeTarget({ capacity: 200, serviceMs: 20, sloP99Ms: 100 });
-  const out = await searchCapacity(async (r) => { n++; return target(r); }, BASE, () => n >= 2);
+  const out = await searchCapacity(async (r) => { n++; return target(r); }, BASE, { isAborted: () => n >= 2 });
   assert.equal(out.stopReason, 'aborted');
   assert.equal(out.steps.length, 2);
 });

@@ -1,0 +1,12 @@
+export { searchCapacity, type RunStep, type SearchOptions, type SearchOutcome, type SearchHooks } from './search.ts';
+export { judgeStep, primaryFailure, type Criteria } from './judge.ts';
+export { findKnee } from './knee.ts';
+export { replicasFor, LINEAR_SCALING_ASSUMPTION } from './replicas.ts';
+export { assembleCapacityResult } from './assemble.ts';
+export { renderCapacityMarkdown } from './markdown.ts';
+export { renderCapacityHtml, sloLines } from './html.ts';
+export { resolveCapacityOptions, CAPACITY_DEFAULTS, type CapacityFlags, type CapacityOptions } from './options.ts';
+export { runCapacity, stepLoadOptions, measureStep, type CapacityHooks } from './run.ts';
+export { writeCapacityResult } from './result-file.ts';
+export { capacityErrors } from './errors.ts';
+export * from './types.ts';

@@ -1,0 +1,104 @@
+import { parseDurationMs } from '../../common/duration.ts';
+import { parsePercent } from '../../common/units.ts';
+import { loadScenarioFile, resolveLoadOptions, parseThreshold, type LoadInput, type LoadOptions } from '../index.ts';
+import { capacityErrors } from './errors.ts';
+import type { SearchOptions } from './search.ts';
+
+/** Raw flags of `vigil capacity` on top of the load-run source flags (strings as typed). */
+export interface CapacityFlags extends LoadInput {
+  slo?: string[];
+  maxErrorRate?: string;
+  startRate?: string;
+  maxRate?: string;
+  stepDuration?: string;
+  settle?: string;
+  growth?: string;
+  refinements?: string;
+  resolution?: string;
+  mode?: 'rate' | 'connections';
+  peakQps?: string;
+  headroom?: string;
+}
+
+export interface CapacityOptions {
+  /** The load options every step starts from (target, source, timeout, max in-flight). */
+  base: LoadOptions;
+  slo: string[];
+  search: SearchOptions;
+  stepDurationMs: number;
+  settleMs: number;
+  peak?: { peakQps: number; headroom: number };
+}
+
+/** Defaults, with units: rates in req/s (or connections), durations in ms, fractions. */
+export const CAPACITY_DEFAULTS = Object.freeze({
+  slo: ['p99<500ms'], maxErrorRate: 0.01, startRate: 10, maxRate: 10_000, stepDurationMs: 10_000, settleMs: 2_000,
+  growth: 1.5, refinements: 4, resolution: 0.05, probeDown: 3, saturationRatio: 0.95, minGrowth: 0.05, headroom: 0.3,
+});
+
+/**
+ * Flags (+ scenario file) → validated capacity options. The SLO is `--slo` (repeatable), else the
+ * scenario's latency and error-rate thresholds (a `qps>` threshold makes no sense per step), else
+ * p99<500ms, the field reports' default alert line.
+ */
+export function resolveCapacityOptions(f: CapacityFlags): CapacityOptions {
+  const { slo: sloFlag, maxErrorRate, startRate, maxRate, stepDuration, settle, growth, refinements, resolution, mode, peakQps, headroom, ...loadInput } = f;
+  // the workload model is the capacity search's business: resolve the source with a placeholder rate
+  const base = resolveLoadOptions({ ...loadInput, rate: '1', connections: undefined, stages: undefined, timing: undefined, duration: '1s', requests: undefined, threshold: [] });
+  const scenarioThresholds = f.scenarioFile ? scenarioSlo(f) : [];
+  const slo = sloFlag && sloFlag.length > 0 ? sloFlag : scenarioThresholds.length > 0 ? scenarioThresholds : [...CAPACITY_DEFAULTS.slo];
+  for (const expr of slo) {
+    const t = parseThreshold(expr);
+    if (t.metric === 'qps') throw capacityErrors.VIGIL_CAPACITY_BAD_SLO({ expr, rule: 'a capacity SLO bounds latency or error_rate; the throughput is what the search finds' });
+  }
+  const search: SearchOptions = {
+    mode: mode ?? 'rate',
+    startRate: positive('--start-rate', startRate, CAPACITY_DEFAULTS.startRate),
+    maxRate: positive('--max-rate', maxRate, CAPACITY_DEFAULTS.maxRate),
+    growth: positive('--growth', growth, CAPACITY_DEFAULTS.growth),
+    refinements: wholeNumber('--refinements', refinements, CAPACITY_DEFAULTS.refinements),
+    resolution: fraction('--resolution', resolution, CAPACITY_DEFAULTS.resolution),
+    maxErrorRate: fraction('--max-error-rate', maxErrorRate, CAPACITY_DEFAULTS.maxErrorRate),
+    probeDown: CAPACITY_DEFAULTS.probeDown,
+    saturationRatio: CAPACITY_DEFAULTS.saturationRatio,
+    minGrowth: CAPACITY_DEFAULTS.minGrowth,
+  };
+  if (search.growth <= 1) throw capacityErrors.VIGIL_CAPACITY_BAD_OPTION({ name: '--growth', value: growth, rule: 'must be above 1 (1.5 = +50 % per step)' });
+  if (search.startRate >= search.maxRate) throw capacityErrors.VIGIL_CAPACITY_BAD_RANGE({ start: search.startRate, max: search.maxRate });
+  const stepDurationMs = stepDuration !== undefined ? parseDurationMs(stepDuration, '--step-duration') : CAPACITY_DEFAULTS.stepDurationMs;
+  const settleMs = settle !== undefined ? parseDurationMs(settle, '--settle') : Math.min(CAPACITY_DEFAULTS.settleMs, stepDurationMs / 5);
+  if (stepDurationMs <= 0) throw capacityErrors.VIGIL_CAPACITY_BAD_OPTION({ name: '--step-duration', value: stepDuration, rule: 'must be more than 0' });
+  const options: CapacityOptions = { base, slo, search, stepDurationMs, settleMs };
+  if (peakQps !== undefined) {
+    options.peak = { peakQps: positive('--peak-qps', peakQps, 0), headroom: headroom !== undefined ? parsePercent(headroom, '--headroom') : CAPACITY_DEFAULTS.headroom };
+    if (options.peak.headroom < 0) throw capacityErrors.VIGIL_CAPACITY_BAD_OPTION({ name: '--headroom', value: headroom, rule: 'must be 0 % or more' });
+  } else if (headroom !== undefined) {
+    throw capacityErrors.VIGIL_CAPACITY_BAD_OPTION({ name: '--headroom', value: headroom, rule: 'only makes sense with --peak-qps' });
+  }
+  return Object.freeze(options);
+}
+
+function scenarioSlo(f: CapacityFlags): string[] {
+  return (loadScenarioFile(f.scenarioFile as string).thresholds ?? []).filter((t) => parseThreshold(t).metric !== 'qps');
+}
+
+function positive(name: string, text: string | undefined, dflt: number): number {
+  if (text === undefined) return dflt;
+  const v = Number(text.trim());
+  if (text.trim() === '' || !Number.isFinite(v) || v <= 0) throw capacityErrors.VIGIL_CAPACITY_BAD_OPTION({ name, value: text, rule: 'must be a number above 0' });
+  return v;
+}
+
+function wholeNumber(name: string, text: string | undefined, dflt: number): number {
+  if (text === undefined) return dflt;
+  const v = Number(text.trim());
+  if (!Number.isInteger(v) || v < 0) throw capacityErrors.VIGIL_CAPACITY_BAD_OPTION({ name, value: text, rule: 'must be a whole number, 0 or more' });
+  return v;
+}
+
+function fraction(name: string, text: string | undefined, dflt: number): number {
+  if (text === undefined) return dflt;
+  const v = parsePercent(text, name);
+  if (!(v >= 0 && v <= 1)) throw capacityErrors.VIGIL_CAPACITY_BAD_OPTION({ name, value: text, rule: 'must be between 0 % and 100 %' });
+  return v;
+}

@@ -1,0 +1,49 @@
+import { runLoad, type LoadOptions, type LoadResult } from '../index.ts';
+import { assembleCapacityResult } from './assemble.ts';
+import type { CapacityOptions } from './options.ts';
+import { searchCapacity, type RunStep } from './search.ts';
+import type { CapacityResult, StepMeasurement, StepResult } from './types.ts';
+
+export interface CapacityHooks {
+  signal?: AbortSignal;
+  /** Called after each step with the step as judged. */
+  onStep?: (step: StepResult, index: number) => void;
+}
+
+/** The load options of one step: the base source/target, an open rate (or closed connections), the step's duration and settle time, the SLO as thresholds. */
+export function stepLoadOptions(o: CapacityOptions, offered: number): LoadOptions {
+  const { rate: _r, connections: _c, stages: _s, startRate: _sr, speed: _sp, loop: _l, requests: _q, ...rest } = o.base;
+  const model = o.search.mode === 'rate' ? { model: 'open' as const, rate: offered } : { model: 'closed' as const, connections: offered };
+  return { ...rest, ...model, durationMs: o.stepDurationMs, warmupMs: o.settleMs, thresholds: [...o.slo], progress: 'none' };
+}
+
+/** What a step measured, from the load engine's result. */
+export function measureStep(offered: number, r: LoadResult): StepMeasurement {
+  return {
+    offeredRate: offered,
+    achievedQps: r.summary.qps,
+    requests: r.summary.requests,
+    latencyMs: r.summary.latencyMs,
+    errorRate: r.summary.errors.rate,
+    droppedIterations: r.summary.droppedIterations,
+    slo: r.thresholds.map((t) => ({ expr: t.expr, ok: t.ok, value: t.value })),
+    aborted: r.aborted,
+  };
+}
+
+/** Binds the pure capacity search to the load engine: each step is one runLoad. */
+export async function runCapacity(o: CapacityOptions, hooks: CapacityHooks = {}): Promise<CapacityResult> {
+  const startedAt = new Date().toISOString();
+  const runStep: RunStep = async (offered) => {
+    const result = await runLoad(stepLoadOptions(o, offered), { ...(hooks.signal ? { signal: hooks.signal } : {}) });
+    return measureStep(offered, result);
+  };
+  const outcome = await searchCapacity(runStep, o.search, {
+    isAborted: () => hooks.signal?.aborted ?? false,
+    ...(hooks.onStep ? { onStep: hooks.onStep } : {}),
+  });
+  return assembleCapacityResult(outcome, {
+    target: o.base.target, startedAt, endedAt: new Date().toISOString(), slo: o.slo, search: o.search,
+    stepDurationS: o.stepDurationMs / 1000, settleS: o.settleMs / 1000, ...(o.peak ? { peak: o.peak } : {}),
+  });
+}
