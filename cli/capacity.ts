@@ -34,6 +34,7 @@ export function registerCapacity(program: Command, io: CliIO, box: ExitCodeBox):
     .option('--settle <d>', 'run each step this long before measuring (default min(2s, step/5))')
     .option('--refinements <n>', 'bisection steps between the last good and first bad load (default 4)')
     .option('--resolution <pct>', 'stop bisecting when the bracket is narrower than this (default 5%)')
+    .option('--confirm <n>', 'run a failing step again n times; it only counts if it fails every time (default 1)')
     .option('--peak-qps <n>', 'expected peak traffic, req/s: report the replicas needed')
     .option('--headroom <pct>', 'spare capacity over the peak (default 30%)')
     .option('--json', 'print the vigil.capacity.result/v1 JSON on stdout instead of Markdown')

@@ -7,7 +7,7 @@ import type { Knee, StepResult } from './types.ts';
  * increasing convex curve that is the point of maximum curvature. Needs 3 steps with distinct values.
  */
 export function findKnee(steps: readonly StepResult[]): Knee | null {
-  const pts = steps.filter((s) => s.requests > 0 && !s.aborted)
+  const pts = steps.filter((s) => s.requests > 0 && !s.aborted && !s.superseded)
     .map((s) => ({ s, x: s.achievedQps, y: s.latencyMs.p99 }))
     .sort((a, b) => a.s.offeredRate - b.s.offeredRate);
   if (pts.length < 3) return null;

@@ -15,6 +15,7 @@ export interface CapacityFlags extends LoadInput {
   growth?: string;
   refinements?: string;
   resolution?: string;
+  confirm?: string;
   mode?: 'rate' | 'connections';
   peakQps?: string;
   headroom?: string;
@@ -33,7 +34,7 @@ export interface CapacityOptions {
 /** Defaults, with units: rates in req/s (or connections), durations in ms, fractions. */
 export const CAPACITY_DEFAULTS = Object.freeze({
   slo: ['p99<500ms'], maxErrorRate: 0.01, startRate: 10, maxRate: 10_000, stepDurationMs: 10_000, settleMs: 2_000,
-  growth: 1.5, refinements: 4, resolution: 0.05, probeDown: 3, saturationRatio: 0.95, minGrowth: 0.05, headroom: 0.3,
+  growth: 1.5, refinements: 4, confirmFailures: 1, resolution: 0.05, probeDown: 3, saturationRatio: 0.95, minGrowth: 0.05, headroom: 0.3,
 });
 
 /**
@@ -42,7 +43,7 @@ export const CAPACITY_DEFAULTS = Object.freeze({
  * p99<500ms, the field reports' default alert line.
  */
 export function resolveCapacityOptions(f: CapacityFlags): CapacityOptions {
-  const { slo: sloFlag, maxErrorRate, startRate, maxRate, stepDuration, settle, growth, refinements, resolution, mode, peakQps, headroom, ...loadInput } = f;
+  const { slo: sloFlag, maxErrorRate, startRate, maxRate, stepDuration, settle, growth, refinements, resolution, confirm, mode, peakQps, headroom, ...loadInput } = f;
   // the workload model is the capacity search's business: resolve the source with a placeholder rate
   const base = resolveLoadOptions({ ...loadInput, rate: '1', connections: undefined, stages: undefined, timing: undefined, duration: '1s', requests: undefined, threshold: [] });
   const scenarioThresholds = f.scenarioFile ? scenarioSlo(f) : [];
@@ -60,6 +61,7 @@ export function resolveCapacityOptions(f: CapacityFlags): CapacityOptions {
     resolution: fraction('--resolution', resolution, CAPACITY_DEFAULTS.resolution),
     maxErrorRate: fraction('--max-error-rate', maxErrorRate, CAPACITY_DEFAULTS.maxErrorRate),
     probeDown: CAPACITY_DEFAULTS.probeDown,
+    confirmFailures: wholeNumber('--confirm', confirm, CAPACITY_DEFAULTS.confirmFailures),
     saturationRatio: CAPACITY_DEFAULTS.saturationRatio,
     minGrowth: CAPACITY_DEFAULTS.minGrowth,
   };

@@ -17,11 +17,20 @@ export function stepLoadOptions(o: CapacityOptions, offered: number): LoadOption
   return { ...rest, ...model, durationMs: o.stepDurationMs, warmupMs: o.settleMs, thresholds: [...o.slo], progress: 'none' };
 }
 
-/** What a step measured, from the load engine's result. */
-export function measureStep(offered: number, r: LoadResult): StepMeasurement {
+/**
+ * What a step measured, from the load engine's result. The engine's QPS divides by the measured
+ * time up to the last completion, so a step of T seconds whose last response takes L ms reads
+ * λ·T/(T+L): on 1 s steps that alone looks like saturation. The part of that tail no response can
+ * beat (the fastest latency of the step) is taken off; a real backlog still shows in full.
+ */
+export function measureStep(offered: number, r: LoadResult, stepDurationMs: number): StepMeasurement {
+  const measuredS = r.summary.durationS;
+  const tailS = Math.max(0, measuredS - stepDurationMs / 1000);
+  const correctedS = measuredS - Math.min(tailS, r.summary.latencyMs.min / 1000);
+  const achievedQps = r.aborted || correctedS <= 0 ? r.summary.qps : r.summary.requests / correctedS;
   return {
     offeredRate: offered,
-    achievedQps: r.summary.qps,
+    achievedQps: Math.round(achievedQps * 1000) / 1000,
     requests: r.summary.requests,
     latencyMs: r.summary.latencyMs,
     errorRate: r.summary.errors.rate,
@@ -36,7 +45,7 @@ export async function runCapacity(o: CapacityOptions, hooks: CapacityHooks = {})
   const startedAt = new Date().toISOString();
   const runStep: RunStep = async (offered) => {
     const result = await runLoad(stepLoadOptions(o, offered), { ...(hooks.signal ? { signal: hooks.signal } : {}) });
-    return measureStep(offered, result);
+    return measureStep(offered, result, o.stepDurationMs);
   };
   const outcome = await searchCapacity(runStep, o.search, {
     isAborted: () => hooks.signal?.aborted ?? false,

@@ -12,6 +12,8 @@ export interface SearchOptions extends Criteria {
   resolution: number;
   /** Halvings below the start rate when the very first step fails. */
   probeDown: number;
+  /** A failing step is run again this many times and only counts if it fails every time (noise on shared machines). */
+  confirmFailures: number;
   /** Connections mode: a step whose achieved QPS grew by less than this fraction over the previous good step is saturated. */
   minGrowth: number;
 }
@@ -32,6 +34,7 @@ export interface SearchOutcome {
  *   2. refine: bisect between the last good and the first bad offered load;
  *   3. if the very first step fails, probe down by halving, so "no load meets the SLO" is only
  *      said after trying well below the start.
+ * A failing step is confirmed by running it again (`confirmFailures`); only a repeated failure counts.
  * Rates in connections mode are rounded to whole connections.
  */
 export interface SearchHooks {
@@ -47,6 +50,15 @@ export async function searchCapacity(runStep: RunStep, o: SearchOptions, hooks: 
   let lastGood: StepResult | undefined;
 
   const run = async (offered: number, phase: StepPhase): Promise<StepResult | undefined> => {
+    let step = await runOnce(offered, phase);
+    for (let i = 0; i < o.confirmFailures && step && !step.ok; i++) {
+      step.superseded = true;
+      step = await runOnce(offered, 'confirm');
+    }
+    return step;
+  };
+
+  const runOnce = async (offered: number, phase: StepPhase): Promise<StepResult | undefined> => {
     if (isAborted()) return undefined;
     const m = await runStep(offered);
     const failures = judgeStep(m, o);
@@ -86,7 +98,7 @@ export async function searchCapacity(runStep: RunStep, o: SearchOptions, hooks: 
       else hi = lower;
     }
     if (!lastGood) return finish(steps, stopReason);
-    firstBad = steps.filter((s) => !s.ok && s.offeredRate > (lastGood as StepResult).offeredRate).sort((a, b) => a.offeredRate - b.offeredRate)[0] ?? firstBad;
+    firstBad = steps.filter((s) => !s.ok && !s.superseded && s.offeredRate > (lastGood as StepResult).offeredRate).sort((a, b) => a.offeredRate - b.offeredRate)[0] ?? firstBad;
   }
 
   // 2. refine by bisection

@@ -6,8 +6,8 @@ export const CAPACITY_RESULT_SCHEMA = 'vigil.capacity.result/v1';
 export type StopReason = 'slo' | 'errors' | 'saturation' | 'max-rate' | 'aborted';
 /** What a failing step broke. */
 export type StepFailure = 'slo' | 'errors' | 'saturation';
-/** Where a step came from: the climb, the bisection between the last good and first bad, or probing below the start. */
-export type StepPhase = 'climb' | 'refine' | 'probe-down';
+/** Where a step came from: the climb, a re-run confirming a failure, the bisection between the last good and first bad, or probing below the start. */
+export type StepPhase = 'climb' | 'refine' | 'probe-down' | 'confirm';
 
 /** What one step measured (filled from a LoadResult, or by a fake in tests). Units: ms, req/s, fractions. */
 export interface StepMeasurement {
@@ -28,6 +28,8 @@ export interface StepResult extends StepMeasurement {
   phase: StepPhase;
   ok: boolean;
   failures: StepFailure[];
+  /** A failure that was run again (the re-run follows it and decides). */
+  superseded?: boolean;
 }
 
 export interface Knee {

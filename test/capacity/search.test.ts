@@ -9,7 +9,7 @@ import { fakeTarget } from './fake-target.ts';
 
 const BASE: SearchOptions = {
   mode: 'rate', startRate: 25, maxRate: 10_000, growth: 1.5, refinements: 8, resolution: 0.01, probeDown: 3,
-  maxErrorRate: 0.01, saturationRatio: 0.95, minGrowth: 0.05,
+  maxErrorRate: 0.01, saturationRatio: 0.95, minGrowth: 0.05, confirmFailures: 0,
 };
 
 test('finds the highest offered rate whose P99 meets the SLO, within the resolution', async () => {
@@ -45,6 +45,18 @@ test('a probe below the start that passes is refined upwards', async () => {
   const target = fakeTarget({ capacity: 200, serviceMs: 20, sloP99Ms: 100 });
   const out = await searchCapacity(target, { ...BASE, startRate: 400 });
   assert.ok(out.best && out.best.offeredRate > 150 && out.best.offeredRate < 192);
+});
+
+test('a failing step is confirmed by a re-run; a pass on the re-run counts as a pass', async () => {
+  const target = fakeTarget({ capacity: 200, serviceMs: 20, sloP99Ms: 100 });
+  let calls = 0;
+  const flaky = async (r: number) => { calls++; const m = await target(r); return calls === 1 ? { ...m, slo: [{ expr: 'p99<100ms', ok: false, value: 500 }] } : m; };
+  const out = await searchCapacity(flaky, { ...BASE, confirmFailures: 1 });
+  assert.deepEqual(out.steps.slice(0, 2).map((s) => [s.offeredRate, s.phase, s.ok, s.superseded ?? false]), [[25, 'climb', false, true], [25, 'confirm', true, false]]);
+  assert.ok(out.best && out.best.offeredRate > 180);
+  // a real failure is run twice and then counts
+  const confirmed = out.steps.filter((s) => s.phase === 'confirm');
+  assert.ok(confirmed.length >= 2 && confirmed.slice(1).every((s) => !s.ok));
 });
 
 test('reaching the max rate with the SLO met stops with max-rate', async () => {
