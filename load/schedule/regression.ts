@@ -32,6 +32,9 @@ export interface Verdict {
   passed: boolean;
 }
 
+/** Limits are inclusive: +10 % on 100 ms is 110 ms, even when 110/100 − 1 rounds above 0.1. */
+const EPS = 1e-9;
+
 export function figuresOf(s: LoadSummary): BaselineFigures {
   return { p50: s.latencyMs.p50, p95: s.latencyMs.p95, p99: s.latencyMs.p99, qps: s.qps, errorRate: s.errors.rate };
 }
@@ -58,15 +61,15 @@ export function judgeRun(current: BaselineFigures, baseline: Baseline, limits: R
     const latency = (metric: 'p50' | 'p95' | 'p99', limit: number | undefined): void => {
       if (limit === undefined) return;
       const change = b[metric] > 0 ? current[metric] / b[metric] - 1 : current[metric] > 0 ? Infinity : 0;
-      checks.push({ metric, baseline: b[metric], current: current[metric], change, limit, ok: change <= limit });
+      checks.push({ metric, baseline: b[metric], current: current[metric], change, limit, ok: change <= limit + EPS });
     };
     latency('p50', limits.maxP50Increase);
     latency('p95', limits.maxP95Increase);
     latency('p99', limits.maxP99Increase);
     const qpsChange = b.qps > 0 ? current.qps / b.qps - 1 : 0;
-    checks.push({ metric: 'qps', baseline: b.qps, current: current.qps, change: qpsChange, limit: limits.maxQpsDecrease, ok: -qpsChange <= limits.maxQpsDecrease });
+    checks.push({ metric: 'qps', baseline: b.qps, current: current.qps, change: qpsChange, limit: limits.maxQpsDecrease, ok: -qpsChange <= limits.maxQpsDecrease + EPS });
     const errChange = current.errorRate - b.errorRate;
-    checks.push({ metric: 'error_rate', baseline: b.errorRate, current: current.errorRate, change: errChange, limit: limits.maxErrorRateIncrease, ok: errChange <= limits.maxErrorRateIncrease });
+    checks.push({ metric: 'error_rate', baseline: b.errorRate, current: current.errorRate, change: errChange, limit: limits.maxErrorRateIncrease, ok: errChange <= limits.maxErrorRateIncrease + EPS });
   }
   const regressed = checks.some((c) => !c.ok);
   return { baseline, checks, regressed, thresholdsOk, passed: !aborted && thresholdsOk && !regressed };
