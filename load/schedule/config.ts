@@ -24,6 +24,26 @@ const baselineSchema = z.union([
   z.object({ file: z.string().min(1) }).strict(),
 ]);
 
+const numberOrString = z.union([z.number(), z.string()]).transform(String);
+
+/** A capacity search on its own cron, keeping `<history>/<scenario>/capacity/latest.{json,md,html}` up to date. */
+const capacitySchema = z.object({
+  cron: z.string().min(1),
+  slo: z.array(z.string().min(1)).optional(),
+  maxErrorRate: numberOrString.optional(),
+  mode: z.enum(['rate', 'connections']).optional(),
+  startRate: numberOrString.optional(),
+  maxRate: numberOrString.optional(),
+  growth: numberOrString.optional(),
+  stepDuration: numberOrString.optional(),
+  settle: numberOrString.optional(),
+  refinements: numberOrString.optional(),
+  resolution: numberOrString.optional(),
+  confirm: numberOrString.optional(),
+  peakQps: numberOrString.optional(),
+  headroom: numberOrString.optional(),
+}).strict();
+
 const scenarioSchema = z.object({
   name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only (it names a folder)'),
   /** A load scenario file (SPEC "scenario file"), relative to this config. */
@@ -35,6 +55,7 @@ const scenarioSchema = z.object({
   model: z.string().optional(),
   baseline: baselineSchema.optional(),
   regression: limitsSchema.optional(),
+  capacity: capacitySchema.optional(),
 }).strict();
 
 export const scheduleConfigSchema = z.object({
@@ -51,6 +72,7 @@ export const scheduleConfigSchema = z.object({
 export type ScheduleConfig = z.output<typeof scheduleConfigSchema>;
 export type ScheduledScenario = ScheduleConfig['scenarios'][number];
 export type RegressionLimits = z.output<typeof limitsSchema>;
+export type CapacitySchedule = z.output<typeof capacitySchema>;
 export type BaselineSpec = z.output<typeof baselineSchema>;
 
 /** Loads and validates schedule.yaml; paths become absolute (relative to the file); crons are checked. */
@@ -65,6 +87,7 @@ export function finishScheduleConfig(c: ScheduleConfig, baseDir: string): Schedu
     if (seen.has(s.name)) throw scheduleErrors.VIGIL_SCHEDULE_DUPLICATE_SCENARIO({ name: s.name });
     seen.add(s.name);
     validateCron(s.name, s.cron, s.timezone);
+    if (s.capacity) validateCron(`${s.name} (capacity)`, s.capacity.cron, s.timezone);
   }
   const withFile = (b: BaselineSpec): BaselineSpec => ('file' in b ? { file: abs(b.file) } : b);
   return Object.freeze({

@@ -41,6 +41,11 @@ export function registerScheduleMetrics(registry: Registry, states: () => readon
     name: 'vigil_loadtest_running', help: '1 while a run of the scenario is in progress', labelNames: labels, registers: [registry],
     collect() { this.reset(); each((s, l) => this.set(l, s.running ? 1 : 0)); },
   });
+  new Gauge({
+    name: 'vigil_loadtest_capacity_qps', help: 'Max sustainable requests/s under the SLO from the last scheduled capacity search (0 when no load met it)',
+    labelNames: labels, registers: [registry],
+    collect() { this.reset(); each((s, l) => { if (s.capacity && !s.capacity.aborted) this.set(l, s.capacity.maxSustainableQps ?? 0); }); },
+  });
   new Counter({
     name: 'vigil_loadtest_runs_total', help: 'Scheduled runs by outcome (passed, failed, aborted)', labelNames: [...labels, 'outcome'], registers: [registry],
     collect() { this.reset(); each((s, l) => { for (const o of ['passed', 'failed', 'aborted'] as const) this.inc({ ...l, outcome: o }, s.runs[o]); }); },

@@ -1,4 +1,7 @@
+import { join } from 'node:path';
 import { Cron } from 'croner';
+import type { CapacityOptions } from '../capacity/index.ts';
+import { refreshCapacityReport, scheduledCapacityOptions } from './capacity-report.ts';
 import { readLoadResult, resolveLoadOptions, runLoad, type LoadOptions, type LoadResult } from '../index.ts';
 import type { BaselineSpec, ScheduleConfig, ScheduledScenario } from './config.ts';
 import { scheduleErrors } from './errors.ts';
@@ -23,8 +26,8 @@ export interface Scheduler {
   start(): void;
   /** Stops the crons; `abort` stops running tests (they come back aborted), `finish` lets them end. Both record them. */
   stop(mode: 'abort' | 'finish'): Promise<void>;
-  /** Runs a scenario now (unless it is already running: then false). */
-  trigger(name: string): boolean;
+  /** Runs a scenario's load test (or its capacity search) now, unless the scenario is busy: then false. */
+  trigger(name: string, kind?: 'load' | 'capacity'): boolean;
   states(): readonly ScenarioState[];
   /** Resolves when every run in progress has been recorded. */
   idle(): Promise<void>;
@@ -36,6 +39,8 @@ interface Entry {
   pinned: BaselineFigures | undefined;
   state: ScenarioState;
   job?: Cron;
+  capacityJob?: Cron;
+  capacity: CapacityOptions | undefined;
   running?: { controller: AbortController; done: Promise<void> };
   started: number;
 }
@@ -44,7 +49,9 @@ interface Entry {
  * The scheduler: one croner job per scenario. A tick while the scenario's previous run is still
  * going is skipped and counted (never two runs of one scenario at once). Each run is compared with
  * its baseline (a pinned result file, or the median of the last N complete runs in the history)
- * and written to the history atomically, also when aborted by shutdown.
+ * and written to the history atomically, also when aborted by shutdown. A scenario with a
+ * `capacity:` block also gets a capacity search on its own cron, keeping
+ * `<history>/<scenario>/capacity/latest.{json,md,html}` up to date.
  */
 export function createScheduler(opts: SchedulerOptions): Scheduler {
   const { config } = opts;
@@ -58,7 +65,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     const options = { ...resolveLoadOptions({ scenarioFile: s.file, progress: 'none' }), scenario: s.name };
     const spec = s.baseline ?? config.baseline;
     return [s.name, {
-      scenario: s, options, started: 0, pinned: 'file' in spec ? readPinned(spec.file) : undefined,
+      scenario: s, options, started: 0, capacity: s.capacity ? scheduledCapacityOptions({ ...s, capacity: s.capacity }) : undefined, pinned: 'file' in spec ? readPinned(spec.file) : undefined,
       state: { name: s.name, model: s.model ?? '', cron: s.cron, running: false, nextRun: null, runs: { passed: 0, failed: 0, aborted: 0 }, skipped: 0 },
     }];
   }));
@@ -101,18 +108,33 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     opts.onRecord?.(record, file);
   };
 
-  const trigger = (name: string): boolean => {
+  const runCapacityOnce = async (e: Entry, controller: AbortController): Promise<void> => {
+    e.state.running = true;
+    log(`${e.scenario.name}: capacity search started`);
+    try {
+      const { result, file } = await refreshCapacityReport(e.capacity as CapacityOptions, join(history.scenarioDir(e.scenario.name), 'capacity'), controller.signal);
+      e.state.capacity = { maxSustainableQps: result.maxSustainableQps, aborted: result.aborted, endedAtS: Date.parse(result.endedAt) / 1000, file };
+      log(`${e.scenario.name}: capacity ${result.maxSustainableQps ?? 'none'} req/s (${result.stopReason}) → ${file}`);
+    } catch (err) {
+      log(`${e.scenario.name}: capacity search failed: ${(err as Error).message}`);
+    } finally {
+      e.state.running = false;
+    }
+  };
+
+  const trigger = (name: string, kind: 'load' | 'capacity' = 'load'): boolean => {
     const e = entries.get(name);
     if (!e) throw scheduleErrors.VIGIL_SCHEDULE_UNKNOWN_SCENARIO({ name, file: 'the schedule', names: [...entries.keys()].join(', ') });
-    if (stopping || e.started >= (opts.maxRuns ?? Infinity)) return false;
+    if (stopping || (kind === 'load' && e.started >= (opts.maxRuns ?? Infinity)) || (kind === 'capacity' && !e.capacity)) return false;
+    // one scenario is never measured twice at once: a load run and a capacity search would distort each other
     if (e.running) {
       e.state.skipped++;
       log(`${name}: still running, tick skipped`);
       return false;
     }
-    e.started++;
+    if (kind === 'load') e.started++;
     const controller = new AbortController();
-    const done = runOnce(e, controller).finally(() => { e.running = undefined; });
+    const done = (kind === 'load' ? runOnce(e, controller) : runCapacityOnce(e, controller)).finally(() => { e.running = undefined; });
     e.running = { controller, done };
     return true;
   };
@@ -122,11 +144,14 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       for (const e of entries.values()) {
         e.job = new Cron(e.scenario.cron, { ...(e.scenario.timezone ? { timezone: e.scenario.timezone } : {}) }, () => { trigger(e.scenario.name); });
         e.state.nextRun = e.job.nextRun();
+        if (e.scenario.capacity) {
+          e.capacityJob = new Cron(e.scenario.capacity.cron, { ...(e.scenario.timezone ? { timezone: e.scenario.timezone } : {}) }, () => { trigger(e.scenario.name, 'capacity'); });
+        }
       }
     },
     async stop(mode) {
       stopping = true;
-      for (const e of entries.values()) { e.job?.stop(); e.state.nextRun = null; }
+      for (const e of entries.values()) { e.job?.stop(); e.capacityJob?.stop(); e.state.nextRun = null; }
       if (mode === 'abort') for (const e of entries.values()) e.running?.controller.abort();
       await this.idle();
     },

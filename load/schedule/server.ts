@@ -20,6 +20,7 @@ export async function startScheduleServer(opts: { host: string; port: number; re
         status: 'ok', uptimeS: (Date.now() - startedAt) / 1000,
         scenarios: opts.states().map((s) => ({
           name: s.name, model: s.model, cron: s.cron, running: s.running, nextRun: s.nextRun?.toISOString() ?? null, runs: s.runs, skipped: s.skipped,
+          capacity: s.capacity ? { maxSustainableQps: s.capacity.maxSustainableQps, aborted: s.capacity.aborted, endedAt: new Date(s.capacity.endedAtS * 1000).toISOString(), file: s.capacity.file } : null,
           last: s.last ? { passed: s.last.passed, regressed: s.last.regressed, aborted: s.last.aborted, endedAt: new Date(s.last.endedAtS * 1000).toISOString(), file: s.last.file } : null,
         })),
       });

@@ -19,4 +19,6 @@ export interface ScenarioState {
     endedAtS: number;
     file: string;
   };
+  /** The last capacity search, when the scenario has a `capacity:` block. */
+  capacity?: { maxSustainableQps: number | null; aborted: boolean; endedAtS: number; file: string };
 }

@@ -15,7 +15,7 @@ export function metricValue(text: string, name: string, labels: Record<string, s
 }
 
 /** A fresh folder with a scenario file and a schedule config for a fixture server. */
-export function writeSchedule(name: string, opts: { target: string; rate: number; duration: string; cron: string; lastN?: number; thresholds?: string[]; maxP99Increase?: string }): { dir: string; config: string; history: string } {
+export function writeSchedule(name: string, opts: { target: string; rate: number; duration: string; cron: string; lastN?: number; thresholds?: string[]; maxP99Increase?: string; capacity?: string[] }): { dir: string; config: string; history: string } {
   const dir = testOutputDir(name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -42,6 +42,7 @@ export function writeSchedule(name: string, opts: { target: string; rate: number
     '    file: predict.yaml',
     `    cron: "${opts.cron}"`,
     '    model: fixture',
+    ...(opts.capacity ? ['    capacity:', ...opts.capacity.map((l) => `      ${l}`)] : []),
     '',
   ].join('\n'));
   return { dir, config: join(dir, 'schedule.yaml'), history: join(dir, 'history') };

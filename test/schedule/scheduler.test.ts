@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { startFixtureServer } from '../../fixtures/servers/index.ts';
 import { createScheduler, loadScheduleConfig, readRecord, registerScheduleMetrics, startScheduleServer, type RunRecord } from '../../load/schedule/index.ts';
 import type { LoadResult } from '../../load/index.ts';
+import type { CapacityResult } from '../../load/capacity/index.ts';
 import { metricValue, writeSchedule } from './helpers.ts';
 
 test('an every-second schedule runs N times, records N files, flags the injected regression, never overlaps', async () => {
@@ -116,3 +117,30 @@ function fakeResult(aborted: boolean): LoadResult {
     intervals: [], endpoints: {}, histogram: '', thresholds: [],
   };
 }
+
+test('a capacity block keeps <history>/<scenario>/capacity/latest.* up to date and exported', async () => {
+  const fixture = await startFixtureServer({ serviceTime: { kind: 'fixed', ms: 10 }, concurrencyLimit: 2 }); // 200 req/s
+  const paths = writeSchedule('schedule-capacity', {
+    target: fixture.url, rate: 10, duration: '1s', cron: '0 0 1 1 *',
+    capacity: ['cron: "0 0 1 1 *"', 'slo: ["p99<2s"]', 'startRate: 60', 'growth: 2', 'stepDuration: 400ms', 'settle: 100ms', 'refinements: 1', 'confirm: 0', 'peakQps: 1000'],
+  });
+  const scheduler = createScheduler({ config: loadScheduleConfig(paths.config) });
+  const registry = new Registry();
+  registerScheduleMetrics(registry, () => scheduler.states());
+  try {
+    assert.equal(scheduler.trigger('predict', 'capacity'), true);
+    assert.equal(scheduler.trigger('predict'), false, 'no load run while the capacity search measures the same target');
+    await scheduler.idle();
+    const dir = join(paths.history, 'predict', 'capacity');
+    assert.deepEqual(readdirSync(dir).sort(), ['latest.html', 'latest.json', 'latest.md']);
+    const result = JSON.parse(readFileSync(join(dir, 'latest.json'), 'utf8')) as CapacityResult;
+    assert.equal(result.schema, 'vigil.capacity.result/v1');
+    assert.ok(result.maxSustainableQps !== null && result.maxSustainableQps > 0);
+    assert.equal(result.replicas?.peakQps, 1000);
+    assert.equal(metricValue(await registry.metrics(), 'vigil_loadtest_capacity_qps', { scenario: 'predict', model: 'fixture' }), result.maxSustainableQps);
+    assert.equal(readdirSync(join(paths.history, 'predict')).filter((f) => f.endsWith('.json')).length, 0, 'capacity reports are not load-run history');
+  } finally {
+    await scheduler.stop('abort');
+    await fixture.close();
+  }
+});
