@@ -23,7 +23,7 @@ export function renderCapacityMarkdown(r: CapacityResult): string {
     '',
     `| # | phase | ${unit} | achieved (req/s) | mean (ms) | P50 (ms) | P95 (ms) | P99 (ms) | errors | verdict |`,
     '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
-    ...r.steps.map((s, i) => stepRow(s, i + 1, r)),
+    ...r.steps.map((s, i) => stepRow(s, i + 1, r, s === firstErrors(r))),
     '',
   ];
   if (r.knee) lines.push(`Knee (Kneedle on P99 vs achieved throughput): ${fmt(r.knee.achievedQps)} req/s at P99 ${fmt(r.knee.latencyMs)} ms (offered ${r.knee.offeredRate}).`, '');
@@ -38,10 +38,15 @@ export function renderCapacityMarkdown(r: CapacityResult): string {
   return lines.join('\n');
 }
 
-function stepRow(s: StepResult, n: number, r: CapacityResult): string {
+/** The lowest offered load that saw errors (timeouts, resets, 5xx): the field reports want it marked. */
+function firstErrors(r: CapacityResult): StepResult | undefined {
+  return [...r.steps].filter((s) => s.errorRate > 0).sort((a, b) => a.offeredRate - b.offeredRate)[0];
+}
+
+function stepRow(s: StepResult, n: number, r: CapacityResult, errorsStart: boolean): string {
   const l = s.latencyMs;
   const verdict = s.ok ? 'ok' : `**${s.failures.join(' + ')}**${s.failures.includes('slo') ? ` (${s.slo.filter((x) => !x.ok).map((x) => `${x.expr}: ${fmt(x.value)}`).join(', ')})` : ''}`;
-  const best = r.maxSustainableOffered === s.offeredRate && s.ok ? ' ← max' : '';
+  const best = (r.maxSustainableOffered === s.offeredRate && s.ok ? ' ← max' : '') + (errorsStart ? ' ← errors start' : '');
   return `| ${n} | ${s.phase} | ${s.offeredRate} | ${fmt(s.achievedQps)} | ${fmt(l.mean)} | ${fmt(l.p50)} | ${fmt(l.p95)} | ${fmt(l.p99)} | ${pct(s.errorRate)} | ${verdict}${best} |`;
 }
 
