@@ -51,6 +51,8 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
   const warmupMs = options.warmupMs;
   const { schedule, order } = scheduleFor(options);
   const endMs = planEnd(options, schedule);
+  // Arrivals due at or after the duration's end are not sent; the schedule's own end is `at() === undefined`.
+  const durationEndMs = options.durationMs !== undefined ? warmupMs + options.durationMs : Infinity;
 
   const startedAt = new Date();
   const t0 = performance.now();
@@ -102,7 +104,7 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
       if (sendStopMs !== undefined) return;
       const now = performance.now() - t0;
       while (due !== undefined && due <= now) {
-        if (due >= endMs) break;
+        if (due >= durationEndMs) break;
         const measured = due >= warmupMs;
         if (measured) offeredMeasured++;
         if (inFlight >= options.maxInFlight) {
@@ -116,7 +118,7 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
         due = schedule.at(i);
         if (measured && !wantMore()) { stopSending(); return; }
       }
-      if (due === undefined || due >= endMs) { stopAt(Math.min(due ?? endMs, endMs)); return; }
+      if (due === undefined || due >= durationEndMs) { stopAt(endMs); return; }
       const wait = due - (performance.now() - t0);
       if (wait >= 2) timer = setTimeout(tick, wait - 1);
       else setImmediate(tick);
