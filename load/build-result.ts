@@ -5,7 +5,7 @@
 import { encodeHistogram } from './histogram.ts';
 import { evaluateThresholds } from './thresholds.ts';
 import { LOAD_RESULT_SCHEMA, type LoadConfigEcho, type LoadResult } from './result.ts';
-import type { LoadOptions } from './options.ts';
+import { DEFAULTS, type LoadOptions } from './options.ts';
 import type { Recorder } from './recorder.ts';
 
 export interface ResultInput {
@@ -41,6 +41,7 @@ export function buildResult(input: ResultInput): LoadResult {
     requests: o.requests ?? null,
     timeoutS: o.timeoutMs / 1000,
     maxInFlight: o.maxInFlight,
+    maxConnections: o.model === 'closed' ? null : Math.min(o.maxConnections ?? DEFAULTS.maxConnections, o.maxInFlight),
     source: o.source.description,
   };
   if (o.stages) config['stages'] = o.stages.map((s) => ({ durationS: s.durationMs / 1000, target: s.target }));
