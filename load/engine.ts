@@ -111,7 +111,10 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
           if (measured) recorder.droppedIterations++;
         } else {
           const plan = plans[order ? (order[i % order.length] as number) : i % plans.length] as Plan;
-          if (measured) sentMeasured++;
+          if (measured) {
+            sentMeasured++;
+            recorder.recordLateness(now - due);
+          }
           send(plan, t0 + due, measured);
         }
         i++;

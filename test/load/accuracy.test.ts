@@ -70,6 +70,7 @@ test('percentile accuracy: vigil vs the server\'s own service times and vs a min
     assert.ok(vigil >= server99 * 0.999 - 0.01, `${rows.at(-1)}: below the server's own time`);
   }
   for (const r of rows) t.diagnostic(r);
+  t.diagnostic(`vigil scheduler lateness: ${JSON.stringify(result.summary.schedulerLatenessMs)} ms`);
   const timing = strictTiming();
   if (timing.strict) assert.deepEqual(failures, []);
   else if (failures.length > 0) t.skip(`NOT ASSERTED (${timing.why}): ${failures.join(' | ')}`);
