@@ -1,7 +1,8 @@
 /**
  * `npm run bench:load`: the load generator against a minimal node:http server in a child process.
  *  1. closed model, 50 connections, 10 s: vigil vs autocannon (its API, same process) vs wrk
- *     (native, when installed) — requests/s and the ratio to autocannon;
+ *     (native, when installed) — requests/s and the ratio to autocannon; BENCH_ROUNDS alternating
+ *     rounds (default 3), medians reported;
  *  2. open model at 1k / 5k / 10k req/s offered, 10 s each: achieved rate, dropped iterations,
  *     shortfall, latency, and the generator's CPU-seconds per request (process.cpuUsage).
  * BENCH_SECONDS=N shortens every run (default 10).
@@ -16,6 +17,9 @@ import { resolveLoadOptions, runLoad } from '../load/index.ts';
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
 const CONNECTIONS = 50;
 const OPEN_RATES = [1000, 5000, 10000];
+/** Closed-model rounds; the tools alternate within each round and the median is reported (the machine is shared). */
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
+const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)] ?? NaN; };
 
 const SERVER_JS = `
 const http = require('node:http');
@@ -57,7 +61,8 @@ async function vigilOpen(url: string, rate: number): Promise<string> {
   const s = r.summary;
   const sent = s.requests;
   const shortfall = (1 - s.qps / rate) * 100;
-  return `| ${rate} | ${s.qps.toFixed(0)} | ${shortfall.toFixed(2)} % | ${s.droppedIterations} | ${s.errors.total} | ${s.latencyMs.p50} | ${s.latencyMs.p99} | ${(cpuS / Math.max(1, sent) * 1e6).toFixed(1)} µs |`;
+  const late = s.schedulerLatenessMs;
+  return `| ${rate} | ${s.qps.toFixed(0)} | ${shortfall.toFixed(2)} % | ${s.droppedIterations} | ${s.errors.total} | ${s.latencyMs.p50} | ${s.latencyMs.p99} | ${late ? `${late.p50} / ${late.p99}` : '-'} | ${(cpuS / Math.max(1, sent) * 1e6).toFixed(1)} µs |`;
 }
 
 async function main(): Promise<void> {
@@ -68,16 +73,25 @@ async function main(): Promise<void> {
     // Warm the server and both clients' JIT briefly so neither pays it inside its measurement.
     await autocannon({ url, connections: 10, duration: 1 });
     await runLoad(resolveLoadOptions({ target: url, path: '/', connections: '10', duration: '1s', progress: 'none' }));
-    const ac = await autocannonClosed(url);
-    const vg = await vigilClosed(url);
-    const wrk = wrkClosed(url);
-    out.push('', `Closed model, ${CONNECTIONS} connections, ${SECONDS} s, GET / on a minimal node:http server (child process):`, '');
-    out.push('| tool | requests/s | ratio to autocannon |', '| --- | ---: | ---: |');
-    out.push(`| vigil | ${vg.toFixed(0)} | ${(vg / ac).toFixed(2)}x |`);
-    out.push(`| autocannon | ${ac.toFixed(0)} | 1.00x |`);
-    out.push(wrk !== undefined ? `| wrk (-t1) | ${wrk.toFixed(0)} | ${(wrk / ac).toFixed(2)}x |` : '| wrk | not installed | |');
+    const acs: number[] = [];
+    const vgs: number[] = [];
+    const wrks: number[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      acs.push(await autocannonClosed(url));
+      vgs.push(await vigilClosed(url));
+      const w = wrkClosed(url);
+      if (w !== undefined) wrks.push(w);
+      process.stderr.write(`round ${r + 1}: autocannon ${acs.at(-1)?.toFixed(0)}, vigil ${vgs.at(-1)?.toFixed(0)}, wrk ${wrks.at(-1)?.toFixed(0) ?? '-'} req/s\n`);
+    }
+    const [ac, vg, wrk] = [median(acs), median(vgs), wrks.length > 0 ? median(wrks) : undefined];
+    const each = (xs: number[]): string => xs.map((x) => x.toFixed(0)).join(' / ');
+    out.push('', `Closed model, ${CONNECTIONS} connections, ${SECONDS} s, GET / on a minimal node:http server (child process); median of ${ROUNDS} alternating rounds:`, '');
+    out.push('| tool | requests/s (median) | each round | ratio to autocannon |', '| --- | ---: | ---: | ---: |');
+    out.push(`| vigil | ${vg.toFixed(0)} | ${each(vgs)} | ${(vg / ac).toFixed(2)}x |`);
+    out.push(`| autocannon | ${ac.toFixed(0)} | ${each(acs)} | 1.00x |`);
+    out.push(wrk !== undefined ? `| wrk (-t1) | ${wrk.toFixed(0)} | ${each(wrks)} | ${(wrk / ac).toFixed(2)}x |` : '| wrk | not installed | | |');
     out.push('', `Open model (constant arrival rate), ${SECONDS} s each:`, '');
-    out.push('| offered (req/s) | achieved (req/s) | shortfall | dropped | errors | p50 (ms) | p99 (ms) | generator CPU per request |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    out.push('| offered (req/s) | achieved (req/s) | shortfall | dropped | errors | p50 (ms) | p99 (ms) | generator lateness p50 / p99 (ms) | generator CPU per request |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     await runLoad(resolveLoadOptions({ target: url, path: '/', rate: '1000', duration: '1s', progress: 'none' }));
     for (const rate of OPEN_RATES) out.push(await vigilOpen(url, rate));
     out.push('', `load average at end ${loadavg()[0]?.toFixed(1)}`);
