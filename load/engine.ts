@@ -16,7 +16,7 @@ import { buildPlans, type Plan } from './plans.ts';
 import { Recorder } from './recorder.ts';
 import { buildResult } from './build-result.ts';
 import { constantSchedule, originalSchedule, stagesSchedule, type ArrivalSchedule } from './schedule.ts';
-import type { LoadOptions } from './options.ts';
+import { DEFAULTS, type LoadOptions } from './options.ts';
 import type { IntervalSummary, LoadResult } from './result.ts';
 
 export interface ProgressSnapshot {
@@ -45,12 +45,14 @@ const DRAIN_SLACK_MS = 2_000;
 
 export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promise<LoadResult> {
   const recorder = new Recorder();
-  const poolSize = options.model === 'closed' ? (options.connections ?? 1) : options.maxInFlight;
+  const poolSize = options.model === 'closed' ? (options.connections ?? 1) : Math.min(options.maxConnections ?? DEFAULTS.maxConnections, options.maxInFlight);
   const client = new HttpClient(poolSize, options.timeoutMs);
   const plans = buildPlans(options.source, options.target, client, recorder);
   const warmupMs = options.warmupMs;
   const { schedule, order } = scheduleFor(options);
   const endMs = planEnd(options, schedule);
+  // Arrivals due at or after the duration's end are not sent; the schedule's own end is `at() === undefined`.
+  const durationEndMs = options.durationMs !== undefined ? warmupMs + options.durationMs : Infinity;
 
   const startedAt = new Date();
   const t0 = performance.now();
@@ -102,23 +104,26 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
       if (sendStopMs !== undefined) return;
       const now = performance.now() - t0;
       while (due !== undefined && due <= now) {
-        if (due >= endMs) break;
+        if (due >= durationEndMs) break;
         const measured = due >= warmupMs;
         if (measured) offeredMeasured++;
         if (inFlight >= options.maxInFlight) {
           if (measured) recorder.droppedIterations++;
         } else {
           const plan = plans[order ? (order[i % order.length] as number) : i % plans.length] as Plan;
-          if (measured) sentMeasured++;
+          if (measured) {
+            sentMeasured++;
+            recorder.recordLateness(now - due);
+          }
           send(plan, t0 + due, measured);
         }
         i++;
         due = schedule.at(i);
         if (measured && !wantMore()) { stopSending(); return; }
       }
-      if (due === undefined || due >= endMs) { stopAt(Math.min(due ?? endMs, endMs)); return; }
+      if (due === undefined || due >= durationEndMs) { stopAt(endMs); return; }
       const wait = due - (performance.now() - t0);
-      if (wait >= 2) timer = setTimeout(tick, wait - 1);
+      if (wait > 1.25) timer = setTimeout(tick, wait - 1);
       else setImmediate(tick);
     };
     // The run ends at endMs even when the last arrival was earlier (sending stops at the end, not at the last arrival).
