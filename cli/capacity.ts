@@ -23,6 +23,7 @@ export function registerCapacity(program: Command, io: CliIO, box: ExitCodeBox):
     .option('--replay <file.jsonl>', 'replay requests from a JSONL file (one request per line)')
     .option('--har <file.har>', 'replay requests from an HTTP Archive')
     .option('--timeout <d>', 'per request (default 10s)')
+    .option('--max-connections <n>', 'rate mode: keep-alive connections to the target; requests beyond wait in the queue, timed from their intended start (default 256)')
     .option('--max-in-flight <n>', 'arrivals beyond this many in flight are dropped; a drop marks the step saturated (default 10000)')
     .option('--slo <expr>', "SLO each step must meet, e.g. 'p99<300ms' (repeatable; default the scenario's thresholds, else p99<500ms)", collect)
     .option('--max-error-rate <pct>', 'a step with more errors fails (default 1%)')
