@@ -25,7 +25,7 @@ export function renderCapacityHtml(r: CapacityResult): string {
     max: r.maxSustainableQps,
   };
   const verdict = r.maxSustainableQps === null
-    ? '<p class="fail">No load meets the SLO.</p>'
+    ? `<p class="fail">${r.aborted ? 'Aborted before a complete step met the SLO.' : 'No load meets the SLO.'}</p>`
     : `<p class="ok">Max sustainable throughput: ${r.maxSustainableQps} req/s</p>`;
   const body = `
 <h1>Capacity of ${escapeHtml(r.target)}</h1>

@@ -16,7 +16,9 @@ export function renderCapacityMarkdown(r: CapacityResult): string {
     '',
     `SLO: ${r.slo.map((s) => `\`${s}\``).join(', ') || '(none)'}; max error rate ${pct(r.maxErrorRate)}.`,
     '',
-    r.maxSustainableQps === null
+    r.maxSustainableQps === null && r.aborted
+      ? '**Aborted before a complete step met the SLO.**'
+      : r.maxSustainableQps === null
       ? `**No load meets the SLO** (lowest load tried: ${Math.min(...r.steps.map((s) => s.offeredRate))} ${r.mode === 'rate' ? 'req/s' : 'connections'}).`
       : `**Max sustainable throughput: ${r.maxSustainableQps} req/s** (at ${r.maxSustainableOffered} ${unit}).`,
     `Stopped because ${STOP_TEXT[r.stopReason]}.`,
@@ -45,7 +47,7 @@ function firstErrors(r: CapacityResult): StepResult | undefined {
 
 function stepRow(s: StepResult, n: number, r: CapacityResult, errorsStart: boolean): string {
   const l = s.latencyMs;
-  const verdict = s.ok ? 'ok' : `**${s.failures.join(' + ')}**${s.failures.includes('slo') ? ` (${s.slo.filter((x) => !x.ok).map((x) => `${x.expr}: ${fmt(x.value)}`).join(', ')})` : ''}`;
+  const verdict = s.aborted ? 'aborted (partial step, not counted)' : s.ok ? 'ok' : `**${s.failures.join(' + ')}**${s.failures.includes('slo') ? ` (${s.slo.filter((x) => !x.ok).map((x) => `${x.expr}: ${fmt(x.value)}`).join(', ')})` : ''}`;
   const best = (r.maxSustainableOffered === s.offeredRate && s.ok ? ' ← max' : '') + (errorsStart ? ' ← errors start' : '');
   return `| ${n} | ${s.phase} | ${s.offeredRate} | ${fmt(s.achievedQps)} | ${fmt(l.mean)} | ${fmt(l.p50)} | ${fmt(l.p95)} | ${fmt(l.p99)} | ${pct(s.errorRate)} | ${verdict}${best} |`;
 }

@@ -36,3 +36,14 @@ test('the HTML report is self-contained and escapes the target', async () => {
   assert.doesNotMatch(html, /<script src=/);
   assert.match(html, /id="latency-vs-throughput"/);
 });
+
+test('an aborted search is reported as aborted, not as "no load meets the SLO"', async () => {
+  const target = fakeTarget({ capacity: 200, serviceMs: 20, sloP99Ms: 100 });
+  const outcome = await searchCapacity(async (rate) => ({ ...(await target(rate)), aborted: true }), SEARCH);
+  const r = assembleCapacityResult(outcome, { target: 'http://t', startedAt: 'a', endedAt: 'b', slo: ['p99<100ms'], search: SEARCH, stepDurationS: 1, settleS: 0 });
+  assert.deepEqual([r.aborted, r.stopReason, r.noLoadMeetsSlo, r.maxSustainableQps], [true, 'aborted', false, null]);
+  const md = renderCapacityMarkdown(r);
+  assert.match(md, /Aborted before a complete step/);
+  assert.match(md, /aborted \(partial step, not counted\)/);
+  assert.doesNotMatch(md, /No load meets/);
+});
