@@ -89,12 +89,16 @@ test('an abort stops the search after the running step', async () => {
 });
 
 test('saturation: achieved below 95 % of offered, or any dropped iteration (table)', () => {
-  const m = (achieved: number, dropped: number) => ({ offeredRate: 100, achievedQps: achieved, requests: 1, errorRate: 0, droppedIterations: dropped,
+  const m = (achieved: number, dropped: number) => ({ offeredRate: 100, achievedQps: achieved, requests: 1e9, errorRate: 0, droppedIterations: dropped,
     latencyMs: { min: 0, mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0 }, slo: [] });
   const c = { maxErrorRate: 0.01, saturationRatio: 0.95, mode: 'rate' as const };
   assert.deepEqual(judgeStep(m(95, 0), c), []);
   assert.deepEqual(judgeStep(m(94.9, 0), c), ['saturation']);
   assert.deepEqual(judgeStep(m(100, 1), c), ['saturation']);
+  // one request of slack: 9 requests in 0.1 s (90 req/s) at 100 offered is 9 of 10 arrivals, rounding; 8 of 10 is not
+  assert.deepEqual(judgeStep({ ...m(90, 0), requests: 9 }, c), []);
+  assert.deepEqual(judgeStep({ ...m(80, 0), requests: 8 }, c), ['saturation']);
+  assert.deepEqual(judgeStep({ ...m(0, 0), requests: 0 }, c), ['saturation']);
   assert.deepEqual(judgeStep({ ...m(100, 0), errorRate: 0.02, slo: [{ expr: 'p99<1ms', ok: false, value: 2 }] }, c), ['slo', 'errors']);
 });
 
