@@ -26,14 +26,17 @@ test('vigil capacity finds the max sustainable QPS of a K/S server within ±10 %
   assert.equal(run.code, 0, run.stderr);
   const result = JSON.parse(readFileSync(join(dir, 'capacity.json'), 'utf8')) as CapacityResult;
   assert.equal(result.schema, 'vigil.capacity.result/v1');
-  // The truth: the server holds a slot for the service time it actually gave (recorded with
-  // performance.now); on a loaded machine that is a little above S, so capacity is K / mean(given).
+  // The truth, from the server's own records: it holds a slot for the service time it actually gave
+  // (measured with performance.now, never below S). So the capacity is at most K/S, and at least
+  // K / mean(given S) over the run (the saturated steps, where the machine is busiest, raise that mean).
+  // On a quiet machine both are K/S; the search must land within ±10 % of that bracket.
   const given = server.serviceTimesMs();
   const meanGiven = given.reduce((a, b) => a + b, 0) / given.length;
-  const truth = K / (meanGiven / 1000);
-  console.log(`# capacity: found ${result.maxSustainableQps} req/s; K/S = ${K / (S / 1000)}; K/mean(given S = ${meanGiven.toFixed(2)} ms) = ${truth.toFixed(1)}`);
+  const nominal = K / (S / 1000);
+  const lower = K / (meanGiven / 1000);
+  console.log(`# capacity: found ${result.maxSustainableQps} req/s; K/S = ${nominal}; K/mean(given S = ${meanGiven.toFixed(2)} ms) = ${lower.toFixed(1)}`);
   assert.ok(result.maxSustainableQps !== null);
-  assert.ok(Math.abs(result.maxSustainableQps / truth - 1) <= 0.1, `found ${result.maxSustainableQps} vs ${truth.toFixed(1)}`);
+  assert.ok(result.maxSustainableQps >= 0.9 * lower && result.maxSustainableQps <= 1.1 * nominal, `found ${result.maxSustainableQps} outside [0.9 × ${lower.toFixed(1)}, 1.1 × ${nominal}]`);
   assert.equal(result.stopReason, 'saturation');
   assert.ok(result.steps.some((s) => s.phase === 'refine'));
   assert.equal(result.replicas?.count, Math.ceil((1000 * 1.2) / result.maxSustainableQps - 1e-9));
