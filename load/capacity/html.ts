@@ -1,5 +1,4 @@
 import { escapeHtml, selfContainedPage } from '../../common/html.ts';
-import { renderCapacityMarkdown } from './markdown.ts';
 import type { CapacityResult } from './types.ts';
 
 /** Latency SLO lines to draw: `p99<300ms` → { label: 'p99', ms: 300 }. Non-latency SLOs are skipped. */
@@ -17,7 +16,8 @@ export function sloLines(slo: readonly string[]): { label: string; ms: number }[
  * throughput with the SLO line; achieved vs offered load with the ideal diagonal) and the step table.
  */
 export function renderCapacityHtml(r: CapacityResult): string {
-  const points = [...r.steps].filter((s) => s.requests > 0).sort((a, b) => a.offeredRate - b.offeredRate);
+  // the decisive step per load (a failure that was re-run is superseded by its re-run), in load order
+  const points = [...r.steps].filter((s) => s.requests > 0 && !s.superseded).sort((a, b) => a.offeredRate - b.offeredRate);
   const data = {
     mode: r.mode,
     steps: points.map((s) => ({ offered: s.offeredRate, achieved: s.achievedQps, p50: s.latencyMs.p50, p95: s.latencyMs.p95, p99: s.latencyMs.p99, mean: s.latencyMs.mean, ok: s.ok })),
@@ -35,9 +35,29 @@ ${verdict}
   <div class="chart"><canvas id="latency-vs-throughput"></canvas></div>
   <div class="chart"><canvas id="throughput-vs-offered"></canvas></div>
 </div>
-<h2>Steps</h2>
-<pre class="md">${escapeHtml(renderCapacityMarkdown(r))}</pre>`;
-  return selfContainedPage({ title: `vigil capacity — ${r.target}`, body, data, script: SCRIPT, css: 'pre.md{font-size:12px;background:#f6f8fa;padding:12px;overflow:auto}' });
+<h2>Steps (in the order they ran)</h2>
+${stepsTable(r)}
+${r.knee ? `<p>Knee (Kneedle on P99 vs achieved throughput): ${r.knee.achievedQps.toFixed(1)} req/s at P99 ${r.knee.latencyMs.toFixed(1)} ms.</p>` : ''}
+${replicasText(r)}`;
+  return selfContainedPage({ title: `vigil capacity — ${r.target}`, body, data, script: SCRIPT, css: 'tr.superseded td{color:#8c959f}' });
+}
+
+function stepsTable(r: CapacityResult): string {
+  const unit = r.mode === 'rate' ? 'offered (req/s)' : 'connections';
+  const rows = r.steps.map((s, i) => {
+    const l = s.latencyMs;
+    const verdict = s.aborted ? '<span class="fail">aborted</span>' : s.ok ? '<span class="ok">ok</span>' : `<span class="fail">${escapeHtml(s.failures.join(' + '))}</span>`;
+    const mark = s.ok && r.maxSustainableOffered === s.offeredRate ? ' ← max' : '';
+    return `<tr${s.superseded ? ' class="superseded"' : ''}><td>${i + 1} ${escapeHtml(s.phase)}</td><td>${s.offeredRate}</td><td>${s.achievedQps.toFixed(1)}</td>` +
+      `<td>${l.mean.toFixed(1)}</td><td>${l.p50.toFixed(1)}</td><td>${l.p95.toFixed(1)}</td><td>${l.p99.toFixed(1)}</td><td>${(s.errorRate * 100).toFixed(2)} %</td><td>${verdict}${mark}</td></tr>`;
+  }).join('\n');
+  return `<table><thead><tr><th>step</th><th>${unit}</th><th>achieved (req/s)</th><th>mean (ms)</th><th>P50 (ms)</th><th>P95 (ms)</th><th>P99 (ms)</th><th>errors</th><th>verdict</th></tr></thead><tbody>\n${rows}\n</tbody></table>`;
+}
+
+function replicasText(r: CapacityResult): string {
+  if (!r.replicas) return '';
+  const count = r.replicas.count === null ? 'cannot be computed (no load met the SLO)' : `<b>${r.replicas.count}</b>`;
+  return `<p>Replicas for a peak of ${r.replicas.peakQps} req/s with ${Math.round(r.replicas.headroom * 100)} % headroom: ${count}.</p><p class="meta">Assumption: ${escapeHtml(r.replicas.assumption)}.</p>`;
 }
 
 const SCRIPT = `
@@ -52,7 +72,7 @@ const SCRIPT = `
     data: { datasets: [
       { label: 'P50', data: xy('p50'), borderColor: '#0969da', showLine: true },
       { label: 'P95', data: xy('p95'), borderColor: '#bf8700', showLine: true },
-      { label: 'P99', data: xy('p99'), borderColor: '#8250df', showLine: true },
+      { label: 'P99', data: xy('p99'), borderColor: '#8250df', showLine: true, pointBackgroundColor: d.steps.map((s) => (s.ok ? '#8250df' : '#cf222e')) },
       ...sloSets,
     ] },
     options: { animation: false, maintainAspectRatio: false, plugins: { title: { display: true, text: 'Latency vs achieved throughput' } },

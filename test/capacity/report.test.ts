@@ -35,6 +35,11 @@ test('the HTML report is self-contained and escapes the target', async () => {
   assert.ok(html.includes('http://t/&lt;script&gt;'));
   assert.doesNotMatch(html, /<script src=/);
   assert.match(html, /id="latency-vs-throughput"/);
+  const tbody = /<tbody>([\s\S]*?)<\/tbody>/.exec(html)?.[1] ?? '';
+  assert.equal(tbody.split('<tr').length - 1, outcome.steps.length, 'one table row per step');
+  // the charts get the decisive step per load only (a superseded failure is replaced by its re-run)
+  const data = JSON.parse(/window\.__DATA__ = (.*?);<\/script>/.exec(html)?.[1] ?? '{}') as { steps: unknown[] };
+  assert.equal(data.steps.length, outcome.steps.filter((s) => !s.superseded).length);
 });
 
 test('an aborted search is reported as aborted, not as "no load meets the SLO"', async () => {
