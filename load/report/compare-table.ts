@@ -33,7 +33,9 @@ function change(r: ComparisonRow): string {
 function observed(ch: RegressionCheck): string {
   if (ch.observed === null) return 'unknown';
   if (!Number.isFinite(ch.observed)) return 'from 0 (unbounded)';
-  return ch.metric === 'errorRate' ? `${signed(ch.observed * 100, 2)} points` : `${signed(ch.observed * 100, 1)}%`;
+  if (ch.metric === 'errorRate') return `${signed(ch.observed * 100, 2)} points`;
+  if (ch.metric === 'qps') return `${Math.abs(ch.observed * 100).toFixed(1)}% ${ch.observed >= 0 ? 'lower' : 'higher'}`;
+  return `${signed(ch.observed * 100, 1)}%`;
 }
 
 function signed(v: number, digits: number): string {
