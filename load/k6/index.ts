@@ -1,0 +1,1 @@
+export { importK6Summary, type K6ImportOptions } from './import.ts';
