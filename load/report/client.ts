@@ -37,27 +37,32 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
   }
   if (el('chart-spectrum')) {
     var pts = d.spectrum.map(function (p) { return { x: p.x, y: p.latencyMs, p: p.percentile }; });
-    var maxX = pts.length ? pts[pts.length - 1].x : 10;
-    var ticks = [1, 2, 10]; for (var v = 100; v <= maxX * 1.0001; v *= 10) ticks.push(v);
+    var maxX = Math.max(10, (pts.length ? pts[pts.length - 1].x : 10) * 1.25);
+    var ticks = [1, 2, 10]; for (var v = 100; v <= maxX; v *= 10) ticks.push(v);
     var sets = [{ label: d.spectrumSource === 'histogram' ? 'latency at percentile' : 'latency at percentile (summary only, no histogram)', data: pts, borderColor: C.spec, backgroundColor: C.spec, pointRadius: d.spectrumSource === 'histogram' ? 0 : 4, borderWidth: 2, stepped: false }];
-    d.latencyLimits.forEach(function (l) { sets.push({ label: 'threshold ' + l.label, data: [{ x: 1, y: l.ms }, { x: Math.max(maxX, 10), y: l.ms }], borderColor: C.err, borderDash: [6, 4], pointRadius: 0, borderWidth: 1.5 }); });
+    var limitColors = ['#cf222e', '#bc4c00', '#953800', '#82071e'];
+    d.latencyLimits.forEach(function (l, i) {
+      var end = l.x === null ? maxX : l.x;
+      sets.push({ label: 'threshold ' + l.label, data: [{ x: 1, y: l.ms }, { x: end, y: l.ms }], borderColor: limitColors[i % 4], backgroundColor: limitColors[i % 4], borderDash: [6, 4], pointRadius: [0, 5], pointStyle: 'rectRot', borderWidth: 1.5 });
+    });
     new Chart(el('chart-spectrum'), {
       type: 'line', data: { datasets: sets },
       options: { parsing: true, interaction: { mode: 'nearest', intersect: false },
         plugins: { tooltip: { callbacks: { label: function (c) { var r = c.raw; return (r.p !== undefined ? pct(r.p) : c.dataset.label) + ': ' + ms(r.y); } } } },
         scales: {
-          x: { type: 'logarithmic', min: 1, max: Math.max(maxX, 10), title: { display: true, text: 'percentile (log scale of 1/(1−p))' }, grid: { color: C.grid },
-            afterBuildTicks: function (axis) { axis.ticks = ticks.filter(function (t) { return t <= Math.max(maxX, 10); }).map(function (t) { return { value: t }; }); },
+          x: { type: 'logarithmic', min: 1, max: maxX, title: { display: true, text: 'percentile (log scale of 1/(1−p))' }, grid: { color: C.grid },
+            afterBuildTicks: function (axis) { axis.ticks = ticks.map(function (t) { return { value: t }; }); },
             ticks: { callback: function (v) { return pct(100 * (1 - 1 / v)); } } },
           y: { beginAtZero: true, title: { display: true, text: 'latency (ms)' }, grid: { color: C.grid } } } }
     });
   }
   if (el('chart-outcomes')) {
     var colors = { ok: '#1a7f37', redirect: '#0969da', client: '#bf8700', server: '#cf222e', transport: '#8250df' };
+    var logX = d.outcomes.length > 1;
     new Chart(el('chart-outcomes'), {
       type: 'bar',
       data: { labels: d.outcomes.map(function (o) { return o.label; }), datasets: [{ label: 'responses / errors', data: d.outcomes.map(function (o) { return o.count; }), backgroundColor: d.outcomes.map(function (o) { return colors[o.kind]; }) }] },
-      options: { indexAxis: 'y', plugins: { legend: { display: false } }, scales: { x: { type: d.outcomes.length > 1 ? 'logarithmic' : 'linear', title: { display: true, text: 'count (log scale)' }, grid: { color: C.grid } } } }
+      options: { indexAxis: 'y', plugins: { legend: { display: false } }, scales: { x: { type: logX ? 'logarithmic' : 'linear', min: logX ? 0.5 : 0, ticks: { callback: function (v) { var l = Math.log10(v); return !logX || Math.abs(l - Math.round(l)) < 1e-9 ? Number(v).toLocaleString('en-US') : ''; } }, title: { display: true, text: logX ? 'count (log scale)' : 'count' }, grid: { color: C.grid } } } }
     });
   }
 })();

@@ -8,8 +8,11 @@ export interface ReportChartData {
   intervals: { t: number; qps: number; errors: number; p50: number; p95: number; p99: number }[];
   spectrum: SpectrumPoint[];
   spectrumSource: 'histogram' | 'summary';
-  /** Latency thresholds (`p99<250ms`) drawn as horizontal lines on the spectrum, ms. */
-  latencyLimits: { label: string; ms: number }[];
+  /**
+   * Latency thresholds (`p99<250ms`) drawn on the spectrum: a limit at percentile p binds the curve
+   * from 0 % up to p, so it is a segment ending at x = 1/(1−p) (null: up to the max, for `max<`).
+   */
+  latencyLimits: { label: string; ms: number; x: number | null }[];
   outcomes: { label: string; count: number; kind: 'ok' | 'redirect' | 'client' | 'server' | 'transport' }[];
 }
 
@@ -39,9 +42,12 @@ function outcomes(result: LoadResult): ReportChartData['outcomes'] {
 }
 
 /** `p99<250ms`, `p95 <= 0.3s`, `max<1s` → a line at that latency. Other metrics draw nothing. */
-export function latencyLimit(expr: string): { label: string; ms: number }[] {
-  const m = /^\s*(p\d+|max|mean)\s*<=?\s*(\d+(?:\.\d+)?)\s*(us|ms|s)?\s*$/.exec(expr);
+export function latencyLimit(expr: string): { label: string; ms: number; x: number | null }[] {
+  const m = /^\s*(p\d+|max)\s*<=?\s*(\d+(?:\.\d+)?)\s*(us|ms|s)?\s*$/.exec(expr);
   if (!m) return [];
   const scale = m[3] === 's' ? 1000 : m[3] === 'us' ? 0.001 : 1;
-  return [{ label: expr.trim(), ms: Number(m[2]) * scale }];
+  const stat = m[1] as string;
+  // p50 → 50 %, p99 → 99 %, p999 → 99.9 % (the SPEC's metric names).
+  const percentile = stat === 'max' ? null : stat === 'p999' ? 99.9 : Number(stat.slice(1));
+  return [{ label: expr.trim(), ms: Number(m[2]) * scale, x: percentile === null ? null : 1 / (1 - percentile / 100) }];
 }

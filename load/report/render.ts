@@ -116,8 +116,16 @@ function outcomeTables(r: LoadResult): string {
 
 function thresholdTable(r: LoadResult): string {
   if (r.thresholds.length === 0) return '<p class="note">No thresholds were set (<code>--threshold \'p99&lt;250ms\'</code>).</p>';
-  const rows = r.thresholds.map((t) => `<tr><td><code>${escapeHtml(t.expr)}</code></td><td>${Number.isFinite(t.value) ? fmt(t.value, 2) : 'n/a'}</td><td class="${t.ok ? 'ok' : 'fail'}">${t.ok ? '✓ pass' : '✗ FAIL'}</td></tr>`);
+  const rows = r.thresholds.map((t) => `<tr><td><code>${escapeHtml(t.expr)}</code></td><td>${Number.isFinite(t.value) ? `${fmt(t.value, 2)} <small>${thresholdUnit(t.expr)}</small>` : 'n/a'}</td><td class="${t.ok ? 'ok' : 'fail'}">${t.ok ? '✓ pass' : '✗ FAIL'}</td></tr>`);
   return `<table><tr><th>threshold</th><th>measured</th><th>result</th></tr>${rows.join('')}</table>`;
+}
+
+/** The unit a threshold's value is in (SPEC: latencies in ms, error_rate in %, qps in req/s). */
+function thresholdUnit(expr: string): string {
+  if (/^\s*error_rate/.test(expr)) return '%';
+  if (/^\s*qps/.test(expr)) return 'req/s';
+  if (/^\s*(p\d+|max|mean|min)\b/.test(expr)) return 'ms';
+  return '';
 }
 
 function configTable(r: LoadResult): string {
