@@ -87,15 +87,18 @@ function mergeIntervals(results: readonly LoadResult[], starts: readonly number[
 function mergeSlot(t: number, parts: readonly IntervalSummary[]): IntervalSummary {
   const requests = sum(parts.map((p) => p.requests));
   const base = { t, requests, qps: sum(parts.map((p) => p.qps)), errors: sum(parts.map((p) => p.errors)) };
-  const hists = exactHistograms(parts.map((p) => p.histogram));
+  // Seconds without completions carry no histogram and add nothing.
+  const busy = parts.filter((p) => p.requests > 0);
+  const hists = exactHistograms(busy.map((p) => p.histogram));
+  if (busy.length === 0) return { ...base, latencyMs: { p50: 0, p95: 0, p99: 0, max: 0 } };
   if (hists) {
     const h = addHistograms(hists);
     const s = summarizeUs(h);
-    const max = parts.every((p) => isNum(p.latencyMs.max)) ? maxOf(parts, (p) => p.latencyMs.max as number) : s.max;
+    const max = busy.every((p) => isNum(p.latencyMs.max)) ? maxOf(busy, (p) => p.latencyMs.max as number) : s.max;
     return { ...base, latencyMs: { p50: s.p50, p95: s.p95, p99: s.p99, max }, histogram: encodeResultHistogram(h) };
   }
   // Without per-interval histograms nothing exact is possible: the worst shard is an upper bound.
-  return { ...base, latencyMs: { p50: maxOf(parts, (p) => p.latencyMs.p50), p95: maxOf(parts, (p) => p.latencyMs.p95), p99: maxOf(parts, (p) => p.latencyMs.p99), max: maxOf(parts, (p) => p.latencyMs.max ?? 0) } };
+  return { ...base, latencyMs: { p50: maxOf(busy, (p) => p.latencyMs.p50), p95: maxOf(busy, (p) => p.latencyMs.p95), p99: maxOf(busy, (p) => p.latencyMs.p99), max: maxOf(busy, (p) => p.latencyMs.max ?? 0) } };
 }
 
 function mergeEndpoints(results: readonly LoadResult[]): Record<string, EndpointSummary> {
@@ -153,7 +156,7 @@ function exactHistograms(encoded: readonly (string | undefined)[]): Histogram[] 
 }
 
 function intervalPercentileMode(results: readonly LoadResult[]): 'exact' | 'upper-bound' {
-  return results.every((r) => r.intervals.every((iv) => iv.histogram)) ? 'exact' : 'upper-bound';
+  return results.every((r) => r.intervals.every((iv) => iv.histogram || iv.requests === 0)) ? 'exact' : 'upper-bound';
 }
 
 function sumClasses(parts: readonly Record<ErrorClass, number>[]): Record<ErrorClass, number> {

@@ -12,7 +12,6 @@ export const replayErrors = defineErrors({
   VIGIL_RESULT_INVALID: { message: '{file}: not a vigil.load.result/v1 file: {rule}' },
   VIGIL_MERGE_TOO_FEW: { message: 'load merge needs at least two result files, got {count}' },
   VIGIL_MERGE_NO_HISTOGRAM: { message: '{file} has no encoded histogram ({reason}); exact merging adds histograms, so every shard must carry one' },
-  VIGIL_COMPARE_NO_BASELINE_DATA: { message: 'baseline {file} has {metric} = {value}; a relative limit needs a positive baseline value' },
   VIGIL_K6_SUMMARY_INVALID: { message: '{file}: not a k6 summary: {rule}' },
   VIGIL_K6_EXPORT_UNSUPPORTED: { message: 'cannot export to k6: {reason}' },
   VIGIL_K6_BAD_PARALLELISM: { message: '--parallelism {value} must be a whole number of at least 1' },

@@ -1,5 +1,6 @@
 import type { LoadResult } from '../result.ts';
 import { ERROR_CLASSES } from '../result.ts';
+import { parseThreshold, type ParsedThreshold } from '../thresholds.ts';
 import { decodeResultHistogram } from './hdr.ts';
 import { percentileSpectrum, spectrumFromSummary, type SpectrumPoint } from './spectrum.ts';
 
@@ -41,13 +42,13 @@ function outcomes(result: LoadResult): ReportChartData['outcomes'] {
   return out;
 }
 
-/** `p99<250ms`, `p95 <= 0.3s`, `max<1s` → a line at that latency. Other metrics draw nothing. */
+/** `p99<250ms`, `p95 <= 0.3s`, `max<1s` → a segment at that latency. Other metrics draw nothing. */
 export function latencyLimit(expr: string): { label: string; ms: number; x: number | null }[] {
-  const m = /^\s*(p\d+|max)\s*<=?\s*(\d+(?:\.\d+)?)\s*(us|ms|s)?\s*$/.exec(expr);
-  if (!m) return [];
-  const scale = m[3] === 's' ? 1000 : m[3] === 'us' ? 0.001 : 1;
-  const stat = m[1] as string;
-  // p50 → 50 %, p99 → 99 %, p999 → 99.9 % (the SPEC's metric names).
-  const percentile = stat === 'max' ? null : stat === 'p999' ? 99.9 : Number(stat.slice(1));
-  return [{ label: expr.trim(), ms: Number(m[2]) * scale, x: percentile === null ? null : 1 / (1 - percentile / 100) }];
+  let t: ParsedThreshold;
+  try { t = parseThreshold(expr); } catch { return []; }
+  if (t.op === '>' || t.op === '>=' || !/^p\d+$|^max$/.test(t.metric)) return [];
+  const ms = t.unit === 's' ? t.limit * 1000 : t.limit;
+  // p50 → 50 %, p99 → 99 %, p999 → 99.9 % (the SPEC's metric names); max binds the whole curve.
+  const percentile = t.metric === 'max' ? null : t.metric === 'p999' ? 99.9 : Number(t.metric.slice(1));
+  return [{ label: expr.trim(), ms, x: percentile === null ? null : 1 / (1 - percentile / 100) }];
 }

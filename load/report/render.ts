@@ -2,6 +2,7 @@ import { escapeHtml, formatBytes, formatDurationMs, selfContainedPage } from '..
 import type { EndpointSummary, LoadResult } from '../result.ts';
 import { ERROR_CLASSES } from '../result.ts';
 import { redactUrl } from '../redact.ts';
+import { parseThreshold } from '../thresholds.ts';
 import { buildChartData } from './data.ts';
 import { REPORT_CLIENT_SCRIPT } from './client.ts';
 import { REPORT_CSS } from './style.ts';
@@ -120,12 +121,14 @@ function thresholdTable(r: LoadResult): string {
   return `<table><tr><th>threshold</th><th>measured</th><th>result</th></tr>${rows.join('')}</table>`;
 }
 
-/** The unit a threshold's value is in (SPEC: latencies in ms, error_rate in %, qps in req/s). */
+/** The unit a threshold's value is in: the one the expression was written in (k6 imports: none). */
 function thresholdUnit(expr: string): string {
-  if (/^\s*error_rate/.test(expr)) return '%';
-  if (/^\s*qps/.test(expr)) return 'req/s';
-  if (/^\s*(p\d+|max|mean|min)\b/.test(expr)) return 'ms';
-  return '';
+  try {
+    const unit = parseThreshold(expr).unit;
+    return unit === 'fraction' ? '' : unit;
+  } catch {
+    return '';
+  }
 }
 
 function configTable(r: LoadResult): string {

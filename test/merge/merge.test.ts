@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mergeResults } from '../../load/merge.ts';
+import { readResultFile } from '../../load/report/index.ts';
 import { buildResult, syntheticSamples, type Sample } from '../report/build-result.ts';
 import { runVigil, testOutputDir } from '../helpers/cli.ts';
 import type { LoadResult } from '../../load/result.ts';
@@ -19,7 +20,8 @@ function shards(n: number): LoadResult[] {
 
 /** Exact percentile of a sorted sample at HDR precision: the reference the merge must match. */
 function sortedPercentileMs(sorted: readonly number[], p: number): number {
-  return (sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] as number) / 1000;
+  // The rank as HdrHistogram counts it: round(p/100 × n), 1-based (float-safe, unlike ceil(0.999 × n)).
+  return (sorted[Math.max(0, Math.round((p / 100) * sorted.length) - 1)] as number) / 1000;
 }
 
 test('merging shards gives exactly the percentiles of the whole, not their average', () => {
@@ -79,20 +81,25 @@ test('vigil load merge writes the merged file; a shard without histogram is refu
   const dir = testOutputDir('merge');
   const files = shards(2).map((r, i) => { const f = join(dir, `shard-${i}.json`); writeFileSync(f, JSON.stringify(r)); return f; });
   const out = join(dir, 'merged.json');
-  const run = await runVigil(['load', 'merge', ...files, '--out', out]);
-  assert.equal(run.code, 0, run.stderr);
+  const run = await runVigil(['load', 'merge', ...files, '--out', out, '--threshold', 'p99<10s', '--threshold', 'p50<1ms']);
+  assert.equal(run.code, 99, run.stderr);  // thresholds are evaluated again on the merged result
   const merged = JSON.parse(readFileSync(out, 'utf8')) as LoadResult;
+  assert.deepEqual(merged.thresholds.map((t) => [t.expr, t.ok]), [['p99<10s', true], ['p50<1ms', false]]);
+  assert.ok(Math.abs((merged.thresholds[0]?.value ?? 0) - whole.summary.latencyMs.p99 / 1000) < 0.001);  // in seconds, as written
   assert.deepEqual(merged.summary.latencyMs, whole.summary.latencyMs);
-  assert.match(run.stdout, /P99/);
+  assert.match(run.stdout, /p99/);
   const noHist = join(dir, 'no-hist.json');
   writeFileSync(noHist, JSON.stringify({ ...shards(2)[1], histogram: '' }));
   const bad = await runVigil(['load', 'merge', files[0] as string, noHist, '--out', join(dir, 'x.json')]);
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /VIGIL_MERGE_NO_HISTOGRAM/);
-  const one = await runVigil(['load', 'merge', files[0] as string, '--out', join(dir, 'x.json')]);
-  assert.match(one.stderr, /VIGIL_MERGE_TOO_FEW/);
+});
+
+test('bad inputs are refused with their codes', () => {
+  const dir = testOutputDir('merge');
+  assert.throws(() => mergeResults(shards(1)), { code: 'VIGIL_MERGE_TOO_FEW' });
   const notResult = join(dir, 'not-result.json');
   writeFileSync(notResult, '{"schema":"something/else"}');
-  const invalid = await runVigil(['load', 'merge', files[0] as string, notResult, '--out', join(dir, 'x.json')]);
-  assert.match(invalid.stderr, /VIGIL_RESULT_INVALID/);
+  assert.throws(() => readResultFile(notResult), { code: 'VIGIL_RESULT_INVALID' });
+  assert.throws(() => readResultFile(join(dir, 'missing.json')), { code: 'VIGIL_RESULT_UNREADABLE' });
 });

@@ -1,11 +1,11 @@
-import * as hdr from 'hdr-histogram-js';
-import type { Histogram } from 'hdr-histogram-js';
+import { createHistogram, encodeHistogram, summarizeHistogram, type Histogram } from '../../load/histogram.ts';
 import { ERROR_CLASSES, LOAD_RESULT_SCHEMA } from '../../load/result.ts';
-import type { EndpointSummary, ErrorClass, LatencySummaryMs, LoadResult } from '../../load/result.ts';
+import type { EndpointSummary, ErrorClass, LoadResult } from '../../load/result.ts';
 
 /**
  * Builds `vigil.load.result/v1` files from raw samples, for tests of merge, compare and the report.
- * Written independently of the engine's aggregation: plain loops over the samples.
+ * Written independently of the engine's aggregation (plain loops over the samples); histograms
+ * and their summaries use the engine's codec, as every real result file does.
  */
 export interface Sample {
   /** Completion time, ms since the start of measurement. */
@@ -17,15 +17,8 @@ export interface Sample {
   bytesIn?: number;
 }
 
-export function newHist(): Histogram {
-  return hdr.build({ bitBucketSize: 64, autoResize: true, lowestDiscernibleValue: 1, numberOfSignificantValueDigits: 3 });
-}
-
-export function summaryOf(h: Histogram): LatencySummaryMs {
-  if (h.totalCount === 0) return { min: 0, mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0, stdev: 0 };
-  const at = (p: number): number => h.getValueAtPercentile(p) / 1000;
-  return { min: h.minNonZeroValue / 1000, mean: h.mean / 1000, p50: at(50), p90: at(90), p95: at(95), p99: at(99), p999: at(99.9), max: h.maxValue / 1000, stdev: h.stdDeviation / 1000 };
-}
+export const newHist = createHistogram;
+export const summaryOf = summarizeHistogram;
 
 function classOf(s: Sample['status']): ErrorClass | undefined {
   if (typeof s !== 'number') return s;
@@ -59,7 +52,7 @@ export function buildResult(samples: readonly Sample[], opts: { startedAt: Date;
     eps.set(s.endpoint, ep);
   }
   const endpoints: Record<string, EndpointSummary> = {};
-  for (const [k, e] of eps) endpoints[k] = { requests: e.requests, latencyMs: summaryOf(e.h), errors: { ...e.errors, total: Object.values(e.errors).reduce((a, b) => a + b, 0) }, status: e.status, histogram: hdr.encodeIntoCompressedBase64(e.h) };
+  for (const [k, e] of eps) endpoints[k] = { requests: e.requests, latencyMs: summaryOf(e.h), errors: { ...e.errors, total: Object.values(e.errors).reduce((a, b) => a + b, 0) }, status: e.status, histogram: encodeHistogram(e.h) };
   const warmupS = opts.warmupS ?? 0;
   return {
     schema: LOAD_RESULT_SCHEMA,
@@ -76,10 +69,10 @@ export function buildResult(samples: readonly Sample[], opts: { startedAt: Date;
     intervals: [...slots.keys()].sort((a, b) => a - b).map((t) => {
       const s = slots.get(t) as { h: Histogram; requests: number; errors: number };
       const l = summaryOf(s.h);
-      return { t, requests: s.requests, qps: s.requests, latencyMs: { p50: l.p50, p95: l.p95, p99: l.p99, max: l.max }, errors: s.errors, histogram: hdr.encodeIntoCompressedBase64(s.h) };
+      return { t, requests: s.requests, qps: s.requests, latencyMs: { p50: l.p50, p95: l.p95, p99: l.p99, max: l.max }, errors: s.errors, histogram: encodeHistogram(s.h) };
     }),
     endpoints,
-    histogram: hdr.encodeIntoCompressedBase64(overall),
+    histogram: encodeHistogram(overall),
     thresholds: opts.thresholds ?? [],
   };
 }
