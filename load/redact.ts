@@ -1,4 +1,6 @@
+import { Writable } from 'node:stream';
 import type { TrafficSource, PreparedRequest } from './sources/source.ts';
+import type { LoadResult } from './result.ts';
 
 /**
  * Secrets in recorded traffic are SENT as recorded but never WRITTEN: result files, reports and
@@ -49,7 +51,7 @@ export function secretValues(req: Pick<PreparedRequest, 'headers' | 'url'>): str
     if (!isSecretHeader(k)) continue;
     out.push(v);
     // `Bearer abc` → also `abc`; `a=1; b=2` (cookies) → also `1`, `2`.
-    const scheme = /^\s*\S+\s+(\S+)\s*$/.exec(v)?.[1];
+    const scheme = /cookie/i.test(k) ? undefined : /^\s*\S+\s+(\S+)\s*$/.exec(v)?.[1];
     if (scheme) out.push(scheme);
     for (const part of v.split(/[;,]/)) {
       const value = part.split('=').slice(1).join('=').trim();
@@ -93,10 +95,18 @@ export class SecretScrubber {
     return out;
   }
 
-  /** Scrubs every string inside a JSON-like value (for results before they are serialised). */
+  /**
+   * A copy of a JSON-like value with every string (and object key) scrubbed — except encoded
+   * histograms, which are base64 data where a coincidental match must not corrupt the counts.
+   */
   scrubValue<T>(value: T): T {
-    if (this.secrets.size === 0) return value;
-    return JSON.parse(this.scrub(JSON.stringify(value))) as T;
+    const walk = (v: unknown, key: string): unknown => {
+      if (typeof v === 'string') return key === 'histogram' ? v : this.scrub(v);
+      if (Array.isArray(v)) return v.map((x) => walk(x, ''));
+      if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [this.scrub(k), walk(x, k)]));
+      return v;
+    };
+    return walk(value, '') as T;
   }
 }
 
@@ -109,4 +119,25 @@ export function scrubberFor(source: TrafficSource): SecretScrubber {
 
 function safeDecode(s: string): string {
   try { return decodeURIComponent(s); } catch { return s; }
+}
+
+/** A result safe to write: known secrets scrubbed everywhere, secret URL parts redacted. */
+export function redactResult(result: LoadResult, scrubber: SecretScrubber): LoadResult {
+  const copy = scrubber.scrubValue(result);
+  copy.target = redactUrl(copy.target);
+  copy.endpoints = Object.fromEntries(Object.entries(copy.endpoints).map(([k, v]) => [redactUrl(k), v]));
+  return copy;
+}
+
+/** A stream that scrubs every chunk before passing it on (for progress and log lines). */
+export function scrubbingStream<S extends NodeJS.WritableStream & { isTTY?: boolean }>(out: S, scrubber: SecretScrubber): NodeJS.WritableStream & { isTTY?: boolean } {
+  if (scrubber.size === 0) return out;
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, callback) {
+      out.write(scrubber.scrub(redactUrl(chunk.toString())));
+      callback();
+    },
+  }) as Writable & { isTTY?: boolean };
+  if (out.isTTY !== undefined) stream.isTTY = out.isTTY;
+  return stream;
 }

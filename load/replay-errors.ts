@@ -6,7 +6,7 @@ import { defineErrors } from '../common/errors.ts';
  */
 export const replayErrors = defineErrors({
   VIGIL_HAR_UNREADABLE: { message: 'HAR file {file} cannot be read: {reason}' },
-  VIGIL_HAR_INVALID: { message: '{file}: {where}: {rule}' },
+  VIGIL_HAR_INVALID: { message: 'HAR file {file} is malformed, the run was not started: {problems}' },
   VIGIL_HAR_EMPTY: { message: '{file}: log.entries is empty; a HAR replay needs at least one request' },
   VIGIL_RESULT_UNREADABLE: { message: 'result file {file} cannot be read: {reason}' },
   VIGIL_RESULT_INVALID: { message: '{file}: not a vigil.load.result/v1 file: {rule}' },
