@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareResults } from '../../load/compare.ts';
+import { parseLimits } from '../../cli/load-compare.ts';
 import { buildResult, syntheticSamples, type Sample } from '../report/build-result.ts';
 import { runVigil, testOutputDir } from '../helpers/cli.ts';
 import type { LoadResult } from '../../load/result.ts';
@@ -68,7 +69,10 @@ test('vigil load compare prints a side-by-side table and exits 99 on regression'
   const json = JSON.parse(ok.stdout) as { regressed: boolean; rows: { metric: string; verdict: string }[] };
   assert.equal(json.regressed, false);
   assert.ok(json.rows.every((r) => r.verdict === 'same'));
-  const usage = await runVigil(['load', 'compare', base, cur, '--max-p99-increase', 'ten']);
-  assert.equal(usage.code, 1);
-  assert.match(usage.stderr, /VIGIL_BAD_PERCENT/);
+});
+
+test('limits are parsed as percentages or fractions; anything else is a coded error', () => {
+  assert.deepEqual(parseLimits({ maxP99Increase: '10%', maxQpsDecrease: '0.05', maxErrorRateIncrease: '0.5%' }), { maxP99Increase: 0.1, maxQpsDecrease: 0.05, maxErrorRateIncrease: 0.005 });
+  assert.throws(() => parseLimits({ maxP99Increase: 'ten' }), { code: 'VIGIL_BAD_PERCENT' });
+  assert.throws(() => parseLimits({ maxQpsDecrease: '-5%' }), { code: 'VIGIL_BAD_PERCENT' });
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importK6Summary } from '../../load/k6/index.ts';
 import { REPO_ROOT, runVigil, testOutputDir } from '../helpers/cli.ts';
@@ -72,9 +72,10 @@ test('vigil load import-k6 writes a result that compare and merge understand', a
   assert.match(cmp.stdout, /^P99\s+121\.30 ms\s+n\/a\s+n\/a$/m);
   const merge = await runVigil(['load', 'merge', out, other, '--out', join(dir, 'm.json')]);
   assert.match(merge.stderr, /VIGIL_MERGE_NO_HISTOGRAM/);
-  const junk = join(dir, 'junk.json');
-  writeFileSync(junk, '{"metrics": {"vus": {"value": 1}}}');
-  const bad = await runVigil(['load', 'import-k6', junk]);
-  assert.equal(bad.code, 1);
-  assert.match(bad.stderr, /VIGIL_K6_SUMMARY_INVALID/);
+});
+
+test('a file that is not a k6 summary is refused with its code', () => {
+  for (const junk of [{ metrics: { vus: { value: 1 } } }, { nothing: true }, [], { metrics: { http_reqs: 3 } }]) {
+    assert.throws(() => importK6Summary(junk, { file: 'junk.json' }), { code: 'VIGIL_K6_SUMMARY_INVALID' }, JSON.stringify(junk));
+  }
 });
