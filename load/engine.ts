@@ -16,7 +16,7 @@ import { buildPlans, type Plan } from './plans.ts';
 import { Recorder } from './recorder.ts';
 import { buildResult } from './build-result.ts';
 import { constantSchedule, originalSchedule, stagesSchedule, type ArrivalSchedule } from './schedule.ts';
-import type { LoadOptions } from './options.ts';
+import { DEFAULTS, type LoadOptions } from './options.ts';
 import type { IntervalSummary, LoadResult } from './result.ts';
 
 export interface ProgressSnapshot {
@@ -45,7 +45,7 @@ const DRAIN_SLACK_MS = 2_000;
 
 export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promise<LoadResult> {
   const recorder = new Recorder();
-  const poolSize = options.model === 'closed' ? (options.connections ?? 1) : options.maxInFlight;
+  const poolSize = options.model === 'closed' ? (options.connections ?? 1) : Math.min(options.maxConnections ?? DEFAULTS.maxConnections, options.maxInFlight);
   const client = new HttpClient(poolSize, options.timeoutMs);
   const plans = buildPlans(options.source, options.target, client, recorder);
   const warmupMs = options.warmupMs;
@@ -111,7 +111,10 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
           if (measured) recorder.droppedIterations++;
         } else {
           const plan = plans[order ? (order[i % order.length] as number) : i % plans.length] as Plan;
-          if (measured) sentMeasured++;
+          if (measured) {
+            sentMeasured++;
+            recorder.recordLateness(now - due);
+          }
           send(plan, t0 + due, measured);
         }
         i++;
@@ -120,7 +123,7 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
       }
       if (due === undefined || due >= durationEndMs) { stopAt(endMs); return; }
       const wait = due - (performance.now() - t0);
-      if (wait >= 2) timer = setTimeout(tick, wait - 1);
+      if (wait > 1.25) timer = setTimeout(tick, wait - 1);
       else setImmediate(tick);
     };
     // The run ends at endMs even when the last arrival was earlier (sending stops at the end, not at the last arrival).
