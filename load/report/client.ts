@@ -16,7 +16,7 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
   if (el('chart-qps')) {
     new Chart(el('chart-qps'), {
       data: { labels: d.intervals.map(function (i) { return i.t; }), datasets: [
-        { type: 'line', label: 'QPS (completed/s)', data: d.intervals.map(function (i) { return i.qps; }), borderColor: C.qps, backgroundColor: 'rgba(9,105,218,.12)', fill: true, pointRadius: 0, tension: 0.2, yAxisID: 'y' },
+        { type: 'line', label: 'QPS (completed/s)', data: d.intervals.map(function (i) { return i.qps; }), borderColor: C.qps, backgroundColor: 'rgba(9,105,218,.12)', fill: true, pointRadius: 0, tension: 0, yAxisID: 'y' },
         { type: 'bar', label: 'errors/s', data: d.intervals.map(function (i) { return i.errors; }), backgroundColor: 'rgba(207,34,46,.6)', yAxisID: 'y1' }
       ] },
       options: { interaction: { mode: 'index', intersect: false }, scales: {
@@ -26,7 +26,7 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
     });
   }
   if (el('chart-latency')) {
-    var line = function (key, label, color) { return { label: label, data: d.intervals.map(function (i) { return i[key]; }), borderColor: color, backgroundColor: color, pointRadius: 0, borderWidth: 2, tension: 0.2 }; };
+    var line = function (key, label, color) { return { label: label, data: d.intervals.map(function (i) { return i[key]; }), borderColor: color, backgroundColor: color, pointRadius: 0, borderWidth: 2, tension: 0 }; };
     new Chart(el('chart-latency'), {
       type: 'line',
       data: { labels: d.intervals.map(function (i) { return i.t; }), datasets: [line('p50', 'P50', C.p50), line('p95', 'P95', C.p95), line('p99', 'P99', C.p99)] },

@@ -86,7 +86,9 @@ function kpis(r: LoadResult): string {
 function percentileTable(r: LoadResult): string {
   const l = r.summary.latencyMs;
   const rows: [string, number][] = [['min', l.min], ['mean', l.mean], ['P50', l.p50], ['P90', l.p90], ['P95', l.p95], ['P99', l.p99], ['P99.9', l.p999], ['max', l.max]];
-  return `<table><tr><th>statistic</th><th>latency</th></tr>${rows.map(([k, v]) => `<tr><td>${k}</td><td>${ms(v)}</td></tr>`).join('')}</table>`;
+  const late = r.summary.schedulerLatenessMs;
+  const lateness = late ? `<tr><td title="how late the generator sent requests; already included in the latencies">generator lateness P99</td><td>${ms(late.p99)}</td></tr>` : '';
+  return `<table><tr><th>statistic</th><th>latency</th></tr>${rows.map(([k, v]) => `<tr><td>${k}</td><td>${ms(v)}</td></tr>`).join('')}${lateness}</table>`;
 }
 
 function endpointTable(r: LoadResult): string {
