@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { harSource, parseHar, harHeaders } from '../../load/sources/har.ts';
-import { REPO_ROOT } from '../helpers/cli.ts';
+import { REPO_ROOT, runVigil } from '../helpers/cli.ts';
+import { recordingServer } from './recording-server.ts';
 import type { VigilError } from '../../common/errors.ts';
 
 const TRAFFIC = join(REPO_ROOT, 'fixtures', 'traffic');
@@ -63,4 +64,18 @@ test('a malformed HAR is rejected before the run with file, entry index and rule
   ];
   for (const [text, code] of cases) assert.throws(() => parseHar(text, 'x.har'), { code }, text);
   assert.throws(() => harSource(join(TRAFFIC, 'does-not-exist.har')), { code: 'VIGIL_HAR_UNREADABLE' });
+});
+
+test('vigil load run --har --timing original sends the entries in recorded order to --target', async (t) => {
+  const server = await recordingServer();
+  t.after(() => server.close());
+  const run = await runVigil(['load', 'run', '--har', join(TRAFFIC, 'session.har'), '--target', server.url, '--timing', 'original', '--speed', '2', '--progress', 'none', '--json']);
+  assert.equal(run.code, 0, run.stderr);
+  // Sorted by startedDateTime, origin replaced by the target, hop-by-hop headers not forwarded as recorded.
+  assert.deepEqual(server.seen.map((s) => s.url), ['/v1/models/42', '/predict?api_key=har-query-key-7f3a9c&model=resnet', '/v1/feedback', '/v1/upload']);
+  assert.equal(server.seen[0]?.headers.host, new URL(server.url).host);
+  assert.equal(server.seen[1]?.headers['x-api-key'], 'har-x-api-key-99aa88bb');
+  const result = JSON.parse(run.stdout) as { config: { model: string; speed: number }; summary: { requests: number } };
+  assert.equal(result.config.model, 'original');
+  assert.equal(result.summary.requests, 4);
 });

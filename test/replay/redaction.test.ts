@@ -1,11 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { redactHeaders, redactUrl, SecretScrubber, secretValues } from '../../load/redact.ts';
 import { REPO_ROOT, runVigil, testOutputDir } from '../helpers/cli.ts';
+import { recordingServer } from './recording-server.ts';
 
 const TRAFFIC = join(REPO_ROOT, 'fixtures', 'traffic');
 /** Every secret the two fixture recordings carry. */
@@ -28,19 +27,6 @@ test('redactHeaders, redactUrl and the scrubber (table-driven)', () => {
   // Encoded histograms are data, never scrubbed.
   assert.deepEqual(s.scrubValue({ histogram: 'xxabcdef123456xx', note: 'abcdef123456' }), { histogram: 'xxabcdef123456xx', note: '[REDACTED]' });
 });
-
-/** A server that records what it received, to prove secrets are sent as recorded. */
-async function recordingServer(): Promise<{ url: string; seen: { url: string; headers: IncomingHttpHeaders }[]; close: () => Promise<void> }> {
-  const seen: { url: string; headers: IncomingHttpHeaders }[] = [];
-  const server = createServer((req, res) => {
-    seen.push({ url: req.url ?? '', headers: req.headers });
-    req.resume();
-    req.on('end', () => res.end('{"outputs": [[0.5]]}'));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, seen, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
 
 for (const [kind, flag, file, secrets] of [
   ['HAR', '--har', 'session.har', HAR_SECRETS],
