@@ -63,7 +63,7 @@ export function exportK6(o: LoadOptions, opts: K6ExportOptions): K6Export {
       ? `const REQUESTS: VigilRequest[] = new SharedArray<VigilRequest>('vigil requests', () => JSON.parse(open(${JSON.stringify(`./${opts.dataFile}`)})) as VigilRequest[]);`
       : `const REQUESTS: VigilRequest[] = ${JSON.stringify(requests, null, 2)};`,
     '',
-    `export const options: Options = ${JSON.stringify(options, null, 2)};`,
+    `export const options: Options = ${compactJson(options)};`,
     '',
     '/** Each iteration sends the next request of the list, cycling, as vigil does. */',
     'export default function (): void {',
@@ -126,4 +126,19 @@ export function dur(ms: number): string {
   const m = Math.floor((s % 3600) / 60);
   const rest = s % 60;
   return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${rest || (!h && !m) ? `${rest}s` : ''}`;
+}
+
+/** JSON with objects one key per line, but flat arrays and flat objects on one line (readable options). */
+function compactJson(v: unknown, indent = ''): string {
+  const flat = (x: unknown): boolean => x === null || typeof x !== 'object';
+  if (Array.isArray(v)) {
+    if (v.every(flat)) return `[${v.map((x) => JSON.stringify(x)).join(', ')}]`;
+    return `[\n${v.map((x) => `${indent}  ${compactJson(x, `${indent}  `)}`).join(',\n')}\n${indent}]`;
+  }
+  if (v !== null && typeof v === 'object') {
+    const entries = Object.entries(v);
+    if (entries.every(([, x]) => flat(x)) && entries.length <= 4) return `{ ${entries.map(([k, x]) => `${JSON.stringify(k)}: ${JSON.stringify(x)}`).join(', ')} }`;
+    return `{\n${entries.map(([k, x]) => `${indent}  ${JSON.stringify(k)}: ${compactJson(x, `${indent}  `)}`).join(',\n')}\n${indent}}`;
+  }
+  return JSON.stringify(v);
 }
