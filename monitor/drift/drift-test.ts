@@ -4,6 +4,7 @@ import { driftErrors } from './errors.ts';
 import { ksPerFeature, type KsFeatureResult, type KsResult } from './ks-features.ts';
 import { assertSameColumns, column, type Matrix } from './matrix.ts';
 import { createMmdTest, type MmdResult } from './mmd.ts';
+import { createRng, drawSubset } from './rng.ts';
 import { categoricalPsi, numericPsi } from './psi.ts';
 
 export interface CategoricalColumn { name: string; reference: readonly string[]; current: readonly string[] }
@@ -25,6 +26,11 @@ export interface DriftOptions {
   categorical?: CategoricalColumn[];
   /** Run the multivariate MMD test on the numeric columns (default true). */
   mmd?: boolean;
+  /**
+   * The kernel matrix is O(n²) in memory: above this many rows per side, MMD runs on a seeded
+   * random subsample of that many rows (KS, chi-square and PSI always use every row). Default: no limit.
+   */
+  mmdMaxSamples?: number;
 }
 
 export interface NumericFeatureResult extends KsFeatureResult { psi: number }
@@ -57,7 +63,8 @@ export function runDriftTest(ref: Matrix, cur: Matrix, opts: DriftOptions): Drif
   const features = ks.features.map((f, c) => ({ ...f, psi: numericPsi(Float64Array.from(column(ref, c)).sort(), column(cur, c), opts.bins) }));
   const t1 = performance.now();
   const mmd = hasNumeric && opts.mmd !== false
-    ? createMmdTest(ref, { sigma: opts.sigma, permutations: opts.permutations, seed: opts.seed, alpha: opts.alpha }).test(cur)
+    ? createMmdTest(subsampleRows(ref, opts.mmdMaxSamples, opts.seed), { sigma: opts.sigma, permutations: opts.permutations, seed: opts.seed, alpha: opts.alpha })
+      .test(subsampleRows(cur, opts.mmdMaxSamples, opts.seed + 1))
     : null;
   const t2 = performance.now();
   const categorical = categoricalResults(opts.categorical ?? [], opts.alpha, opts.correction);
@@ -86,4 +93,13 @@ function categoricalResults(columns: CategoricalColumn[], alpha: number, correct
     name: t.name, test: 'chi2' as const, statistic: t.chi2.statistic, pValue: t.chi2.pValue, dof: t.chi2.dof, psi: t.psi,
     drift: corrected.rejected[i] as boolean,
   }));
+}
+
+/** A seeded uniform subsample of `max` rows (in their original order), or the matrix itself. */
+export function subsampleRows(m: Matrix, max: number | undefined, seed: number): Matrix {
+  if (max === undefined || m.rows <= max) return m;
+  const rows = drawSubset(createRng(seed), Int32Array.from({ length: m.rows }, (_, i) => i), max, new Int32Array(max));
+  const data = new Float64Array(max * m.cols);
+  rows.forEach((r, k) => data.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), k * m.cols));
+  return { data, rows: max, cols: m.cols };
 }
