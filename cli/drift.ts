@@ -19,6 +19,7 @@ export function registerDrift(program: Command, io: CliIO, box: ExitCodeBox): vo
     .option('--sigma <list>', 'RBF bandwidth(s), comma-separated (default: median heuristic on the reference)')
     .option('--bins <n>', 'quantile bins of the reference for PSI', '10')
     .option('--mmd-max-samples <n>', 'rows per side used by MMD (seeded subsample above)', '5000')
+    .option('--standardize', 'z-score numeric features with the reference mean/sd before MMD')
     .option('--json', 'print the vigil.drift.result/v1 JSON instead of the table')
     .option('--out <file>', 'also write the JSON result to this file')
     .option('--html <file>', 'write a self-contained HTML report')

@@ -20,6 +20,8 @@ export interface DriftTestCommandOptions {
   bins: number;
   /** At most this many rows per side enter the MMD test (seeded subsample above; default 5000). */
   mmdMaxSamples: number;
+  /** z-score features with the reference's mean/sd before MMD (default false, as alibi-detect). */
+  standardize: boolean;
   json: boolean;
   out?: string;
   html?: string;
@@ -30,7 +32,7 @@ export const DRIFT_TEST_DEFAULTS = Object.freeze({ alpha: 0.05, correction: 'bon
 /** The flags as commander hands them over (strings). */
 export interface DriftTestFlags {
   reference: string; current: string; features?: string; categorical?: string; alpha?: string; correction?: string;
-  permutations?: string; seed?: string; sigma?: string; bins?: string; mmdMaxSamples?: string; json?: boolean; out?: string; html?: string;
+  permutations?: string; seed?: string; sigma?: string; bins?: string; mmdMaxSamples?: string; standardize?: boolean; json?: boolean; out?: string; html?: string;
 }
 
 const list = (s: string | undefined): string[] | undefined => (s === undefined ? undefined : s.split(',').map((x) => x.trim()).filter((x) => x !== ''));
@@ -61,6 +63,7 @@ export function parseDriftTestFlags(flags: DriftTestFlags): Readonly<DriftTestCo
     sigma: sigma && sigma.length > 0 ? sigma : undefined,
     bins: num('bins', flags.bins, DRIFT_TEST_DEFAULTS.bins, 'a whole number >= 2', whole(2)),
     mmdMaxSamples: num('mmd-max-samples', flags.mmdMaxSamples, DRIFT_TEST_DEFAULTS.mmdMaxSamples, 'a whole number >= 2', whole(2)),
+    standardize: flags.standardize === true,
     json: flags.json === true,
     out: flags.out,
     html: flags.html,

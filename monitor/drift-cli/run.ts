@@ -31,7 +31,7 @@ export function runDriftTestCommand(opts: Readonly<DriftTestCommandOptions>): Dr
   const categorical = selection.categorical.map((name) => categoricalColumn(ref, cur, name));
   const result = runDriftTest(refM, curM, {
     alpha: opts.alpha, correction: opts.correction, permutations: opts.permutations, seed: opts.seed,
-    sigma: opts.sigma, bins: opts.bins, names: selection.numeric, categorical, mmdMaxSamples: opts.mmdMaxSamples,
+    sigma: opts.sigma, bins: opts.bins, names: selection.numeric, categorical, mmdMaxSamples: opts.mmdMaxSamples, standardize: opts.standardize,
   });
   return {
     result,

@@ -31,6 +31,11 @@ export interface DriftOptions {
    * random subsample of that many rows (KS, chi-square and PSI always use every row). Default: no limit.
    */
   mmdMaxSamples?: number;
+  /**
+   * Scale every numeric feature by the reference's mean and standard deviation before MMD, so one
+   * large-valued feature does not swamp the RBF distance (default false: raw values, as alibi-detect).
+   */
+  standardize?: boolean;
 }
 
 export interface NumericFeatureResult extends KsFeatureResult { psi: number }
@@ -62,10 +67,12 @@ export function runDriftTest(ref: Matrix, cur: Matrix, opts: DriftOptions): Drif
   const ks = hasNumeric ? ksPerFeature(ref, cur, { alpha: opts.alpha, correction: opts.correction, names: opts.names }) : { correction: opts.correction, detected: false, features: [] };
   const features = ks.features.map((f, c) => ({ ...f, psi: numericPsi(Float64Array.from(column(ref, c)).sort(), column(cur, c), opts.bins) }));
   const t1 = performance.now();
-  const mmd = hasNumeric && opts.mmd !== false
-    ? createMmdTest(subsampleRows(ref, opts.mmdMaxSamples, opts.seed), { sigma: opts.sigma, permutations: opts.permutations, seed: opts.seed, alpha: opts.alpha })
-      .test(subsampleRows(cur, opts.mmdMaxSamples, opts.seed + 1))
-    : null;
+  let mmd: MmdResult | null = null;
+  if (hasNumeric && opts.mmd !== false) {
+    const scale = opts.standardize ? referenceScaler(ref) : (m: Matrix): Matrix => m;
+    mmd = createMmdTest(scale(subsampleRows(ref, opts.mmdMaxSamples, opts.seed)), { sigma: opts.sigma, permutations: opts.permutations, seed: opts.seed, alpha: opts.alpha })
+      .test(scale(subsampleRows(cur, opts.mmdMaxSamples, opts.seed + 1)));
+  }
   const t2 = performance.now();
   const categorical = categoricalResults(opts.categorical ?? [], opts.alpha, opts.correction);
   const t3 = performance.now();
@@ -102,4 +109,22 @@ export function subsampleRows(m: Matrix, max: number | undefined, seed: number):
   const data = new Float64Array(max * m.cols);
   rows.forEach((r, k) => data.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), k * m.cols));
   return { data, rows: max, cols: m.cols };
+}
+
+/** z-scores with the reference's per-feature mean and standard deviation (constant features: sd 1). */
+export function referenceScaler(ref: Matrix): (m: Matrix) => Matrix {
+  const mean = new Float64Array(ref.cols);
+  const sd = new Float64Array(ref.cols);
+  for (let c = 0; c < ref.cols; c++) {
+    const col = column(ref, c);
+    const mu = col.reduce((a, b) => a + b, 0) / col.length;
+    const v = col.reduce((a, b) => a + (b - mu) ** 2, 0) / Math.max(1, col.length - 1);
+    mean[c] = mu;
+    sd[c] = v > 0 ? Math.sqrt(v) : 1;
+  }
+  return (m) => {
+    const data = new Float64Array(m.data.length);
+    for (let i = 0; i < data.length; i++) data[i] = ((m.data[i] as number) - (mean[i % m.cols] as number)) / (sd[i % m.cols] as number);
+    return { data, rows: m.rows, cols: m.cols };
+  };
 }

@@ -5,15 +5,15 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runVigil, testOutputDir } from '../helpers/cli.ts';
 import { checkPage, launchChromium } from '../helpers/chromium.ts';
-import { createRng, ksTwoSample } from '../../monitor/drift/index.ts';
+import { ksTwoSample } from '../../monitor/drift/index.ts';
+import { normalSource } from './data.ts';
 import type { DriftResult } from '../../monitor/drift/index.ts';
 
 const dir = testOutputDir('drift-cli');
 
 function normals(count: number, seed: number, shift = 0): number[] {
-  const rng = createRng(seed);
-  const u = (): number => (rng.nextUint32() + 0.5) / 2 ** 32;
-  return Array.from({ length: count }, () => Math.round((Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u()) + shift) * 1e6) / 1e6);
+  const next = normalSource(seed);
+  return Array.from({ length: count }, () => Math.round((next() + shift) * 1e6) / 1e6);
 }
 
 function writeJsonl(name: string, rows: number, cols: number, seed: number, shiftCol = -1): string {

@@ -1,13 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createMmdTest, createRng, matrixFromRows, type Matrix } from '../../monitor/drift/index.ts';
+import { createMmdTest, type Matrix } from '../../monitor/drift/index.ts';
+import { normalMatrix as baseNormal } from './data.ts';
 import { naivePermutedMmd2, pooledKernel, rowsOf, sqDist, tripleLoopMmd2 } from './naive-mmd.ts';
 
-/** Seeded standard normals (Box–Muller on the engine's RNG: any seeded source would do). */
+/** Standard normals with every column shifted by `shift`. */
 function normalMatrix(rows: number, cols: number, seed: number, shift = 0): Matrix {
-  const rng = createRng(seed);
-  const u = (): number => (rng.nextUint32() + 0.5) / 2 ** 32;
-  return matrixFromRows(Array.from({ length: rows }, () => Array.from({ length: cols }, () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u()) + shift)));
+  const m = baseNormal(rows, cols, seed);
+  for (let i = 0; i < m.data.length; i++) m.data[i] = (m.data[i] as number) + shift;
+  return m;
 }
 
 const cases = [
