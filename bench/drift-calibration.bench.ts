@@ -44,9 +44,11 @@ function report(name: string, r: Rates): void {
   console.log(`${name} (${r.trials} trials, ${r.msPerTrial.toFixed(0)} ms/trial): KS-Bonferroni ${r.ksBonferroni.toFixed(3)} ${se(r.ksBonferroni)}, KS-FDR ${r.ksFdr.toFixed(3)} ${se(r.ksFdr)}, MMD ${r.mmd.toFixed(3)} ${se(r.mmd)}`);
 }
 
+// VIGIL_CALIBRATION_SCALE multiplies the trial counts; VIGIL_CALIBRATION_CASES=1,3 picks cases.
 const scale = Number(process.env.VIGIL_CALIBRATION_SCALE ?? '1');
+const cases = new Set((process.env.VIGIL_CALIBRATION_CASES ?? '1,2,3').split(','));
 const n = (x: number): number => Math.max(20, Math.round(x * scale));
 
-report('no shift, n=200: rejection rate (false positives)', trials(n(500), (t) => ({ ref: normalMatrix(200, FEATURES, 1e6 + 2 * t), cur: normalMatrix(200, FEATURES, 1e6 + 2 * t + 1) }), true));
-report('+0.5 sigma shift on f3, n=200: power', trials(n(200), (t) => ({ ref: normalMatrix(200, FEATURES, 2e6 + 2 * t), cur: normalMatrix(200, FEATURES, 2e6 + 2 * t + 1, 3, 0.5) }), true));
-report('corr(f0,f1) 0 -> 0.5, n=1000: power', trials(n(100), (t) => ({ ref: normalMatrix(1000, FEATURES, 3e6 + 2 * t), cur: correlated(1000, 3e6 + 2 * t + 1, 0.5) }), true));
+if (cases.has('1')) report('no shift, n=200: rejection rate (false positives)', trials(n(500), (t) => ({ ref: normalMatrix(200, FEATURES, 1e6 + 2 * t), cur: normalMatrix(200, FEATURES, 1e6 + 2 * t + 1) }), true));
+if (cases.has('2')) report('+0.5 sigma shift on f3, n=200: power', trials(n(200), (t) => ({ ref: normalMatrix(200, FEATURES, 2e6 + 2 * t), cur: normalMatrix(200, FEATURES, 2e6 + 2 * t + 1, 3, 0.5) }), true));
+if (cases.has('3')) report('corr(f0,f1) 0 -> 0.5, n=1000: power', trials(n(100), (t) => ({ ref: normalMatrix(1000, FEATURES, 3e6 + 2 * t), cur: correlated(1000, 3e6 + 2 * t + 1, 0.5) }), true));

@@ -5,11 +5,15 @@
  *     (alibi-detect's: re-index the whole pooled N×N kernel matrix once per permutation, same
  *     permutations, same kernel matrix code);
  *   - MMD at 2,000 + 2,000 and 5,000 + 5,000 (peak memory);
- *   - KS over 64 features at n = 10,000 (exact p-values), vs the same with the built-in sort.
+ *   - KS over 64 features at n = 10,000 (exact p-values), vs the same with the built-in sort;
+ *   - the 2,000 × 64 pairwise squared-distance matrix: the JS tiles vs onnxruntime-node's Gemm
+ *     (float32 and float64), the alternative the issue names.
  * Wall time and process CPU time are both reported (the machine may be shared: CPU time is the
  * steadier figure). Median of the repetitions.
  */
 import { spawnSync } from 'node:child_process';
+import ort from 'onnxruntime-node';
+import { gemmTransBModel } from './onnx-gemm.ts';
 import { fileURLToPath } from 'node:url';
 import {
   createMmdTest, createRng, drawSubset, forEachDistanceTile, gammasOf, ksTwoSampleSorted, rbf, rowSquaredNorms, ksPerFeature, column, type Matrix,
@@ -72,7 +76,41 @@ function naiveMmd(ref: Matrix, cur: Matrix, sigma: number[], permutations: numbe
   return out;
 }
 
-function runCase(name: string): Record<string, unknown> {
+async function measureAsync(reps: number, fn: () => Promise<void>): Promise<Timing> {
+  await fn();
+  const ts: Timing[] = [];
+  for (let r = 0; r < reps; r++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    await fn();
+    const c = process.cpuUsage(c0);
+    ts.push({ wallMs: performance.now() - t0, cpuMs: (c.user + c.system) / 1000 });
+  }
+  return median(ts);
+}
+
+/** The 2,000 × 64 pairwise squared-distance matrix: JS tiles (Float64) vs onnxruntime-node's Gemm. */
+async function gemmCase(): Promise<Record<string, unknown>> {
+  const x = normalMatrix(2000, 64, 5);
+  const norms = rowSquaredNorms(x);
+  const js = repeat(5, () => { forEachDistanceTile(x, norms, x, norms, false, () => undefined); });
+  const out: Record<string, unknown> = { case: 'gemm-2000', js };
+  for (const precision of ['float32', 'float64'] as const) {
+    const session = await ort.InferenceSession.create(gemmTransBModel(precision), { intraOpNumThreads: 1 });
+    const data = precision === 'float32' ? Float32Array.from(x.data) : x.data;
+    const a = new ort.Tensor(precision, data, [2000, 64]);
+    const nf = precision === 'float32' ? Float32Array.from(norms) : norms;
+    out[precision] = await measureAsync(5, async () => {
+      const y = (await session.run({ A: a, B: a })).Y?.data as Float32Array | Float64Array;
+      for (let i = 0; i < 2000; i++) for (let j = 0; j < 2000; j++) y[i * 2000 + j] = Math.max(0, (nf[i] as number) + (nf[j] as number) - 2 * (y[i * 2000 + j] as number));
+    });
+    await session.release();
+  }
+  return out;
+}
+
+async function runCase(name: string): Promise<Record<string, unknown>> {
+  if (name === 'gemm-2000') return gemmCase();
   if (name.startsWith('mmd-')) {
     const n = Number(name.slice(4));
     const ref = normalMatrix(n, 64, 1);
@@ -104,15 +142,18 @@ function runCase(name: string): Record<string, unknown> {
 
 const caseArg = process.argv.indexOf('--case');
 if (caseArg >= 0) {
-  process.stdout.write(`${JSON.stringify(runCase(process.argv[caseArg + 1] as string))}\n`);
+  process.stdout.write(`${JSON.stringify(await runCase(process.argv[caseArg + 1] as string))}\n`);
 } else {
   const self = fileURLToPath(import.meta.url);
   const f = (t: unknown): string => { const x = t as Timing; return `${x.wallMs.toFixed(1)} ms wall / ${x.cpuMs.toFixed(1)} ms cpu`; };
-  for (const name of ['mmd-1000', 'mmd-2000', 'mmd-5000', 'ks-64x10000']) {
+  for (const name of ['gemm-2000', 'mmd-1000', 'mmd-2000', 'mmd-5000', 'ks-64x10000']) {
     const child = spawnSync(process.execPath, ['--import', 'tsx', self, '--case', name], { encoding: 'utf8', maxBuffer: 1 << 24 });
     if (child.status !== 0) { process.stderr.write(child.stderr); process.exitCode = 1; continue; }
     const r = JSON.parse(child.stdout) as Record<string, unknown>;
-    if (name.startsWith('mmd-')) {
+    if (name === 'gemm-2000') {
+      const js = r.js as Timing, f32 = r.float32 as Timing, f64 = r.float64 as Timing;
+      console.log(`${name} (2,000 x 64 pairwise squared distances): JS tiles Float64 ${f(js)}; onnxruntime-node Gemm float32 ${f(f32)} (${(js.cpuMs / f32.cpuMs).toFixed(1)}x cpu), float64 ${f(f64)} (${(js.cpuMs / f64.cpuMs).toFixed(1)}x cpu)`);
+    } else if (name.startsWith('mmd-')) {
       console.log(`${name} (d=64, B=100): setup (median sigma + reference block) ${f(r.setup)}; test(current) ${f(r.test)}; peak RSS ${(r.peakRssMiB as number).toFixed(0)} MiB`);
       if (r.naive) {
         const naive = r.naive as Timing, test = r.test as Timing, setup = r.setup as Timing;
