@@ -5,6 +5,8 @@
  *     (alibi-detect's: re-index the whole pooled N×N kernel matrix once per permutation, same
  *     permutations, same kernel matrix code);
  *   - MMD at 2,000 + 2,000 and 5,000 + 5,000 (peak memory);
+ *   - each MMD case also through createMmdTestOrt (the B permutation sums as one GEMM on
+ *     onnxruntime-node) — same permutations, p-values printed side by side;
  *   - KS over 64 features at n = 10,000 (exact p-values), vs the same with the built-in sort;
  *   - the 2,000 × 64 pairwise squared-distance matrix: the JS tiles vs onnxruntime-node's Gemm
  *     (float32 and float64), the alternative the issue names.
@@ -13,7 +15,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import ort from 'onnxruntime-node';
-import { gemmTransBModel } from './onnx-gemm.ts';
+import { gemmTransBModel } from '../monitor/drift/onnx-gemm.ts';
+import { createMmdTestOrt } from '../monitor/drift/mmd-ort.ts';
 import { fileURLToPath } from 'node:url';
 import {
   createMmdTest, createRng, drawSubset, forEachDistanceTile, gammasOf, ksTwoSampleSorted, rbf, rowSquaredNorms, ksPerFeature, column, type Matrix,
@@ -121,7 +124,10 @@ async function runCase(name: string): Promise<Record<string, unknown>> {
     const setup = repeat(reps, () => { mmd = createMmdTest(ref, opts); });
     let pEngine = 0;
     const test = repeat(reps, () => { pEngine = mmd.test(cur).pValue; });
-    const out: Record<string, unknown> = { case: name, setup, test, pValue: pEngine };
+    const viaOrt = await createMmdTestOrt(ref, opts);
+    let pOrt = 0;
+    const testOrt = await measureAsync(reps, async () => { pOrt = (await viaOrt.test(cur)).pValue; });
+    const out: Record<string, unknown> = { case: name, setup, test, testOrt, pValue: pEngine, pValueOrt: pOrt };
     if (n <= 1000) {
       let naive: Float64Array = new Float64Array();
       out.naive = repeat(2, () => { naive = naiveMmd(ref, cur, mmd.sigma, 100, 7); });
@@ -154,10 +160,11 @@ if (caseArg >= 0) {
       const js = r.js as Timing, f32 = r.float32 as Timing, f64 = r.float64 as Timing;
       console.log(`${name} (2,000 x 64 pairwise squared distances): JS tiles Float64 ${f(js)}; onnxruntime-node Gemm float32 ${f(f32)} (${(js.cpuMs / f32.cpuMs).toFixed(1)}x cpu), float64 ${f(f64)} (${(js.cpuMs / f64.cpuMs).toFixed(1)}x cpu)`);
     } else if (name.startsWith('mmd-')) {
-      console.log(`${name} (d=64, B=100): setup (median sigma + reference block) ${f(r.setup)}; test(current) ${f(r.test)}; peak RSS ${(r.peakRssMiB as number).toFixed(0)} MiB`);
+      console.log(`${name} (d=64, B=100): setup (median sigma + reference block) ${f(r.setup)}; test(current) ${f(r.test)}; test(current) with the permutation product on onnxruntime ${f(r.testOrt)}; peak RSS ${(r.peakRssMiB as number).toFixed(0)} MiB; p-values ${String(r.pValue)} / ${String(r.pValueOrt)}`);
       if (r.naive) {
         const naive = r.naive as Timing, test = r.test as Timing, setup = r.setup as Timing;
-        console.log(`  naive per-permutation re-indexing: ${f(naive)}; speed-up vs engine test(): ${(naive.wallMs / test.wallMs).toFixed(1)}x wall, ${(naive.cpuMs / test.cpuMs).toFixed(1)}x cpu; vs engine setup+test: ${(naive.cpuMs / (test.cpuMs + setup.cpuMs)).toFixed(1)}x cpu; max |permuted MMD² difference| ${(r.maxPermutedDiff as number).toExponential(1)}`);
+        const testOrt = r.testOrt as Timing;
+        console.log(`  naive per-permutation re-indexing: ${f(naive)}; speed-up vs engine test(): ${(naive.wallMs / test.wallMs).toFixed(1)}x wall, ${(naive.cpuMs / test.cpuMs).toFixed(1)}x cpu; vs engine setup+test: ${(naive.cpuMs / (test.cpuMs + setup.cpuMs)).toFixed(1)}x cpu; vs onnxruntime path test(): ${(naive.wallMs / testOrt.wallMs).toFixed(1)}x wall, ${(naive.cpuMs / testOrt.cpuMs).toFixed(1)}x cpu; max |permuted MMD² difference| ${(r.maxPermutedDiff as number).toExponential(1)}`);
       }
     } else {
       const ks = r.ks as Timing, peer = r.builtinSort as Timing;

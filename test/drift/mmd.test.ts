@@ -80,3 +80,15 @@ test('MMD options and shapes are validated with coded errors', () => {
   const mmd = createMmdTest(ref, { permutations: 10, seed: 1, alpha: 0.05 });
   assert.throws(() => mmd.test(normalMatrix(10, 4, 2)), { code: 'VIGIL_DRIFT_SHAPE_MISMATCH' });
 });
+
+test('onnxruntime GEMM permutation path: same permutations and p-value as the JS path', async () => {
+  const { createMmdTestOrt } = await import('../../monitor/drift/mmd-ort.ts');
+  const ref = normalMatrix(70, 4, 41);
+  const cur = normalMatrix(60, 4, 42, 0.25);
+  const opts = { permutations: 80, seed: 13, alpha: 0.05 };
+  const js = createMmdTest(ref, opts).testDetailed(cur);
+  const viaOrt = await (await createMmdTestOrt(ref, opts)).testDetailed(cur);
+  assert.equal(viaOrt.result.mmd2, js.result.mmd2);
+  viaOrt.permuted.forEach((v, i) => assert.ok(Math.abs(v - (js.permuted[i] as number)) <= 1e-6, `permutation ${i}: ${v} vs ${js.permuted[i]}`));
+  assert.equal(viaOrt.result.pValue, js.result.pValue);
+});

@@ -1,7 +1,7 @@
 /**
  * A one-node ONNX model, Y = A·Bᵀ (Gemm, transB = 1, float32 or float64, symbolic shapes), encoded with
  * protobufjs from the handful of onnx.proto fields it needs (field numbers as in onnx/onnx.proto).
- * Used only by the drift benchmark to measure onnxruntime-node's GEMM against the JS tiles.
+ * Used by the onnxruntime-node permutation path (mmd-ort.ts) and the benchmark. Pure encoding, no I/O.
  */
 import protobuf from 'protobufjs';
 
