@@ -19,13 +19,14 @@ export function registerDrift(program: Command, io: CliIO, box: ExitCodeBox): vo
     .option('--sigma <list>', 'RBF bandwidth(s), comma-separated (default: median heuristic on the reference)')
     .option('--bins <n>', 'quantile bins of the reference for PSI', '10')
     .option('--mmd-max-samples <n>', 'rows per side used by MMD (seeded subsample above)', '5000')
+    .option('--mmd-backend <kind>', 'permutation sums: auto | js | onnxruntime (auto: onnxruntime up to 4,000 pooled rows)', 'auto')
     .option('--standardize', 'z-score numeric features with the reference mean/sd before MMD')
     .option('--json', 'print the vigil.drift.result/v1 JSON instead of the table')
     .option('--out <file>', 'also write the JSON result to this file')
     .option('--html <file>', 'write a self-contained HTML report')
-    .action(action(box, (flags: DriftTestFlags) => {
+    .action(action(box, async (flags: DriftTestFlags) => {
       const opts = parseDriftTestFlags(flags);
-      const outcome = runDriftTestCommand(opts);
+      const outcome = await runDriftTestCommand(opts);
       const json = `${JSON.stringify(outcome.result, null, 2)}\n`;
       if (opts.out) writeFileAtomic(opts.out, json);
       if (opts.html) writeFileAtomic(opts.html, renderDriftReport(outcome.result, outcome.histograms, { reference: opts.reference, current: opts.current }));

@@ -20,6 +20,8 @@ export interface DriftTestCommandOptions {
   bins: number;
   /** At most this many rows per side enter the MMD test (seeded subsample above; default 5000). */
   mmdMaxSamples: number;
+  /** How the MMD permutation sums are computed (default auto; see mmdBackend in run.ts). */
+  mmdBackend: 'auto' | 'js' | 'onnxruntime';
   /** z-score features with the reference's mean/sd before MMD (default false, as alibi-detect). */
   standardize: boolean;
   json: boolean;
@@ -32,7 +34,7 @@ export const DRIFT_TEST_DEFAULTS = Object.freeze({ alpha: 0.05, correction: 'bon
 /** The flags as commander hands them over (strings). */
 export interface DriftTestFlags {
   reference: string; current: string; features?: string; categorical?: string; alpha?: string; correction?: string;
-  permutations?: string; seed?: string; sigma?: string; bins?: string; mmdMaxSamples?: string; standardize?: boolean; json?: boolean; out?: string; html?: string;
+  permutations?: string; seed?: string; sigma?: string; bins?: string; mmdMaxSamples?: string; mmdBackend?: string; standardize?: boolean; json?: boolean; out?: string; html?: string;
 }
 
 const list = (s: string | undefined): string[] | undefined => (s === undefined ? undefined : s.split(',').map((x) => x.trim()).filter((x) => x !== ''));
@@ -45,10 +47,13 @@ function num(name: string, value: string | undefined, fallback: number, rule: st
 }
 
 const correctionSchema = z.enum(['bonferroni', 'fdr']);
+const backendSchema = z.enum(['auto', 'js', 'onnxruntime']);
 
 export function parseDriftTestFlags(flags: DriftTestFlags): Readonly<DriftTestCommandOptions> {
   const correction = correctionSchema.safeParse(flags.correction ?? DRIFT_TEST_DEFAULTS.correction);
   if (!correction.success) throw driftErrors.VIGIL_DRIFT_BAD_OPTION({ name: '--correction', value: flags.correction, rule: 'bonferroni or fdr' });
+  const backend = backendSchema.safeParse(flags.mmdBackend ?? 'auto');
+  if (!backend.success) throw driftErrors.VIGIL_DRIFT_BAD_OPTION({ name: '--mmd-backend', value: flags.mmdBackend, rule: 'auto, js or onnxruntime' });
   const whole = (min: number) => (n: number): boolean => Number.isInteger(n) && n >= min;
   const sigma = list(flags.sigma)?.map((s) => num('sigma', s, 0, 'positive numbers, comma-separated', (n) => Number.isFinite(n) && n > 0));
   return Object.freeze({
@@ -63,6 +68,7 @@ export function parseDriftTestFlags(flags: DriftTestFlags): Readonly<DriftTestCo
     sigma: sigma && sigma.length > 0 ? sigma : undefined,
     bins: num('bins', flags.bins, DRIFT_TEST_DEFAULTS.bins, 'a whole number >= 2', whole(2)),
     mmdMaxSamples: num('mmd-max-samples', flags.mmdMaxSamples, DRIFT_TEST_DEFAULTS.mmdMaxSamples, 'a whole number >= 2', whole(2)),
+    mmdBackend: backend.data,
     standardize: flags.standardize === true,
     json: flags.json === true,
     out: flags.out,

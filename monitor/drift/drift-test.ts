@@ -3,7 +3,7 @@ import { correct, type Correction } from './corrections.ts';
 import { driftErrors } from './errors.ts';
 import { ksPerFeature, type KsFeatureResult, type KsResult } from './ks-features.ts';
 import { assertSameColumns, column, type Matrix } from './matrix.ts';
-import { createMmdTest, type MmdResult } from './mmd.ts';
+import { createMmdTest, type MmdOptions, type MmdResult } from './mmd.ts';
 import { createRng, drawSubset } from './rng.ts';
 import { categoricalPsi, numericPsi } from './psi.ts';
 
@@ -59,6 +59,25 @@ export interface DriftResult {
  * columns jointly, chi-square (+ PSI) on categorical columns. Drift if any family detects it.
  */
 export function runDriftTest(ref: Matrix, cur: Matrix, opts: DriftOptions): DriftResult {
+  const begun = beginDriftTest(ref, cur, opts);
+  const mmd = begun.mmdInput ? createMmdTest(begun.mmdInput.ref, begun.mmdInput.options).test(begun.mmdInput.cur) : null;
+  return finishDriftTest(begun, mmd, opts);
+}
+
+/** The MMD inputs after subsampling/standardising, for callers that run MMD another way (async). */
+export interface MmdInput { ref: Matrix; cur: Matrix; options: MmdOptions }
+
+export interface BegunDriftTest {
+  t0: number;
+  ksMs: number;
+  nReference: number;
+  nCurrent: number;
+  ks: DriftResult['ks'];
+  mmdInput: MmdInput | null;
+}
+
+/** Validation, KS and PSI; prepares (but does not run) the MMD stage. */
+export function beginDriftTest(ref: Matrix, cur: Matrix, opts: DriftOptions): BegunDriftTest {
   const t0 = performance.now();
   assertSameColumns(ref, cur);
   if (!Number.isInteger(opts.bins) || opts.bins < 2) throw driftErrors.VIGIL_DRIFT_BAD_OPTION({ name: 'bins', value: opts.bins, rule: 'a whole number >= 2' });
@@ -66,27 +85,41 @@ export function runDriftTest(ref: Matrix, cur: Matrix, opts: DriftOptions): Drif
   const hasNumeric = ref.cols > 0;
   const ks = hasNumeric ? ksPerFeature(ref, cur, { alpha: opts.alpha, correction: opts.correction, names: opts.names }) : { correction: opts.correction, detected: false, features: [] };
   const features = ks.features.map((f, c) => ({ ...f, psi: numericPsi(Float64Array.from(column(ref, c)).sort(), column(cur, c), opts.bins) }));
-  const t1 = performance.now();
-  let mmd: MmdResult | null = null;
+  let mmdInput: MmdInput | null = null;
   if (hasNumeric && opts.mmd !== false) {
     const scale = opts.standardize ? referenceScaler(ref) : (m: Matrix): Matrix => m;
-    mmd = createMmdTest(scale(subsampleRows(ref, opts.mmdMaxSamples, opts.seed)), { sigma: opts.sigma, permutations: opts.permutations, seed: opts.seed, alpha: opts.alpha })
-      .test(scale(subsampleRows(cur, opts.mmdMaxSamples, opts.seed + 1)));
+    mmdInput = {
+      ref: scale(subsampleRows(ref, opts.mmdMaxSamples, opts.seed)),
+      cur: scale(subsampleRows(cur, opts.mmdMaxSamples, opts.seed + 1)),
+      options: { sigma: opts.sigma, permutations: opts.permutations, seed: opts.seed, alpha: opts.alpha },
+    };
   }
+  const firstCat = opts.categorical?.[0];
+  return {
+    t0,
+    ksMs: performance.now() - t0,
+    nReference: hasNumeric ? ref.rows : (firstCat?.reference.length ?? 0),
+    nCurrent: hasNumeric ? cur.rows : (firstCat?.current.length ?? 0),
+    ks: { correction: ks.correction, detected: ks.detected, features },
+    mmdInput,
+  };
+}
+
+/** Categorical tests and the assembled vigil.drift.result/v1. */
+export function finishDriftTest(begun: BegunDriftTest, mmd: MmdResult | null, opts: DriftOptions): DriftResult {
   const t2 = performance.now();
   const categorical = categoricalResults(opts.categorical ?? [], opts.alpha, opts.correction);
   const t3 = performance.now();
-  const firstCat = opts.categorical?.[0];
   return {
     schema: 'vigil.drift.result/v1',
     alpha: opts.alpha,
-    nReference: hasNumeric ? ref.rows : (firstCat?.reference.length ?? 0),
-    nCurrent: hasNumeric ? cur.rows : (firstCat?.current.length ?? 0),
-    drift: ks.detected || (mmd?.detected ?? false) || categorical.some((c) => c.drift),
-    ks: { correction: ks.correction, detected: ks.detected, features },
+    nReference: begun.nReference,
+    nCurrent: begun.nCurrent,
+    drift: begun.ks.detected || (mmd?.detected ?? false) || categorical.some((c) => c.drift),
+    ks: begun.ks,
     mmd,
     categorical,
-    timingsMs: { ks: t1 - t0, mmd: t2 - t1, categorical: t3 - t2, total: t3 - t0 },
+    timingsMs: { ks: begun.ksMs, mmd: t2 - begun.t0 - begun.ksMs, categorical: t3 - t2, total: t3 - begun.t0 },
   };
 }
 

@@ -46,6 +46,22 @@ test('vigil drift test --json: no drift exits 0 and prints vigil.drift.result/v1
   assert.ok(r.timingsMs.total > 0);
 });
 
+test('vigil drift test --mmd-backend js and onnxruntime give the same MMD result (same permutations)', async () => {
+  const args = ['drift', 'test', '--reference', refJsonl, '--current', driftJsonl, '--json', '--permutations', '60', '--seed', '9'];
+  const js = await runVigil([...args, '--mmd-backend', 'js']);
+  const viaOrt = await runVigil([...args, '--mmd-backend', 'onnxruntime']);
+  assert.equal(js.code, 99, js.stderr);
+  assert.equal(viaOrt.code, 99, viaOrt.stderr);
+  const a = (JSON.parse(js.stdout) as DriftResult).mmd;
+  const b = (JSON.parse(viaOrt.stdout) as DriftResult).mmd;
+  assert.ok(a && b);
+  assert.equal(b.mmd2, a.mmd2);
+  assert.equal(b.pValue, a.pValue);
+  assert.ok(Math.abs(b.threshold - a.threshold) < 1e-6);
+  const bad = await runVigil([...args, '--mmd-backend', 'gpu']);
+  assert.match(bad.stderr, /error\[VIGIL_DRIFT_BAD_OPTION\] --mmd-backend/);
+});
+
 test('vigil drift test: a shifted feature exits 99; --features by index, --out, --correction fdr', async () => {
   const out = join(dir, 'result.json');
   const run = await runVigil(['drift', 'test', '--reference', refJsonl, '--current', driftJsonl, '--features', '1,2', '--correction', 'fdr', '--out', out]);
