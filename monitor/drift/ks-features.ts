@@ -1,6 +1,6 @@
 import { correct, type Correction } from './corrections.ts';
 import { ksTwoSampleSorted, sortedCopy } from './ks.ts';
-import { assertSameColumns, column, type Matrix } from './matrix.ts';
+import { assertSameColumns, columnMajor, type Matrix } from './matrix.ts';
 
 export interface KsFeatureResult {
   name: string;
@@ -24,10 +24,14 @@ export interface KsOptions { alpha: number; correction: Correction; names?: stri
 /** Per-feature two-sample KS on every column, aggregated with Bonferroni or BH-FDR. */
 export function ksPerFeature(ref: Matrix, cur: Matrix, opts: KsOptions): KsResult {
   assertSameColumns(ref, cur);
+  const refCols = columnMajor(ref);
+  const curCols = columnMajor(cur);
   const raw = [];
   for (let c = 0; c < ref.cols; c++) {
     const name = opts.names?.[c] ?? `f${c}`;
-    raw.push({ name, ...ksTwoSampleSorted(sortedCopy(column(ref, c), `reference ${name}`), sortedCopy(column(cur, c), `current ${name}`)) });
+    const x = sortedCopy(refCols.subarray(c * ref.rows, (c + 1) * ref.rows), `reference ${name}`);
+    const y = sortedCopy(curCols.subarray(c * cur.rows, (c + 1) * cur.rows), `current ${name}`);
+    raw.push({ name, ...ksTwoSampleSorted(x, y) });
   }
   const corrected = correct(raw.map((r) => r.pValue), opts.alpha, opts.correction);
   const features = raw.map((r, i) => ({
