@@ -14,6 +14,7 @@ import { parseThreshold } from './thresholds.ts';
 import { jsonlReplaySource } from './sources/jsonl.ts';
 import { requestListSource, singleRequestSource } from './sources/single.ts';
 import type { TrafficSource } from './sources/source.ts';
+import { harSource as harFileSource } from './sources/har.ts'; // replay-reports (contract C)
 
 /** What the CLI hands over: raw flag values (strings as typed) and the scenario file, if any. */
 export interface LoadInput {
@@ -37,12 +38,14 @@ export interface LoadInput {
   warmup?: string | undefined;
   timeout?: string | undefined;
   maxInFlight?: string | undefined;
+  maxConnections?: string | undefined;
   threshold?: string[] | undefined;
   progress?: 'tty' | 'plain' | 'none' | undefined;
 }
 
 /** Pluggable sources by kind (HAR comes from another module and registers here). */
-export const sourceFactories: { har?: (file: string) => TrafficSource } = {};
+// replay-reports (contract C): the HAR source is built in.
+export const sourceFactories: { har?: (file: string) => TrafficSource } = { har: harFileSource };
 
 export function resolveLoadOptions(input: LoadInput): LoadOptions {
   const sc: Scenario = input.scenarioFile ? loadScenarioFile(input.scenarioFile) : {};
@@ -65,6 +68,8 @@ export function resolveLoadOptions(input: LoadInput): LoadOptions {
     maxInFlight: input.maxInFlight !== undefined ? positiveInt('--max-in-flight', input.maxInFlight) : sc.maxInFlight ?? DEFAULTS.maxInFlight,
     thresholds: input.threshold ?? [...(sc.thresholds ?? [])],
   };
+  const maxConnections = input.maxConnections !== undefined ? positiveInt('--max-connections', input.maxConnections) : sc.maxConnections;
+  if (maxConnections !== undefined) opts.maxConnections = maxConnections;
   if (opts.timeoutMs <= 0) throw loadErrors.VIGIL_LOAD_BAD_NUMBER({ name: '--timeout', value: String(opts.timeoutMs), rule: 'must be more than 0' });
   Object.assign(opts, model.fields);
   const durationMs = input.duration !== undefined ? parseDurationMs(input.duration, '--duration') : sc.duration !== undefined ? parseDurationMs(sc.duration, 'duration') : undefined;
