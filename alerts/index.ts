@@ -1,0 +1,8 @@
+export * from './slo-schema.ts';
+export * from './rule-types.ts';
+export * from './decimal.ts';
+export * from './promql-format.ts';
+export * from './rule-groups.ts';
+export * from './test-profile.ts';
+export * from './generate.ts';
+export { alertsErrors } from './errors.ts';
