@@ -15,8 +15,14 @@ export function buildRuleFile(config: SloConfig): RuleFile {
   const interval = promDuration(config.evaluationInterval);
   return {
     groups: [
-      { name: 'vigil.recording', interval, rules: [...latencyRecordingRules(config), ...errorRatioRecordingRules(config)] },
-      { name: 'vigil.endpoint', interval, rules: [highLatencyAlert(config), ...errorBudgetBurnAlerts(config), targetDownAlert(config)] },
+      // Recording rules sit in the same group as the alerts that read them: rules of a group run in
+      // order, so an alert sees this evaluation's ratio, never the previous one's (groups run in
+      // no fixed order relative to each other).
+      {
+        name: 'vigil.endpoint',
+        interval,
+        rules: [...latencyRecordingRules(config), ...errorRatioRecordingRules(config), highLatencyAlert(config), ...errorBudgetBurnAlerts(config), targetDownAlert(config)],
+      },
       { name: 'vigil.drift', interval, rules: [driftAlert(config), parityAlert(config)] },
       { name: 'vigil.resources', interval, rules: [...memoryLeakAlerts(config), ...gpuAlerts(config)] },
       { name: 'vigil.loadtest', interval, rules: [loadTestRegressionAlert(config)] },
