@@ -1,7 +1,6 @@
-import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { loadConfigFile, validateConfig, writeFileAtomic } from '../common/index.ts';
+import { loadConfigFile, validateConfig } from '../common/index.ts';
+import { writeGeneratedFiles, type GeneratedFile } from '../dashboards/generated-files.ts';
 import { sloConfigSchema, type SloConfig } from './slo-schema.ts';
 import { buildRuleFile } from './rule-groups.ts';
 import { testProfile } from './test-profile.ts';
@@ -9,8 +8,6 @@ import { alertsErrors } from './errors.ts';
 
 export const RULES_FILE = 'vigil.rules.yaml';
 export const TEST_PROFILE_FILE = 'vigil.test-profile.rules.yaml';
-
-export interface GeneratedFile { name: string; content: string }
 
 /** Reads and validates an SLO config; with no file, every default applies. */
 export function loadSloConfig(file?: string): SloConfig {
@@ -34,16 +31,7 @@ export function generateRuleFiles(config: SloConfig, source: string): GeneratedF
   ];
 }
 
-/** Writes generated files into `outDir` (created if missing), each atomically. */
-export function writeGeneratedFiles(outDir: string, files: GeneratedFile[]): string[] {
-  if (existsSync(outDir) && !statSync(outDir).isDirectory()) throw alertsErrors.VIGIL_ALERTS_OUT_NOT_DIRECTORY({ path: outDir });
-  return files.map((f) => {
-    const path = join(outDir, f.name);
-    writeFileAtomic(path, f.content);
-    return path;
-  });
-}
-
+/** Writes both rule files into `outDir` (created if missing). */
 export function writeRuleFiles(outDir: string, config: SloConfig, source: string): string[] {
-  return writeGeneratedFiles(outDir, generateRuleFiles(config, source));
+  return writeGeneratedFiles(outDir, generateRuleFiles(config, source), (path) => alertsErrors.VIGIL_ALERTS_OUT_NOT_DIRECTORY({ path }));
 }

@@ -5,4 +5,5 @@ export * from './promql-format.ts';
 export * from './rule-groups.ts';
 export * from './test-profile.ts';
 export * from './generate.ts';
+export type { GeneratedFile } from '../dashboards/generated-files.ts';
 export { alertsErrors } from './errors.ts';

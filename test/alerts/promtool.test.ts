@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { requireTool } from '../helpers/tools.ts';
 import { REPO_ROOT } from '../helpers/cli.ts';
-import { ALERT_NAMES, generateRuleFiles, sloConfigSchema, writeGeneratedFiles } from '../../alerts/index.ts';
+import { ALERT_NAMES, sloConfigSchema, writeRuleFiles } from '../../alerts/index.ts';
 
 const ALERTS_DIR = join(REPO_ROOT, 'alerts');
 const UNIT_TESTS = readdirSync(join(ALERTS_DIR, 'tests')).filter((f) => f.endsWith('.test.yaml')).sort().map((f) => join(ALERTS_DIR, 'tests', f));
@@ -60,7 +60,7 @@ test('the unit tests can fail: against rules with other thresholds they do', (t)
       latency: { p99: '1s' }, drift: { minFraction: 0.05 }, gpu: { utilizationFor: '10s' },
       parity: { minAgreement: 0.5 }, targetDown: { for: '30s' },
     });
-    writeGeneratedFiles(join(dir, 'generated'), generateRuleFiles(mutated, 'mutated'));
+    writeRuleFiles(join(dir, 'generated'), mutated, 'mutated');
     const expectFailing = ['latency', 'drift', 'gpu', 'parity', 'target-down']; // the fast ones
     for (const name of expectFailing) {
       const r = promtool(['test', 'rules', join(dir, 'tests', `${name}.test.yaml`)]);
