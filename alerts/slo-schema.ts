@@ -73,7 +73,7 @@ export const sloConfigSchema = z.object({
   }).strict().prefault({}),
   availability: z.object({
     objective: objective.prefault('99.9'),     // percent of requests that must not fail, over 30 days
-    errorCodes: z.string().prefault('5..'),    // regex on the `code` label of failed requests
+    errorCodes: z.string().prefault('5..|error|timeout'), // `code` label of failed requests (error/timeout: no response)
     burnRates: z.array(burnRate).min(1).prefault([...DEFAULT_BURN_RATES]),
   }).strict().prefault({}),
   drift: z.object({

@@ -16,7 +16,7 @@ export function driftAlert(config: SloConfig): AlertingRule {
     expr: `avg_over_time(vigil_drift_detected[${w}]) >= ${promNumber(minFraction)}`,
     forMs: config.drift.for,
     severity: 'warning',
-    summary: 'Input drift on model {{ $labels.model }} ({{ $labels.test }} test)',
-    description: `{{ $value | humanizePercentage }} of the {{ $labels.test }} drift evaluations of model {{ $labels.model }} (job {{ $labels.job }}) over the last ${w} detected drift against the reference set (alert threshold ${promNumber(minFraction * 100)}%).`,
+    summary: 'Drift on model {{ $labels.model }}{{ with $labels.source }} {{ . }}{{ end }} ({{ $labels.test }} test)',
+    description: `{{ $value | humanizePercentage }} of the {{ $labels.test }} drift evaluations of model {{ $labels.model }}{{ with $labels.source }} ({{ . }}){{ end }}, job {{ $labels.job }}, over the last ${w} detected drift against the reference set (alert threshold ${promNumber(minFraction * 100)}%).`,
   });
 }

@@ -13,6 +13,6 @@ export function driftMmd2Panel(): timeseries.PanelBuilder {
     .decimals(5)
     .min(0)
     .legend(tableLegend('max', 'lastNotNull'))
-    .withTarget(promQuery('A', `vigil_drift_mmd2${sel()}`, '{{model}}'))
+    .withTarget(promQuery('A', `vigil_drift_mmd2${sel()}`, '{{model}} {{source}}'))
     .height(8).span(12);
 }

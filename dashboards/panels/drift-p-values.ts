@@ -17,6 +17,6 @@ export function driftPValuesPanel(alpha = 0.05): timeseries.PanelBuilder {
     .thresholds(new dashboard.ThresholdsConfigBuilder().mode(dashboard.ThresholdsMode.Absolute).steps([{ value: null, color: 'red' }, { value: alpha, color: 'green' }]))
     .thresholdsStyle(dashedThresholds())
     .legend(tableLegend('min', 'lastNotNull'))
-    .withTarget(promQuery('A', `vigil_drift_p_value${sel()}`, '{{model}} {{test}}'))
+    .withTarget(promQuery('A', `vigil_drift_p_value${sel()}`, '{{model}} {{source}} {{test}}'))
     .height(8).span(12);
 }

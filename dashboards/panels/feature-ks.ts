@@ -19,6 +19,6 @@ export function featureKsPanel(): bargauge.PanelBuilder {
     .displayMode(common.BarGaugeDisplayMode.Gradient)
     .orientation(common.VizOrientation.Horizontal)
     .reduceOptions(lastValue())
-    .withTarget(instantQuery('A', `sort_desc(max by (feature) (vigil_drift_feature_ks_statistic${sel()}))`, '{{feature}}'))
+    .withTarget(instantQuery('A', `sort_desc(max by (source, feature) (vigil_drift_feature_ks_statistic${sel()}))`, '{{source}} {{feature}}'))
     .height(8).span(12);
 }

@@ -14,6 +14,6 @@ export function featurePValuesPanel(): timeseries.PanelBuilder {
     .max(1)
     .scaleDistribution(logScale())
     .legend(tableLegend('min', 'lastNotNull'))
-    .withTarget(promQuery('A', `min by (feature) (vigil_drift_feature_p_value${sel()})`, '{{feature}}'))
+    .withTarget(promQuery('A', `min by (source, feature) (vigil_drift_feature_p_value${sel()})`, '{{source}} {{feature}}'))
     .height(8).span(12);
 }
