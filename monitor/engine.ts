@@ -16,8 +16,6 @@ export interface EngineDeps {
   evaluator: EvaluationClient;
   logger: Logger;
   model?: ReferenceModel;
-  /** Reference inference for live rows (a micro-batcher over `model.predict`); defaults to `model.predict`. */
-  infer?: (inputs: Matrix) => Promise<Matrix>;
 }
 
 /**
@@ -95,7 +93,7 @@ export class MonitorEngine extends EventEmitter {
     let refOut: Matrix | undefined;
     if (model) {
       const started = performance.now();
-      refOut = await (this.deps.infer ?? model.predict.bind(model))(obs.inputs);
+      refOut = await (model.infer ? model.infer(obs.inputs) : model.predict(obs.inputs));
       metrics.referenceInference.observe({ model: config.modelLabel }, (performance.now() - started) / 1000);
     }
     this.inputs.pushRows(obs.inputs);

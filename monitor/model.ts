@@ -14,8 +14,10 @@ export interface ReferenceModel {
   readonly inputDim: number;
   readonly outputDim: number;
   readonly loadTimeMs: number;
-  /** Runs the model on every row (the caller batches; see `createMicroBatcher`). */
+  /** Runs the model on every row, in one call. */
   predict(inputs: Matrix): Promise<Matrix>;
+  /** Live-row inference through a micro-batcher (coalesces concurrent calls); defaults to `predict`. */
+  infer?(inputs: Matrix): Promise<Matrix>;
   close?(): Promise<void>;
 }
 

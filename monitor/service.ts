@@ -51,7 +51,7 @@ export async function startMonitor(config: MonitorConfig, opts: StartOptions = {
   const tokens = tokenStore.size > 0 ? tokenStore : undefined;
 
   const reference = readReferenceSet(config.reference);
-  const model = opts.model ?? (config.model ? await loadModel(config.model, config.modelSha256) : undefined);
+  const model = opts.model ?? (config.model ? await loadModel(config.model, config.modelSha256, config.batching) : undefined);
   if (model && model.inputDim !== reference.features.length) {
     throw monitorErrors.VIGIL_MONITOR_REFERENCE_INVALID({ file: config.reference, reason: `rows have ${reference.features.length} features; the model ${model.path} takes ${model.inputDim}` });
   }
