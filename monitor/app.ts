@@ -72,7 +72,7 @@ export function createMonitorApp(deps: AppDeps): Express {
     try {
       obs = parseObservations(req.body, engine.shape);
     } catch (err) {
-      metrics.rejected.inc({ model: label, source: 'api', code: (err as { code?: string }).code ?? 'unknown' });
+      engine.noteRejected((err as { code?: string }).code ?? 'unknown', 'api');
       throw err;
     }
     res.json(await engine.observe(obs, 'api'));

@@ -22,7 +22,7 @@ export interface EngineDeps {
  * The monitor's state: the reference set and its reference-model outputs, the sliding windows
  * (inputs, reference outputs on those inputs, deployed outputs + which rows have one), the
  * evaluation schedule (every N samples or T ms, one at a time, in the worker) and the history.
- * Emits `evaluation` after each evaluation.
+ * Emits `evaluation` after each evaluation, `observed` after rows are added, `rejected` on a rejected batch.
  */
 export class MonitorEngine extends EventEmitter {
   readonly startedAt = Date.now();
@@ -109,6 +109,7 @@ export class MonitorEngine extends EventEmitter {
     this.traffic.recordSamples(n);
     this.sinceEvaluation += n;
     if (this.sinceEvaluation >= config.evaluateEvery) void this.evaluate();
+    this.emit('observed', n, source);
     return { accepted: n, windowSamples: this.inputs.size };
   }
 
@@ -130,6 +131,12 @@ export class MonitorEngine extends EventEmitter {
       }
     });
     return this.running;
+  }
+
+  /** Counts a batch that failed validation (emits `rejected`); the windows are not touched. */
+  noteRejected(code: string, source: 'api' | 'proxy'): void {
+    this.deps.metrics.rejected.inc({ model: this.deps.config.modelLabel, source, code });
+    this.emit('rejected', code, source);
   }
 
   /** Clears the windows, the history and the drift gauges (POST /v1/reset). */

@@ -73,12 +73,12 @@ export function createProxy(config: MonitorConfig, engine: MonitorEngine, metric
       obs = extract(requestBody, responseBody);
     } catch (err) {
       const codeOf = isVigilError(err) ? err.code : 'VIGIL_MONITOR_BAD_JSON';
-      metrics.rejected.inc({ model, source: 'proxy', code: codeOf });
+      engine.noteRejected(codeOf, 'proxy');
       logger.debug({ code: codeOf, reason: (err as Error).message }, 'proxied exchange not observed');
       return;
     }
     engine.observe(obs, 'proxy').catch((err: unknown) => {
-      metrics.rejected.inc({ model, source: 'proxy', code: 'VIGIL_MONITOR_INTERNAL' });
+      engine.noteRejected('VIGIL_MONITOR_INTERNAL', 'proxy');
       logger.warn({ reason: (err as Error).message }, 'observing a proxied exchange failed');
     });
   }
