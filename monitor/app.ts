@@ -37,7 +37,7 @@ export interface AppDeps {
  * admin: PUT /v1/reference, POST /v1/reset.
  */
 export function createMonitorApp(deps: AppDeps): Express {
-  const { config, registry, metrics, engine, logger, tokens, model } = deps;
+  const { config, registry, engine, logger, tokens, model } = deps;
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);

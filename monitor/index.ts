@@ -10,5 +10,4 @@ export * from './engine.ts';
 export * from './app.ts';
 export * from './service.ts';
 export * from './evaluation/types.ts';
-export { adjustedMinPValue } from './evaluation/p-value.ts';
 export { computeParity } from './evaluation/parity.ts';

@@ -1,13 +1,19 @@
 import { Worker } from 'node:worker_threads';
 import type { EvaluateMessage, Evaluation, ReferenceMessage, WorkerReply } from './types.ts';
 
-/** The worker entry and how to start it: a .ts file needs tsx's loader inside the worker too. */
+/** The worker entry: TypeScript, like the rest of vigil. */
 const WORKER_URL = new URL('./worker.ts', import.meta.url);
 
-function workerExecArgv(): string[] {
-  // Module hooks registered in the main thread are not inherited by workers on Node 20, so the
-  // worker imports tsx itself (by absolute URL, so it resolves whatever the working directory).
-  return ['--import', import.meta.resolve('tsx')];
+/**
+ * How the worker starts. Module hooks registered in the main thread (bin/vigil.js registers tsx)
+ * are not inherited by workers on Node 20, and `--import` in a worker's execArgv is not applied
+ * either, so a small bootstrap registers tsx inside the worker, then imports the .ts entry.
+ * Both are imported by absolute URL, so this works whatever the working directory.
+ */
+function bootstrapSource(): string {
+  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
+  return `(async () => { const { register } = await import(${tsx}); register(); await import(${JSON.stringify(WORKER_URL.href)}); })()
+  .catch((err) => { throw err; });`;
 }
 
 /**
@@ -53,7 +59,7 @@ export class EvaluationClient {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(WORKER_URL, { execArgv: workerExecArgv() });
+    const worker = new Worker(bootstrapSource(), { eval: true, execArgv: [] });
     worker.unref();
     worker.on('message', (reply: WorkerReply) => {
       if (reply.type === 'ready') return;

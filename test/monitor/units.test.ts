@@ -8,7 +8,6 @@ import { parseObservations } from '../../monitor/observations.ts';
 import { createTokenStore, loadTokens, bearerToken } from '../../monitor/auth.ts';
 import { parseMonitorConfig, resolveMonitorConfig } from '../../monitor/config.ts';
 import { computeParity } from '../../monitor/evaluation/parity.ts';
-import { adjustedMinPValue } from '../../monitor/evaluation/p-value.ts';
 import { readReferenceSet } from '../../monitor/reference-set.ts';
 import { isVigilError } from '../../common/errors.ts';
 
@@ -128,15 +127,6 @@ test('parity: max/mean abs diff and argmax agreement over masked rows, computed 
   assert.equal(p?.agreementRatio, 0.5);
   assert.equal(p?.degraded, true);
   assert.equal(computeParity(deployed, reference, Uint8Array.from([0, 0, 0]), 1e-4), undefined);
-});
-
-test('adjusted min p-value: Bonferroni and Benjamini–Hochberg against hand-computed values', () => {
-  assert.equal(adjustedMinPValue([0.01, 0.2, 0.5], 'bonferroni'), 0.03);
-  assert.equal(adjustedMinPValue([0.5, 0.6], 'bonferroni'), 1);
-  // BH on [0.01, 0.02, 0.03, 0.5]: d·p(i)/i = 0.04, 0.04, 0.04, 0.5 → 0.04
-  assert.ok(Math.abs(adjustedMinPValue([0.03, 0.5, 0.01, 0.02], 'fdr') - 0.04) < 1e-15);
-  // BH where a later rank is smaller: [0.02, 0.021] → min(0.04, 0.021) = 0.021
-  assert.ok(Math.abs(adjustedMinPValue([0.02, 0.021], 'fdr') - 0.021) < 1e-15);
 });
 
 test('reference sets: JSONL of features / arrays / objects and CSV read to the same matrix', () => {
