@@ -71,6 +71,18 @@ export async function loadReferenceModel(path: string, options: LoadModelOptions
   }
   const sha256 = sha256Hex(bytes);
   if (expected !== undefined && expected !== sha256) throw inferenceErrors.VIGIL_MONITOR_MODEL_SHA256_MISMATCH({ path, expected, actual: sha256 });
+  return createSession(bytes, path, sha256, options, started);
+}
+
+/**
+ * A reference model from bytes already in memory (e.g. a model variant derived in a fixture);
+ * `label` stands in for the path in `path` and in error messages.
+ */
+export async function referenceModelFromBytes(bytes: Uint8Array, label: string, options: Omit<LoadModelOptions, 'expectedSha256'> = {}): Promise<ReferenceModel> {
+  return createSession(bytes, label, sha256Hex(bytes), options, performance.now());
+}
+
+async function createSession(bytes: Uint8Array, path: string, sha256: string, options: LoadModelOptions, started: number): Promise<ReferenceModel> {
   let session: ort.InferenceSession;
   try {
     session = await ort.InferenceSession.create(bytes, {

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { buildFixtureModels, MODELS_DIR } from '../../fixtures/models/build.ts';
 import { FIXTURE_MODELS, mlpWeights } from '../../fixtures/models/mlp.ts';
-import type { MlpSpec, MlpWeights } from '../../fixtures/models/mlp.ts';
+import type { MlpSpec } from '../../fixtures/models/mlp.ts';
+import { forwardReference } from './forward-reference.ts';
 import { createRng } from '../../fixtures/models/rng.ts';
 
 test('the committed fixture models are exactly what fixtures/models/build.ts produces', () => {
@@ -23,25 +24,6 @@ test('the committed fixture models are exactly what fixtures/models/build.ts pro
     rmSync(dir, { recursive: true, force: true });
   }
 });
-
-/** The forward pass written out in float64 loops: standardise, dense+ReLU layers, dense, softmax. */
-function forwardReference(w: MlpWeights, softmax: boolean, x: readonly number[]): number[] {
-  let h = x.map((v, j) => (v - (w.mean[j] as number)) / (w.std[j] as number));
-  w.layers.forEach((layer, l) => {
-    const next: number[] = [];
-    for (let o = 0; o < layer.outDim; o++) {
-      let s = layer.b[o] as number;
-      for (let i = 0; i < layer.inDim; i++) s += (h[i] as number) * (layer.w[i * layer.outDim + o] as number);
-      next.push(l + 1 < w.layers.length ? Math.max(0, s) : s);
-    }
-    h = next;
-  });
-  if (!softmax) return h;
-  const m = Math.max(...h);
-  const e = h.map((v) => Math.exp(v - m));
-  const z = e.reduce((a, b) => a + b, 0);
-  return e.map((v) => v / z);
-}
 
 async function checkAgainstReference(spec: MlpSpec): Promise<void> {
   const session = await ort.InferenceSession.create(join(MODELS_DIR, spec.file));
