@@ -1,6 +1,5 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { threadId } from 'node:worker_threads';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
