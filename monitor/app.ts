@@ -58,6 +58,7 @@ export function createMonitorApp(deps: AppDeps): Express {
 
   app.get('/', (_req, res) => { res.type('html').send(livePage({ model: label, authRequired: tokens !== undefined })); });
   // chart.js from node_modules (read once, kept in memory); no CDN.
+  app.get('/favicon.ico', (_req, res) => { res.status(204).end(); });
   app.get('/assets/chart.js', (_req, res) => { res.type('application/javascript').set('cache-control', 'public, max-age=3600').send(chartJsUmd()); });
 
   app.get('/v1/status', viewer, (_req, res) => { res.json(buildStatus(config, engine, model, deps.gpu())); });
