@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { resolveMonitorConfig } from '../monitor/config.ts';
 import { startMonitor } from '../monitor/service.ts';
-import { action, newCommand, type CliIO, type ExitCodeBox } from './program.ts';
+import { action, collect, newCommand, type CliIO, type ExitCodeBox } from './program.ts';
 
 interface ServeFlags {
   config?: string; model?: string; modelSha256?: string; modelName?: string; reference?: string;
@@ -10,6 +10,7 @@ interface ServeFlags {
   insecureNoAuth?: boolean; metricsAuth?: boolean; bodyLimit?: string; proxyPath?: string;
   proxyInputs?: string; proxyOutputs?: string; alpha?: string; correction?: string;
   permutations?: string; seed?: string; sigma?: string; parityTolerance?: string; logLevel?: string;
+  watch?: boolean; gpu?: boolean; watchPid?: string[]; watchMetricsUrl?: string[]; memoryLimit?: string; sampleInterval?: string;
 }
 
 const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
@@ -30,6 +31,11 @@ export function monitorFlagsToConfig(f: ServeFlags): Record<string, unknown> {
     metricsAuth: f.metricsAuth, bodyLimit: f.bodyLimit, logLevel: f.logLevel,
     drift: defined(drift), proxy: defined(proxy),
     parity: f.parityTolerance === undefined ? undefined : { tolerance: num(f.parityTolerance) },
+    watch: defined({
+      // commander sets `watch`/`gpu` to true by default for --no-* flags; only a `false` is an override.
+      enabled: f.watch === false ? false : undefined, gpu: f.gpu === false ? false : undefined,
+      pids: f.watchPid?.map(Number), metricsUrls: f.watchMetricsUrl, memoryLimit: f.memoryLimit, sampleInterval: f.sampleInterval,
+    }),
   };
 }
 
@@ -64,6 +70,12 @@ export function registerMonitor(program: Command, io: CliIO, box: ExitCodeBox): 
     .option('--seed <n>', 'seed of the permutation test (default 1)')
     .option('--sigma <x>', 'Gaussian kernel bandwidth (default: median heuristic on the reference)')
     .option('--parity-tolerance <x>', 'max |deployed − reference| still counted as parity (default 1e-4)')
+    .option('--watch-pid <pid>', 'also watch this process\'s memory for leaks (repeatable)', collect)
+    .option('--watch-metrics-url <url>', 'also watch a remote target\'s Prometheus endpoint (repeatable)', collect)
+    .option('--memory-limit <size>', 'memory limit for time-to-exhaustion (default: the cgroup limit)')
+    .option('--sample-interval <duration>', 'resource sampling interval (default 5s)')
+    .option('--no-gpu', 'do not sample GPUs with nvidia-smi')
+    .option('--no-watch', 'disable the resource and leak watcher')
     .option('--log-level <level>', 'pino level: fatal error warn info debug trace silent (default info)')
     .action(action(box, async (flags: ServeFlags) => {
       const config = resolveMonitorConfig(flags.config, monitorFlagsToConfig(flags));

@@ -6,7 +6,7 @@ import type { TokenStore } from './auth.ts';
 import type { MonitorConfig } from './config.ts';
 import type { MonitorEngine } from './engine.ts';
 import { monitorErrors } from './errors.ts';
-import type { GpuVisibility } from './gpu-probe.ts';
+import type { Watcher } from './watch/index.ts';
 import { errorHandler, requireJson, requireRole, sendError } from './http.ts';
 import type { MonitorMetrics } from './metrics.ts';
 import type { ReferenceModel } from './model.ts';
@@ -26,7 +26,8 @@ export interface AppDeps {
   tokens: TokenStore | undefined;
   model?: ReferenceModel;
   proxy?: Proxy;
-  gpu: () => GpuVisibility | undefined;
+  /** The resource/leak watcher (memory, GPUs), when enabled. */
+  watcher?: Watcher;
 }
 
 /**
@@ -61,7 +62,7 @@ export function createMonitorApp(deps: AppDeps): Express {
   app.get('/favicon.ico', (_req, res) => { res.status(204).end(); });
   app.get('/assets/chart.js', (_req, res) => { res.type('application/javascript').set('cache-control', 'public, max-age=3600').send(chartJsUmd()); });
 
-  app.get('/v1/status', viewer, (_req, res) => { res.json(buildStatus(config, engine, model, deps.gpu())); });
+  app.get('/v1/status', viewer, (_req, res) => { res.json(buildStatus(config, engine, model, deps.watcher)); });
   app.get('/v1/drift', viewer, (req, res) => {
     const limit = Math.max(1, Math.min(config.history, Number.parseInt(String(req.query.limit ?? config.history), 10) || config.history));
     res.json({ model: label, alpha: config.drift.alpha, evaluations: engine.history.slice(-limit) });

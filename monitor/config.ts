@@ -70,6 +70,19 @@ export const monitorConfigSchema = z.object({
     maxBatch: z.number().int().min(1).max(4096).default(32),
     maxDelayMs: z.number().min(0).max(1000).default(2),
   }).strict().default({ maxBatch: 32, maxDelayMs: 2 }),
+  /** The resource and leak watcher (monitor/watch) on the monitor's own registry. */
+  watch: z.object({
+    enabled: z.boolean().default(true),
+    /** Sample GPUs with nvidia-smi (no GPU → vigil_gpu_collect_success 0). */
+    gpu: z.boolean().default(true),
+    /** Other local processes to watch (e.g. the model server's PID). */
+    pids: z.array(z.number().int().positive()).default([]),
+    /** Prometheus endpoints of remote targets (process_resident_memory_bytes). */
+    metricsUrls: z.array(z.url()).default([]),
+    sampleInterval: duration('watch.sampleInterval').default(5000),
+    window: duration('watch.window').default(600_000),
+    memoryLimit: size('watch.memoryLimit').optional(),
+  }).strict().default({ enabled: true, gpu: true, pids: [], metricsUrls: [], sampleInterval: 5000, window: 600_000 }),
   /** Evaluations kept for GET /v1/drift and the live page. */
   history: z.number().int().min(1).max(100_000).default(500),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

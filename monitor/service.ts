@@ -8,7 +8,8 @@ import type { MonitorConfig } from './config.ts';
 import { MonitorEngine } from './engine.ts';
 import { monitorErrors } from './errors.ts';
 import { EvaluationClient } from './evaluation/client.ts';
-import { probeGpus, type GpuVisibility } from './gpu-probe.ts';
+import { createResourceWatcher } from './resources.ts';
+import type { Watcher } from './watch/index.ts';
 import { createLogger } from './logger.ts';
 import { createMonitorMetrics, type MonitorMetrics } from './metrics.ts';
 import type { ReferenceModel } from './model.ts';
@@ -35,6 +36,7 @@ export interface MonitorService {
   metrics: MonitorMetrics;
   model: ReferenceModel | undefined;
   evaluator: EvaluationClient;
+  watcher: Watcher | undefined;
   close(): Promise<void>;
 }
 
@@ -63,10 +65,9 @@ export async function startMonitor(config: MonitorConfig, opts: StartOptions = {
   const engine = await MonitorEngine.create({ config, metrics, evaluator, logger, ...(model ? { model } : {}) }, reference);
   logger.info({ source: reference.source, rows: reference.inputs.rows, features: reference.features.length }, 'reference set loaded');
 
-  let gpu: GpuVisibility | undefined;
-  void probeGpus().then((g) => { gpu = g; });
+  const watcher = createResourceWatcher(config, registry);
   const proxy = config.upstream ? createProxy(config, engine, metrics, logger) : undefined;
-  const app = createMonitorApp({ config, registry, metrics, engine, logger, tokens, ...(model ? { model } : {}), ...(proxy ? { proxy } : {}), gpu: () => gpu });
+  const app = createMonitorApp({ config, registry, metrics, engine, logger, tokens, ...(model ? { model } : {}), ...(proxy ? { proxy } : {}), ...(watcher ? { watcher } : {}) });
 
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
@@ -78,9 +79,10 @@ export async function startMonitor(config: MonitorConfig, opts: StartOptions = {
   logger.info({ url, upstream: config.upstream ?? null, window: config.window }, 'monitor listening');
 
   return {
-    url, port, config, engine, registry, metrics, model, evaluator,
+    url, port, config, engine, registry, metrics, model, evaluator, watcher,
     async close() {
       engine.close();
+      await watcher?.stop();
       await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
       await proxy?.close();
       await evaluator.close();

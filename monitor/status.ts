@@ -1,12 +1,14 @@
 import type { MonitorConfig } from './config.ts';
 import type { MonitorEngine } from './engine.ts';
-import type { GpuVisibility } from './gpu-probe.ts';
+import type { Watcher } from './watch/index.ts';
+import { resourceStatus } from './resources.ts';
 import type { ReferenceModel } from './model.ts';
 
 /** `GET /v1/status`: every component, not just "OK". */
-export function buildStatus(config: MonitorConfig, engine: MonitorEngine, model: ReferenceModel | undefined, gpu: GpuVisibility | undefined) {
+export function buildStatus(config: MonitorConfig, engine: MonitorEngine, model: ReferenceModel | undefined, watcher: Watcher | undefined) {
   const last = engine.history[engine.history.length - 1];
   const mem = process.memoryUsage();
+  const resources = resourceStatus(watcher);
   return {
     status: engine.lastError ? 'degraded' : 'ok',
     model: model
@@ -26,8 +28,8 @@ export function buildStatus(config: MonitorConfig, engine: MonitorEngine, model:
       lastError: engine.lastError ?? null,
     },
     proxy: config.upstream ? { upstream: config.upstream, route: config.proxy.path, inputs: config.proxy.inputs, outputs: config.proxy.outputs, timeoutMs: config.upstreamTimeout } : null,
-    gpu: gpu ?? { visible: false, devices: [], probe: 'pending' },
-    memory: { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, heapTotalBytes: mem.heapTotal, externalBytes: mem.external, arrayBuffersBytes: mem.arrayBuffers },
+    gpu: resources.gpu,
+    memory: { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, heapTotalBytes: mem.heapTotal, externalBytes: mem.external, arrayBuffersBytes: mem.arrayBuffers, watched: resources.watched },
     uptimeSeconds: (Date.now() - engine.startedAt) / 1000,
   };
 }

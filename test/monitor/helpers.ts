@@ -38,7 +38,7 @@ export function writeReference(rows: number[][]): string {
 /** A JS stand-in for a 2-class linear classifier (softmax of two fixed projections). */
 export function linearModel(d: number): ReferenceModel {
   return {
-    path: 'linear.js', sha256: '0'.repeat(64), inputName: 'x', outputName: 'y', inputShape: ['batch', d], outputShape: ['batch', 2],
+    path: 'linear.onnx', sha256: '0'.repeat(64), inputName: 'x', outputName: 'y', inputShape: ['batch', d], outputShape: ['batch', 2],
     inputDim: d, outputDim: 2, loadTimeMs: 0,
     async predict(m: Matrix): Promise<Matrix> {
       const out = new Float64Array(m.rows * 2);
@@ -55,7 +55,7 @@ export function linearModel(d: number): ReferenceModel {
 }
 
 export async function startTestMonitor(overrides: Partial<MonitorConfigInput> & { reference: string }, opts: StartOptions = {}): Promise<MonitorService> {
-  const config = parseMonitorConfig({ port: 0, logLevel: 'silent', ...overrides });
+  const config = parseMonitorConfig({ port: 0, logLevel: 'silent', ...(overrides.model === undefined && opts.model ? { modelName: 'linear' } : {}), ...overrides });
   return startMonitor(config, { env: TOKEN_ENV, logger: createLogger('silent'), ...opts });
 }
 

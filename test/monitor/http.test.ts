@@ -47,6 +47,20 @@ test('auth matrix: every endpoint × {no token, viewer, ingest, admin}', async (
   assert.equal(wrong.status, 401);
 });
 
+test('status and /metrics carry the resource watcher: own memory, GPU collection, model label', async () => {
+  assert.ok(svc.watcher);
+  await svc.watcher.sampleNow();
+  const metrics = await svc.registry.metrics();
+  const rss = Number(/^vigil_memory_bytes\{target="self",kind="rss",model="linear"\} (\d+)$/m.exec(metrics)?.[1]);
+  assert.ok(rss > 10 * 2 ** 20, `own RSS ${rss}`);
+  assert.match(metrics, /^vigil_gpu_collect_success\{model="linear"\} [01]$/m);
+  const status = (await call(`${svc.url}/v1/status`, { token: TOKENS.viewer })).json as { gpu: { visible: boolean }; memory: { rssBytes: number; watched: { target: string }[] }; uptimeSeconds: number; windows: { capacity: number } };
+  assert.equal(typeof status.gpu.visible, 'boolean');
+  assert.ok(status.memory.rssBytes > 0);
+  assert.ok(status.memory.watched.length === 0 || status.memory.watched.some((w) => w.target === 'self'));
+  assert.equal(status.windows.capacity, 50);
+});
+
 test('/metrics requires a viewer token when metricsAuth is set', async () => {
   const s = await startTestMonitor({ reference, metricsAuth: true });
   try {
