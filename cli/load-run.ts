@@ -1,7 +1,79 @@
-import type { Command } from 'commander';
-import type { CliIO, ExitCodeBox } from './program.ts';
+import { Option, type Command } from 'commander';
+import { action, collect, type CliIO, type ExitCodeBox } from './program.ts';
+import { ExitCode } from '../common/errors.ts';
+import { formatDurationMs } from '../common/duration.ts';
+import {
+  createProgressPrinter, formatSummaryTable, resolveLoadOptions, runLoad, writeLoadResult,
+  type LoadInput, type LoadOptions, type LoadResult,
+} from '../load/index.ts';
 
-/** Placeholder until its issue lands. */
-export function registerLoadRun(_load: Command, _io: CliIO, _box: ExitCodeBox): void {
-  // registered by the issue that builds this command
+interface RunFlags extends Omit<LoadInput, 'scenarioFile'> { out?: string; json?: boolean }
+
+/** `vigil load run [SCENARIO]`: parse flags → resolveLoadOptions → runLoad → print/write. */
+export function registerLoadRun(load: Command, io: CliIO, box: ExitCodeBox): void {
+  load.command('run')
+    .description('run load against an HTTP endpoint (open model --rate, closed --connections, --stages, --timing original)')
+    .argument('[scenario]', 'scenario file (YAML or JSON); flags override it')
+    .option('--target <url>', 'base URL of the endpoint, e.g. http://127.0.0.1:8080')
+    .option('--method <method>', 'HTTP method of the single request (default GET, POST with --body)')
+    .option('--path <path>', 'path of the single request (default /)')
+    .option('--header <header>', "request header 'Name: value' (repeatable)", collect)
+    .option('--body <body>', 'request body: @file (raw bytes) or a JSON text')
+    .option('--name <name>', 'scenario/endpoint name for reports')
+    .option('--replay <file.jsonl>', 'replay requests from a JSONL file (one request per line)')
+    .option('--har <file.har>', 'replay requests from an HTTP Archive')
+    .option('--rate <n>', 'open model: constant arrival rate, requests/s')
+    .option('--connections <n>', 'closed model: concurrent connections, each sending the next request when the last completes (default 10 when no model is given)')
+    .option('--stages <list>', 'ramping arrival rate, e.g. "30s:100,60s:500,30s:0" (duration:target req/s)')
+    .option('--timing <mode>', 'original: replay with the recorded gaps ("t" of each line)')
+    .option('--speed <x>', 'with --timing original: time scale, 2 = twice as fast (default 1)')
+    .option('--loop', 'with --timing original: start over when the recording ends')
+    .option('--duration <d>', 'measured duration after warmup, e.g. 30s (default 10s unless --requests, --stages or an unlooped recording bound the run)')
+    .option('--requests <n>', 'stop after this many measured requests')
+    .option('--warmup <d>', 'run this long first and exclude it from all statistics (default 0s)')
+    .option('--timeout <d>', 'per request: waiting for headers and between body chunks (default 10s)')
+    .option('--max-in-flight <n>', 'open models: arrivals beyond this many requests in flight are dropped and counted (default 10000)')
+    .option('--threshold <expr>', "pass/fail check, e.g. 'p99<250ms', 'error_rate<1%', 'qps>100' (repeatable; exit 99 on failure)", collect)
+    .option('--out <file>', 'write the result (vigil.load.result/v1 JSON) to this file, atomically')
+    .option('--json', 'print the result JSON on stdout instead of the summary table')
+    .addOption(new Option('--progress <mode>', 'live progress on stderr (default tty on a terminal, plain otherwise)').choices(['tty', 'plain', 'none']))
+    .action(action(box, async (scenario: string | undefined, flags: RunFlags) => {
+      const options = resolveLoadOptions({ ...flags, scenarioFile: scenario });
+      const result = await runWithSignals(options, io, flags.progress);
+      if (flags.out) {
+        writeLoadResult(flags.out, result);
+        io.stderr.write(`results written to ${flags.out}\n`);
+      }
+      io.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : formatSummaryTable(result));
+      return result.thresholds.some((t) => !t.ok) ? ExitCode.thresholds : ExitCode.ok;
+    }));
+}
+
+/** Runs with live progress; SIGINT/SIGTERM stop sending and the result comes back with aborted: true. */
+export async function runWithSignals(options: LoadOptions, io: CliIO, progress?: 'tty' | 'plain' | 'none'): Promise<LoadResult> {
+  const mode = progress ?? options.progress ?? (io.stderr.isTTY ? 'tty' : 'plain');
+  const printer = createProgressPrinter(mode, io.stderr);
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    io.stderr.write(`\n${signal}: stopping, waiting for requests in flight (up to ${formatDurationMs(options.timeoutMs)})\n`);
+    controller.abort();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  if (mode !== 'none') io.stderr.write(`${describe(options)}\n`);
+  try {
+    return await runLoad(options, { signal: controller.signal, onProgress: (p) => printer.update(p) });
+  } finally {
+    printer.done();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+function describe(o: LoadOptions): string {
+  const model = o.model === 'open' ? `${o.rate} req/s (open model)` : o.model === 'closed' ? `${o.connections} connections (closed model)` : o.model === 'stages' ? `stages ${(o.stages ?? []).map((s) => `${formatDurationMs(s.durationMs)}:${s.target}`).join(',')}` : `original timing x${o.speed ?? 1}${o.loop ? ', looped' : ''}`;
+  const length = o.durationMs !== undefined ? ` for ${formatDurationMs(o.durationMs)}` : '';
+  const count = o.requests !== undefined ? `, at most ${o.requests} requests` : '';
+  const warm = o.warmupMs > 0 ? ` after ${formatDurationMs(o.warmupMs)} warmup` : '';
+  return `vigil: ${o.source.description} → ${o.target || '(absolute urls)'} at ${model}${length}${count}${warm}`;
 }

@@ -1,0 +1,75 @@
+/**
+ * Assembles the `vigil.load.result/v1` object from the recorder at the end of a run
+ * (also of an aborted one: whatever was measured is in it) and evaluates the thresholds.
+ */
+import { encodeHistogram } from './histogram.ts';
+import { evaluateThresholds } from './thresholds.ts';
+import { LOAD_RESULT_SCHEMA, type LoadConfigEcho, type LoadResult } from './result.ts';
+import type { LoadOptions } from './options.ts';
+import type { Recorder } from './recorder.ts';
+
+export interface ResultInput {
+  options: LoadOptions;
+  recorder: Recorder;
+  startedAt: Date;
+  endedAt: Date;
+  aborted: boolean;
+  /** From the end of warmup to the later of "sending stopped" and the last completion, ms. */
+  measuredMs: number;
+  /** From the end of warmup to when sending stopped, ms. */
+  sendingMs: number;
+  /** Arrivals due after warmup (sent or dropped). */
+  offeredMeasured: number;
+  /** Constant offered rate when known; undefined = derive from arrivals; null = closed model. */
+  offeredRate: number | null | undefined;
+}
+
+const r3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+export function buildResult(input: ResultInput): LoadResult {
+  const { options: o, recorder } = input;
+  const durationS = input.measuredMs / 1000;
+  const offeredRate = input.offeredRate === undefined
+    ? (input.sendingMs > 0 ? r3(input.offeredMeasured / (input.sendingMs / 1000)) : 0)
+    : input.offeredRate;
+  const config: LoadConfigEcho = {
+    model: o.model,
+    rate: o.rate ?? null,
+    connections: o.connections ?? null,
+    durationS: o.durationMs !== undefined ? o.durationMs / 1000 : null,
+    warmupS: o.warmupMs / 1000,
+    requests: o.requests ?? null,
+    timeoutS: o.timeoutMs / 1000,
+    maxInFlight: o.maxInFlight,
+    source: o.source.description,
+  };
+  if (o.stages) config['stages'] = o.stages.map((s) => ({ durationS: s.durationMs / 1000, target: s.target }));
+  if (o.model === 'original') { config['speed'] = o.speed ?? 1; config['loop'] = o.loop ?? false; }
+  if (o.scenario) config['scenario'] = o.scenario;
+  const result: LoadResult = {
+    schema: LOAD_RESULT_SCHEMA,
+    target: o.target,
+    startedAt: input.startedAt.toISOString(),
+    endedAt: input.endedAt.toISOString(),
+    aborted: input.aborted,
+    config,
+    summary: {
+      requests: recorder.requests,
+      durationS: r3(durationS),
+      qps: durationS > 0 ? r3(recorder.requests / durationS) : 0,
+      offeredRate,
+      latencyMs: recorder.latency(),
+      errors: recorder.errorSummary(),
+      status: { ...recorder.status },
+      bytesIn: recorder.bytesIn,
+      bytesOut: recorder.bytesOut,
+      droppedIterations: recorder.droppedIterations,
+    },
+    intervals: recorder.intervalSummaries(Math.ceil(input.sendingMs / 1000)),
+    endpoints: recorder.endpointSummaries(),
+    histogram: encodeHistogram(recorder.overall),
+    thresholds: [],
+  };
+  result.thresholds = evaluateThresholds(result, o.thresholds);
+  return result;
+}

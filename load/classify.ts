@@ -1,0 +1,52 @@
+/**
+ * Error classes of a request outcome. HTTP statuses map to http4xx/http5xx; transport errors map
+ * by their code (undici's `UND_ERR_*` and Node's errno codes). Connect timeouts count as `connect`
+ * (the target could not be reached), header/body timeouts as `timeout`.
+ */
+import type { ErrorClass } from './result.ts';
+
+const BY_CODE: Record<string, ErrorClass> = {
+  UND_ERR_HEADERS_TIMEOUT: 'timeout',
+  UND_ERR_BODY_TIMEOUT: 'timeout',
+  ETIMEDOUT: 'timeout',
+  ESOCKETTIMEDOUT: 'timeout',
+  UND_ERR_CONNECT_TIMEOUT: 'connect',
+  ECONNREFUSED: 'connect',
+  ENOTFOUND: 'connect',
+  EAI_AGAIN: 'connect',
+  EHOSTUNREACH: 'connect',
+  ENETUNREACH: 'connect',
+  EHOSTDOWN: 'connect',
+  EADDRNOTAVAIL: 'connect',
+  ECONNRESET: 'reset',
+  EPIPE: 'reset',
+  ECONNABORTED: 'reset',
+  UND_ERR_SOCKET: 'reset',
+  UND_ERR_CLOSED: 'reset',
+};
+
+export function classifyStatus(status: number): ErrorClass | undefined {
+  if (status >= 500) return 'http5xx';
+  if (status >= 400) return 'http4xx';
+  return undefined;
+}
+
+/** Class of a transport error; looks through `cause` chains (undici wraps socket errors). */
+export function classifyError(err: unknown): ErrorClass {
+  let e: unknown = err;
+  for (let depth = 0; depth < 4 && e && typeof e === 'object'; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && code in BY_CODE) {
+      // undici reports "other side closed" as UND_ERR_SOCKET; a refused connect can be wrapped too.
+      const inner = classifyCause((e as { cause?: unknown }).cause);
+      return inner ?? (BY_CODE[code] as ErrorClass);
+    }
+    e = (e as { cause?: unknown }).cause;
+  }
+  return 'other';
+}
+
+function classifyCause(cause: unknown): ErrorClass | undefined {
+  const code = cause && typeof cause === 'object' ? (cause as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? BY_CODE[code] : undefined;
+}

@@ -1,0 +1,227 @@
+/**
+ * `runLoad`: the only code that schedules requests. Open models (constant rate, stages,
+ * original timing) fire arrivals at their intended times and measure latency from the intended
+ * start, so a stalled server shows in the percentiles (no coordinated omission); arrivals beyond
+ * `maxInFlight` are counted as dropped, never delayed. The closed model runs N loops that each
+ * send the next request when the previous one completes.
+ *
+ * The scheduler sleeps with setTimeout until ~1 ms before the next intended time, then yields
+ * with setImmediate until it is due and fires every arrival that is due: lateness stays well
+ * under a millisecond without spinning a core between sparse arrivals.
+ */
+import { performance } from 'node:perf_hooks';
+import { HttpClient, type Outcome } from './client.ts';
+import { classifyError, classifyStatus } from './classify.ts';
+import { buildPlans, type Plan } from './plans.ts';
+import { Recorder } from './recorder.ts';
+import { buildResult } from './build-result.ts';
+import { constantSchedule, originalSchedule, stagesSchedule, type ArrivalSchedule } from './schedule.ts';
+import type { LoadOptions } from './options.ts';
+import type { IntervalSummary, LoadResult } from './result.ts';
+
+export interface ProgressSnapshot {
+  phase: 'warmup' | 'measure' | 'drain';
+  /** ms since the run started (warmup included). */
+  elapsedMs: number;
+  /** Planned length of the run in ms (warmup included), when known. */
+  totalMs: number | undefined;
+  requests: number;
+  errors: number;
+  inFlight: number;
+  droppedIterations: number;
+  /** The last finished 1 s interval. */
+  last: IntervalSummary | undefined;
+}
+
+export interface RunHooks {
+  signal?: AbortSignal;
+  /** Called once per finished 1 s interval of measurement. */
+  onInterval?: (i: IntervalSummary) => void;
+  /** Called about once a second for live progress. */
+  onProgress?: (p: ProgressSnapshot) => void;
+}
+
+const DRAIN_SLACK_MS = 2_000;
+
+export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promise<LoadResult> {
+  const recorder = new Recorder();
+  const poolSize = options.model === 'closed' ? (options.connections ?? 1) : options.maxInFlight;
+  const client = new HttpClient(poolSize, options.timeoutMs);
+  const plans = buildPlans(options.source, options.target, client, recorder);
+  const warmupMs = options.warmupMs;
+  const { schedule, order } = scheduleFor(options);
+  const endMs = planEnd(options, schedule);
+
+  const startedAt = new Date();
+  const t0 = performance.now();
+  let inFlight = 0;
+  let sentMeasured = 0;
+  let offeredMeasured = 0;
+  let sendStopMs: number | undefined;
+  let lastCompletionMs = warmupMs;
+  let closed = false;
+  let onIdle: (() => void) | undefined;
+  let timer: NodeJS.Timeout | undefined; // the scheduler's pending wake-up, cleared when sending stops
+  let stopWaiter: (() => void) | undefined;
+  const stopped = new Promise<void>((resolve) => { stopWaiter = resolve; });
+
+  const stopSending = (): void => {
+    if (sendStopMs !== undefined) return;
+    sendStopMs = performance.now() - t0;
+    if (timer) clearTimeout(timer);
+    stopWaiter?.();
+  };
+  const abort = (): void => stopSending();
+  if (hooks.signal?.aborted) stopSending();
+  hooks.signal?.addEventListener('abort', abort, { once: true });
+
+  const send = (plan: Plan, intendedAbs: number, measured: boolean, next?: () => void): void => {
+    inFlight++;
+    client.send(plan, (o: Outcome) => {
+      inFlight--;
+      if (!closed && measured) {
+        const now = performance.now();
+        const rel = now - t0;
+        if (rel > lastCompletionMs) lastCompletionMs = rel;
+        const errClass = o.error ? classifyError(o.error) : classifyStatus(o.status as number);
+        const latencyUs = o.error ? undefined : (now - intendedAbs) * 1000;
+        recorder.record(plan.endpoint, rel - warmupMs, latencyUs, o.status, errClass, o.bytesIn, plan.bytesOut);
+      }
+      if (next && sendStopMs === undefined) next();
+      if (inFlight === 0 && sendStopMs !== undefined) onIdle?.();
+    });
+  };
+
+  const wantMore = (): boolean => options.requests === undefined || sentMeasured < options.requests;
+
+  if (schedule) {
+    // Open models: arrival i is due at schedule.at(i) ms after t0.
+    let i = 0;
+    let due = schedule.at(0);
+    const tick = (): void => {
+      if (sendStopMs !== undefined) return;
+      const now = performance.now() - t0;
+      while (due !== undefined && due <= now) {
+        if (due >= endMs) break;
+        const measured = due >= warmupMs;
+        if (measured) offeredMeasured++;
+        if (inFlight >= options.maxInFlight) {
+          if (measured) recorder.droppedIterations++;
+        } else {
+          const plan = plans[order ? (order[i % order.length] as number) : i % plans.length] as Plan;
+          if (measured) sentMeasured++;
+          send(plan, t0 + due, measured);
+        }
+        i++;
+        due = schedule.at(i);
+        if (measured && !wantMore()) { stopSending(); return; }
+      }
+      if (due === undefined || due >= endMs) { stopAt(Math.min(due ?? endMs, endMs)); return; }
+      const wait = due - (performance.now() - t0);
+      if (wait >= 2) timer = setTimeout(tick, wait - 1);
+      else setImmediate(tick);
+    };
+    // The run ends at endMs even when the last arrival was earlier (sending stops at the end, not at the last arrival).
+    const stopAt = (ms: number): void => {
+      const wait = (Number.isFinite(ms) ? ms : 0) - (performance.now() - t0);
+      if (wait > 0) timer = setTimeout(() => stopSending(), wait);
+      else stopSending();
+    };
+    tick();
+  } else {
+    // Closed model: N loops.
+    const connections = options.connections ?? 1;
+    let rr = 0;
+    const loop = (): void => {
+      if (sendStopMs !== undefined) return;
+      const now = performance.now();
+      const rel = now - t0;
+      if (rel >= endMs) { stopSending(); return; }
+      const measured = rel >= warmupMs;
+      if (measured) {
+        if (!wantMore()) { stopSending(); return; }
+        sentMeasured++;
+      }
+      const plan = plans[rr++ % plans.length] as Plan;
+      send(plan, now, measured, loop);
+    };
+    for (let c = 0; c < connections; c++) loop();
+    if (Number.isFinite(endMs)) timer = setTimeout(() => stopSending(), endMs);
+  }
+
+  const ticker = startTicker(t0, warmupMs, endMs, recorder, hooks, () => ({ inFlight, stopped: sendStopMs !== undefined }));
+  await stopped;
+  hooks.signal?.removeEventListener('abort', abort);
+  // Drain: wait for in-flight requests up to the timeout (plus undici's timer resolution).
+  if (inFlight > 0) {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, options.timeoutMs + DRAIN_SLACK_MS);
+      onIdle = () => { clearTimeout(timer); resolve(); };
+    });
+  }
+  closed = true;
+  ticker.stop();
+  await client.destroy();
+  const stopMs = sendStopMs ?? performance.now() - t0;
+  const measuredEndMs = Math.max(stopMs, lastCompletionMs);
+  return buildResult({
+    options,
+    recorder,
+    startedAt,
+    endedAt: new Date(),
+    aborted: hooks.signal?.aborted ?? false,
+    measuredMs: Math.max(0, measuredEndMs - warmupMs),
+    sendingMs: Math.max(0, stopMs - warmupMs),
+    offeredMeasured,
+    offeredRate: options.model === 'closed' ? null : options.model === 'open' ? (options.rate ?? null) : undefined,
+  });
+}
+
+function scheduleFor(o: LoadOptions): { schedule: ArrivalSchedule | undefined; order: number[] | undefined } {
+  switch (o.model) {
+    case 'open': return { schedule: constantSchedule(o.rate as number), order: undefined };
+    case 'stages': return { schedule: stagesSchedule(o.stages ?? [], o.startRate ?? 0), order: undefined };
+    case 'original': {
+      const ts: number[] = [];
+      for (let i = 0; i < o.source.size; i++) ts.push(o.source.at(i).t ?? 0);
+      return originalSchedule(ts, o.speed ?? 1, o.loop ?? false);
+    }
+    case 'closed': return { schedule: undefined, order: undefined };
+  }
+}
+
+/** When sending stops, ms after t0: warmup + duration, or the schedule's own end (stages, original without loop). */
+function planEnd(o: LoadOptions, schedule: ArrivalSchedule | undefined): number {
+  const byDuration = o.durationMs !== undefined ? o.warmupMs + o.durationMs : Infinity;
+  const bySchedule = schedule ? schedule.lengthMs : Infinity;
+  return Math.min(byDuration, bySchedule);
+}
+
+function startTicker(t0: number, warmupMs: number, endMs: number, recorder: Recorder, hooks: RunHooks, state: () => { inFlight: number; stopped: boolean }): { stop(): void } {
+  let emitted = 0;
+  let last: IntervalSummary | undefined;
+  const emit = (final: boolean): void => {
+    const rel = performance.now() - t0;
+    const done = Math.floor((rel - warmupMs) / 1000);
+    while (emitted < done) {
+      last = recorder.intervalSummary(emitted, false);
+      hooks.onInterval?.(last);
+      emitted++;
+    }
+    if (!hooks.onProgress) return;
+    const s = state();
+    const errors = recorder.errorSummary().total;
+    hooks.onProgress({
+      phase: s.stopped || final ? 'drain' : rel < warmupMs ? 'warmup' : 'measure',
+      elapsedMs: rel,
+      totalMs: Number.isFinite(endMs) ? endMs : undefined,
+      requests: recorder.requests,
+      errors,
+      inFlight: s.inFlight,
+      droppedIterations: recorder.droppedIterations,
+      last,
+    });
+  };
+  const timer = setInterval(() => emit(false), 1000);
+  return { stop: () => { clearInterval(timer); emit(true); } };
+}

@@ -1,0 +1,21 @@
+// Public surface of the load engine (contract B).
+export type { Stage, LoadOptions, WorkloadModel } from './options.ts';
+export { DEFAULTS as LOAD_DEFAULTS } from './options.ts';
+export { runLoad, type RunHooks, type ProgressSnapshot } from './engine.ts';
+export { resolveLoadOptions, sourceFactories, parseRate, type LoadInput } from './resolve.ts';
+export { loadScenarioFile, scenarioSchema, type Scenario } from './scenario.ts';
+export { evaluateThresholds, parseThreshold, formatThresholdOutcome, type ParsedThreshold } from './thresholds.ts';
+export { writeLoadResult, readLoadResult, parseLoadResult } from './result-file.ts';
+export { singleRequestSource, requestListSource } from './sources/single.ts';
+export { jsonlReplaySource, parseJsonlReplay } from './sources/jsonl.ts';
+export { listSource } from './sources/list.ts';
+export { prepareRequest, type RequestSpec } from './sources/request-spec.ts';
+export type { TrafficSource, PreparedRequest } from './sources/source.ts';
+export { endpointKey, pathTemplate } from './endpoint-key.ts';
+export { createHistogram, encodeHistogram, decodeHistogram, summarizeHistogram, mergeHistogramInto, type Histogram } from './histogram.ts';
+export { formatSummaryTable } from './summary-table.ts';
+export { createProgressPrinter, progressLine } from './progress.ts';
+export { constantSchedule, stagesSchedule, originalSchedule, timeToReach, type ArrivalSchedule } from './schedule.ts';
+export { classifyError, classifyStatus } from './classify.ts';
+export { loadErrors } from './errors.ts';
+export * from './result.ts';

@@ -1,0 +1,54 @@
+/**
+ * The validated options of a load run (contract B). Built by `resolveLoadOptions` from flags and
+ * an optional scenario file; `runLoad` takes them as they are.
+ */
+import type { TrafficSource } from './sources/source.ts';
+import type { WorkloadModel } from './result.ts';
+
+export type { WorkloadModel };
+
+/** One stage of a ramping arrival rate (k6 ramping-arrival-rate): ramp linearly to `target` req/s over `durationMs`. */
+export interface Stage { durationMs: number; target: number }
+
+export interface LoadOptions {
+  /** Base URL; paths of the source are resolved against it. May be '' when every request has an absolute url. */
+  target: string;
+  source: TrafficSource;
+  model: WorkloadModel;
+  /** open: requests/s. */
+  rate?: number;
+  /** closed: concurrent loops. */
+  connections?: number;
+  /** stages: the ramp. */
+  stages?: Stage[];
+  /** stages: rate at t=0, requests/s (default 0, as k6's startRate). */
+  startRate?: number;
+  /** original: time scale (2 = twice as fast). */
+  speed?: number;
+  /** original: repeat the recording when it ends. */
+  loop?: boolean;
+  /** Stop after this long (after warmup), ms. */
+  durationMs?: number;
+  /** Or after this many measured requests. */
+  requests?: number;
+  /** Excluded from all statistics, ms. */
+  warmupMs: number;
+  /** Per request, ms (waiting for headers, and between body chunks). */
+  timeoutMs: number;
+  /** Open models: arrivals beyond this many requests in flight are dropped and counted. */
+  maxInFlight: number;
+  /** Threshold expressions evaluated on the result: 'p99<250ms', 'error_rate<1%', 'qps>100'. */
+  thresholds: string[];
+  progress?: 'tty' | 'plain' | 'none';
+  /** Scenario name, for reports and the scheduler. */
+  scenario?: string;
+}
+
+export const DEFAULTS = Object.freeze({
+  durationMs: 10_000,
+  timeoutMs: 10_000,
+  warmupMs: 0,
+  maxInFlight: 10_000,
+  connections: 10,
+  speed: 1,
+});

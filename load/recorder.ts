@@ -1,0 +1,114 @@
+/**
+ * Records the outcome of every measured request: latency into HdrHistograms (overall, per 1 s
+ * interval by completion time, per endpoint), status codes, error classes, bytes. Turns them into
+ * the summary, interval and endpoint sections of a LoadResult. Pure bookkeeping, no clocks.
+ */
+import { createHistogram, encodeHistogram, summarizeHistogram, type Histogram } from './histogram.ts';
+import { ERROR_CLASSES, type EndpointSummary, type ErrorClass, type ErrorSummary, type IntervalSummary, type LatencySummaryMs } from './result.ts';
+
+export interface EndpointStats {
+  readonly key: string;
+  hist: Histogram;
+  requests: number;
+  errors: Record<ErrorClass, number>;
+  status: Record<string, number>;
+}
+
+interface IntervalStats { hist: Histogram; requests: number; errors: number }
+
+const zeroErrors = (): Record<ErrorClass, number> => ({ timeout: 0, connect: 0, reset: 0, http4xx: 0, http5xx: 0, other: 0 });
+
+export class Recorder {
+  readonly overall: Histogram = createHistogram();
+  requests = 0;
+  readonly errors: Record<ErrorClass, number> = zeroErrors();
+  readonly status: Record<string, number> = {};
+  bytesIn = 0;
+  bytesOut = 0;
+  droppedIterations = 0;
+  private readonly endpoints = new Map<string, EndpointStats>();
+  private readonly intervals: (IntervalStats | undefined)[] = [];
+
+  endpoint(key: string): EndpointStats {
+    let e = this.endpoints.get(key);
+    if (!e) {
+      e = { key, hist: createHistogram(), requests: 0, errors: zeroErrors(), status: {} };
+      this.endpoints.set(key, e);
+    }
+    return e;
+  }
+
+  /**
+   * One measured request. `latencyUs` is set for every HTTP response (any status) and undefined
+   * for transport errors; `completedMs` is ms since the start of measurement.
+   */
+  record(ep: EndpointStats, completedMs: number, latencyUs: number | undefined, status: number | undefined, errorClass: ErrorClass | undefined, bytesIn: number, bytesOut: number): void {
+    this.requests++;
+    ep.requests++;
+    this.bytesIn += bytesIn;
+    this.bytesOut += bytesOut;
+    const iv = this.interval(Math.max(0, Math.floor(completedMs / 1000)));
+    iv.requests++;
+    if (latencyUs !== undefined) {
+      const v = Math.max(1, Math.round(latencyUs));
+      this.overall.recordValue(v);
+      ep.hist.recordValue(v);
+      iv.hist.recordValue(v);
+    }
+    if (status !== undefined) {
+      const k = String(status);
+      this.status[k] = (this.status[k] ?? 0) + 1;
+      ep.status[k] = (ep.status[k] ?? 0) + 1;
+    }
+    if (errorClass !== undefined) {
+      this.errors[errorClass]++;
+      ep.errors[errorClass]++;
+      iv.errors++;
+    }
+  }
+
+  private interval(i: number): IntervalStats {
+    let iv = this.intervals[i];
+    if (!iv) {
+      iv = { hist: createHistogram(), requests: 0, errors: 0 };
+      this.intervals[i] = iv;
+    }
+    return iv;
+  }
+
+  /** Summary of interval i (covering (i, i+1] seconds); `withHistogram` adds the encoded histogram. */
+  intervalSummary(i: number, withHistogram: boolean): IntervalSummary {
+    const iv = this.intervals[i] ?? { hist: createHistogram(), requests: 0, errors: 0 };
+    const s = summarizeHistogram(iv.hist);
+    const out: IntervalSummary = { t: i + 1, requests: iv.requests, qps: iv.requests, latencyMs: { p50: s.p50, p95: s.p95, p99: s.p99, max: s.max }, errors: iv.errors };
+    if (withHistogram && iv.hist.totalCount > 0) out.histogram = encodeHistogram(iv.hist);
+    return out;
+  }
+
+  /** All intervals up to the last one that saw a completion (or `minCount`), in order. */
+  intervalSummaries(minCount: number): IntervalSummary[] {
+    const n = Math.max(this.intervals.length, minCount);
+    const out: IntervalSummary[] = [];
+    for (let i = 0; i < n; i++) out.push(this.intervalSummary(i, true));
+    return out;
+  }
+
+  errorSummary(): ErrorSummary {
+    const total = ERROR_CLASSES.reduce((sum, c) => sum + this.errors[c], 0);
+    return { total, rate: this.requests > 0 ? total / this.requests : 0, byClass: { ...this.errors } };
+  }
+
+  latency(): LatencySummaryMs {
+    return summarizeHistogram(this.overall);
+  }
+
+  endpointSummaries(): Record<string, EndpointSummary> {
+    const out: Record<string, EndpointSummary> = {};
+    for (const e of [...this.endpoints.values()].sort((a, b) => a.key.localeCompare(b.key))) {
+      if (e.requests === 0) continue;
+      const total = ERROR_CLASSES.reduce((sum, c) => sum + e.errors[c], 0);
+      out[e.key] = { requests: e.requests, latencyMs: summarizeHistogram(e.hist), errors: { ...e.errors, total }, status: { ...e.status }, histogram: encodeHistogram(e.hist) };
+    }
+    return out;
+  }
+}

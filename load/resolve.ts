@@ -1,0 +1,176 @@
+/**
+ * Flags + scenario file → validated, frozen LoadOptions. Flags override the scenario; a workload
+ * model given by flag replaces the scenario's model entirely. All coded errors of bad input are
+ * raised here, before anything is sent.
+ */
+import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
+import { parseDurationMs } from '../common/duration.ts';
+import { deepFreeze } from '../common/config.ts';
+import { loadErrors } from './errors.ts';
+import { DEFAULTS, type LoadOptions, type Stage, type WorkloadModel } from './options.ts';
+import { loadScenarioFile, type Scenario } from './scenario.ts';
+import { parseStagesText } from './schedule.ts';
+import { parseThreshold } from './thresholds.ts';
+import { jsonlReplaySource } from './sources/jsonl.ts';
+import { requestListSource, singleRequestSource } from './sources/single.ts';
+import type { TrafficSource } from './sources/source.ts';
+
+/** What the CLI hands over: raw flag values (strings as typed) and the scenario file, if any. */
+export interface LoadInput {
+  scenarioFile?: string | undefined;
+  target?: string | undefined;
+  method?: string | undefined;
+  path?: string | undefined;
+  header?: string[] | undefined;
+  body?: string | undefined;
+  name?: string | undefined;
+  replay?: string | undefined;
+  har?: string | undefined;
+  rate?: string | undefined;
+  connections?: string | undefined;
+  stages?: string | undefined;
+  timing?: string | undefined;
+  speed?: string | undefined;
+  loop?: boolean | undefined;
+  duration?: string | undefined;
+  requests?: string | undefined;
+  warmup?: string | undefined;
+  timeout?: string | undefined;
+  maxInFlight?: string | undefined;
+  threshold?: string[] | undefined;
+  progress?: 'tty' | 'plain' | 'none' | undefined;
+}
+
+/** Pluggable sources by kind (HAR comes from another module and registers here). */
+export const sourceFactories: { har?: (file: string) => TrafficSource } = {};
+
+export function resolveLoadOptions(input: LoadInput): LoadOptions {
+  const sc: Scenario = input.scenarioFile ? loadScenarioFile(input.scenarioFile) : {};
+  const baseDir = input.scenarioFile ? dirname(input.scenarioFile) : process.cwd();
+  const rel = (f: string): string => (isAbsolute(f) ? f : resolvePath(baseDir, f));
+
+  const target = input.target ?? sc.target ?? '';
+  if (target !== '' && !/^https?:\/\/[^/]+/i.test(target)) throw loadErrors.VIGIL_LOAD_BAD_TARGET({ value: target });
+
+  const source = resolveSource(input, sc, rel);
+  const model = resolveModel(input, sc, source);
+  if (target === '' && !allAbsolute(source)) throw loadErrors.VIGIL_LOAD_NO_TARGET();
+
+  const opts: LoadOptions = {
+    target,
+    source,
+    model: model.model,
+    warmupMs: input.warmup !== undefined ? parseDurationMs(input.warmup, '--warmup') : sc.warmup !== undefined ? parseDurationMs(sc.warmup, 'warmup') : DEFAULTS.warmupMs,
+    timeoutMs: input.timeout !== undefined ? parseDurationMs(input.timeout, '--timeout') : sc.timeout !== undefined ? parseDurationMs(sc.timeout, 'timeout') : DEFAULTS.timeoutMs,
+    maxInFlight: input.maxInFlight !== undefined ? positiveInt('--max-in-flight', input.maxInFlight) : sc.maxInFlight ?? DEFAULTS.maxInFlight,
+    thresholds: input.threshold ?? [...(sc.thresholds ?? [])],
+  };
+  if (opts.timeoutMs <= 0) throw loadErrors.VIGIL_LOAD_BAD_NUMBER({ name: '--timeout', value: String(opts.timeoutMs), rule: 'must be more than 0' });
+  Object.assign(opts, model.fields);
+  const durationMs = input.duration !== undefined ? parseDurationMs(input.duration, '--duration') : sc.duration !== undefined ? parseDurationMs(sc.duration, 'duration') : undefined;
+  const requests = input.requests !== undefined ? positiveInt('--requests', input.requests) : sc.iterations;
+  if (durationMs !== undefined) {
+    if (durationMs <= 0) throw loadErrors.VIGIL_LOAD_BAD_NUMBER({ name: '--duration', value: input.duration ?? String(sc.duration), rule: 'must be more than 0' });
+    opts.durationMs = durationMs;
+  }
+  if (requests !== undefined) opts.requests = requests;
+  // Runs that would never end get the default duration: constant rate and closed loops, looped replays.
+  const endsByItself = opts.model === 'stages' || (opts.model === 'original' && !opts.loop);
+  if (opts.durationMs === undefined && opts.requests === undefined && !endsByItself) opts.durationMs = DEFAULTS.durationMs;
+  if (input.progress) opts.progress = input.progress;
+  const name = input.name ?? sc.name;
+  if (name) opts.scenario = name;
+  for (const t of opts.thresholds) parseThreshold(t);
+  return deepFreezeOptions(opts);
+}
+
+function resolveSource(input: LoadInput, sc: Scenario, rel: (f: string) => string): TrafficSource {
+  const flagSingle = input.path !== undefined || input.method !== undefined || input.body !== undefined || (input.header?.length ?? 0) > 0;
+  const given = [flagSingle && '--path/--method/--body', input.replay !== undefined && '--replay', input.har !== undefined && '--har'].filter((x): x is string => Boolean(x));
+  if (given.length > 1) throw loadErrors.VIGIL_LOAD_CONFLICTING_SOURCE({ given: given.join(', ') });
+  if (input.replay !== undefined) return jsonlReplaySource(input.replay);
+  if (input.har !== undefined) return harSource(input.har);
+  if (flagSingle) return singleRequestSource({ method: input.method, path: input.path, headers: input.header, body: input.body, name: input.name });
+  const scGiven = [sc.requests && 'requests', sc.replay && 'replay', sc.har && 'har'].filter((x): x is string => Boolean(x));
+  if (scGiven.length > 1) throw loadErrors.VIGIL_LOAD_CONFLICTING_SOURCE({ given: scGiven.join(', ') });
+  if (sc.replay) return jsonlReplaySource(rel(sc.replay));
+  if (sc.har) return harSource(rel(sc.har));
+  if (sc.requests) return requestListSource(sc.requests.map((r) => ({ ...r, headers: r.headers ? { ...r.headers } : undefined })));
+  return singleRequestSource({ path: '/' });
+}
+
+function harSource(file: string): TrafficSource {
+  if (!sourceFactories.har) throw loadErrors.VIGIL_LOAD_HAR_UNAVAILABLE({ file });
+  return sourceFactories.har(file);
+}
+
+function resolveModel(input: LoadInput, sc: Scenario, source: TrafficSource): { model: WorkloadModel; fields: Partial<LoadOptions> } {
+  if (input.timing !== undefined && input.timing !== 'original') throw loadErrors.VIGIL_LOAD_BAD_TIMING({ value: input.timing });
+  const flagModels = [input.rate !== undefined && '--rate', input.connections !== undefined && '--connections', input.stages !== undefined && '--stages', input.timing !== undefined && '--timing original'].filter((x): x is string => Boolean(x));
+  const scModels = [sc.rate !== undefined && 'rate', sc.connections !== undefined && 'connections', sc.stages !== undefined && 'stages', sc.timing !== undefined && 'timing'].filter((x): x is string => Boolean(x));
+  const fromFlags = flagModels.length > 0;
+  const given = fromFlags ? flagModels : scModels;
+  if (given.length > 1) throw loadErrors.VIGIL_LOAD_CONFLICTING_MODEL({ given: given.join(', ') });
+  const loop = input.loop ?? sc.loop ?? false;
+  if (fromFlags ? input.rate !== undefined : sc.rate !== undefined) {
+    return { model: 'open', fields: { rate: fromFlags ? parseRate(input.rate as string) : (sc.rate as number) } };
+  }
+  if (fromFlags ? input.connections !== undefined : sc.connections !== undefined) {
+    const c = fromFlags ? parseConnections(input.connections as string) : (sc.connections as number);
+    return { model: 'closed', fields: { connections: c } };
+  }
+  if (fromFlags ? input.stages !== undefined : sc.stages !== undefined) {
+    const stages = fromFlags ? parseStages(input.stages as string) : (sc.stages ?? []).map((s) => ({ durationMs: parseDurationMs(s.duration, 'stages[].duration'), target: s.target }));
+    if (stages.every((s) => s.target === 0) && (sc.startRate ?? 0) === 0) throw loadErrors.VIGIL_LOAD_BAD_STAGES({ value: input.stages ?? 'stages', rule: 'every target is 0, so nothing would be sent' });
+    return { model: 'stages', fields: { stages, startRate: sc.startRate ?? 0 } };
+  }
+  if (fromFlags ? input.timing !== undefined : sc.timing !== undefined) {
+    if (!source.timed) throw loadErrors.VIGIL_LOAD_REPLAY_UNTIMED({ file: input.replay ?? sc.replay ?? source.description });
+    const speed = input.speed !== undefined ? positiveNumber('--speed', input.speed) : sc.speed ?? DEFAULTS.speed;
+    return { model: 'original', fields: { speed, loop } };
+  }
+  return { model: 'closed', fields: { connections: DEFAULTS.connections } };
+}
+
+export function parseRate(text: string): number {
+  const v = Number(text.trim());
+  if (text.trim() === '' || !Number.isFinite(v) || v <= 0) throw loadErrors.VIGIL_LOAD_BAD_RATE({ value: text });
+  return v;
+}
+
+function parseConnections(text: string): number {
+  const v = Number(text.trim());
+  if (!Number.isInteger(v) || v <= 0) throw loadErrors.VIGIL_LOAD_BAD_CONNECTIONS({ value: text });
+  return v;
+}
+
+function parseStages(text: string): Stage[] {
+  const parsed = parseStagesText(text, (d) => parseDurationMs(d, '--stages duration'));
+  if (typeof parsed === 'string') throw loadErrors.VIGIL_LOAD_BAD_STAGES({ value: text, rule: parsed });
+  if (parsed.every((s) => s.durationMs === 0)) throw loadErrors.VIGIL_LOAD_BAD_STAGES({ value: text, rule: 'the stages last 0 s' });
+  return parsed;
+}
+
+function positiveInt(name: string, text: string): number {
+  const v = Number(text.trim());
+  if (!Number.isInteger(v) || v <= 0) throw loadErrors.VIGIL_LOAD_BAD_NUMBER({ name, value: text, rule: 'must be a whole number above 0' });
+  return v;
+}
+
+function positiveNumber(name: string, text: string): number {
+  const v = Number(text.trim());
+  if (text.trim() === '' || !Number.isFinite(v) || v <= 0) throw loadErrors.VIGIL_LOAD_BAD_NUMBER({ name, value: text, rule: 'must be a number above 0' });
+  return v;
+}
+
+function allAbsolute(source: TrafficSource): boolean {
+  for (let i = 0; i < source.size; i++) if (!/^https?:\/\//i.test(source.at(i).url)) return false;
+  return source.size > 0;
+}
+
+function deepFreezeOptions(opts: LoadOptions): LoadOptions {
+  // The source holds Uint8Array bodies (not freezable); freeze everything else.
+  const { source, ...rest } = opts;
+  deepFreeze(rest);
+  return Object.freeze({ ...rest, source });
+}

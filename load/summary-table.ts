@@ -1,0 +1,53 @@
+/**
+ * The final summary printed after a run (stdout): latency percentiles in ms, throughput in
+ * requests/s, errors by class, status codes, bytes, per-endpoint lines, thresholds.
+ */
+import { formatBytes } from '../common/units.ts';
+import { ERROR_CLASSES, type LoadResult } from './result.ts';
+import { formatThresholdOutcome } from './thresholds.ts';
+
+const fmt = (x: number): string => (Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2));
+
+function table(rows: string[][]): string {
+  const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
+  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join('  ').trimEnd()).join('\n');
+}
+
+export function formatSummaryTable(result: LoadResult): string {
+  const s = result.summary;
+  const c = result.config;
+  const lines: string[] = [];
+  const model = c.model === 'open' ? `open model, ${c.rate} req/s` : c.model === 'closed' ? `closed model, ${c.connections} connections` : c.model === 'stages' ? 'ramping arrival rate (stages)' : `original timing x${String(c['speed'] ?? 1)}`;
+  lines.push(`vigil load run: ${result.target || '(absolute urls)'} — ${model}${result.aborted ? ' — ABORTED' : ''}`);
+  lines.push('');
+  const l = s.latencyMs;
+  lines.push(table([
+    ['latency (ms)', 'min', 'mean', 'p50', 'p90', 'p95', 'p99', 'p99.9', 'max'],
+    ['', fmt(l.min), fmt(l.mean), fmt(l.p50), fmt(l.p90), fmt(l.p95), fmt(l.p99), fmt(l.p999), fmt(l.max)],
+  ]));
+  lines.push('');
+  const offered = s.offeredRate === null ? '—' : fmt(s.offeredRate);
+  lines.push(table([
+    ['requests', 'duration (s)', 'achieved (req/s)', 'offered (req/s)', 'dropped', 'errors', 'error rate (%)', 'bytes in', 'bytes out'],
+    [String(s.requests), fmt(s.durationS), fmt(s.qps), offered, String(s.droppedIterations), String(s.errors.total), fmt(s.errors.rate * 100), formatBytes(s.bytesIn), formatBytes(s.bytesOut)],
+  ]));
+  const classes = ERROR_CLASSES.filter((k) => s.errors.byClass[k] > 0).map((k) => `${k} ${s.errors.byClass[k]}`);
+  const statuses = Object.entries(s.status).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}: ${v}`);
+  lines.push('');
+  lines.push(`status codes: ${statuses.length > 0 ? statuses.join(', ') : 'none'}`);
+  lines.push(`errors by class: ${classes.length > 0 ? classes.join(', ') : 'none'}`);
+  const eps = Object.entries(result.endpoints);
+  if (eps.length > 1 || (eps.length === 1 && !result.target)) {
+    lines.push('');
+    lines.push(table([
+      ['endpoint', 'requests', 'errors', 'p50 (ms)', 'p95 (ms)', 'p99 (ms)'],
+      ...eps.map(([k, e]) => [k, String(e.requests), String(e.errors.total ?? 0), fmt(e.latencyMs.p50 ?? 0), fmt(e.latencyMs.p95 ?? 0), fmt(e.latencyMs.p99 ?? 0)]),
+    ]));
+  }
+  if (result.thresholds.length > 0) {
+    lines.push('');
+    lines.push('thresholds:');
+    for (const o of result.thresholds) lines.push(`  ${formatThresholdOutcome(o)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,109 @@
+import { driftErrors } from './errors.ts';
+import { forEachDistanceTile } from './gemm.ts';
+import type { Matrix } from './matrix.ts';
+import { createPacked, type PackedSymmetric } from './packed.ts';
+import { selectKth } from './select.ts';
+
+/**
+ * Gaussian RBF kernel k(x, y) = mean over σ of exp(−‖x − y‖² / (2σ²)) — alibi-detect's
+ * GaussianRBF with one or several bandwidths.
+ */
+export function gammasOf(sigmas: readonly number[]): Float64Array {
+  return Float64Array.from(sigmas, (s) => 1 / (2 * s * s));
+}
+
+export function rbf(dist2: number, gammas: Float64Array): number {
+  if (gammas.length === 1) return Math.exp(-dist2 * (gammas[0] as number));
+  let s = 0;
+  for (let g = 0; g < gammas.length; g++) s += Math.exp(-dist2 * (gammas[g] as number));
+  return s / gammas.length;
+}
+
+/**
+ * Median heuristic, as alibi-detect's sigma_median(x_ref, x_ref, dist): alibi sorts the full
+ * n×n squared-distance matrix of the reference with itself (n zeros on the diagonal, every pair
+ * twice) and takes element n + (n² − n) // 2 − 1, which is the lower median of the M = n(n−1)/2
+ * distinct pairs, d_(⌈M/2⌉). σ = sqrt(d / 2). `pairDistances` holds those M values (reordered).
+ */
+export function medianSigma(pairDistances: Float64Array): number {
+  const m = pairDistances.length;
+  const median = selectKth(pairDistances, Math.ceil(m / 2) - 1);
+  if (!(median > 0)) throw driftErrors.VIGIL_DRIFT_BAD_OPTION({ name: 'sigma', value: 'median heuristic', rule: 'the median squared distance between reference rows is 0 (too many identical rows); give --sigma' });
+  return Math.sqrt(median / 2);
+}
+
+/** Squared distances of all reference pairs i < j, computed through the GEMM tiles. */
+export function pairSquaredDistances(x: Matrix, norms: Float64Array): Float64Array {
+  const n = x.rows;
+  const out = new Float64Array((n * (n - 1)) / 2);
+  let rowStart = 0;
+  const starts = new Float64Array(n);
+  for (let i = 0; i < n; i++) { starts[i] = rowStart - i - 1; rowStart += n - i - 1; }
+  forEachDistanceTile(x, norms, x, norms, true, (i0, i1, j0, j1, tile) => {
+    const width = j1 - j0;
+    for (let i = i0; i < i1; i++) {
+      const base = starts[i] as number;
+      for (let j = Math.max(j0, i + 1); j < j1; j++) out[base + j] = tile[(i - i0) * width + (j - j0)] as number;
+    }
+  });
+  return out;
+}
+
+/** A kernel block with its sums: exact (float64) and of the stored float32 values. */
+export interface SelfBlock { packed: PackedSymmetric; pairSum: number; storedRowSums: Float64Array; storedPairSum: number }
+export interface CrossBlock { data: Float32Array; sum: number; storedRowSumsX: Float64Array; storedRowSumsY: Float64Array; storedSum: number }
+
+/** k(x_i, x_j) for i < j, stored packed in float32; sums kept in float64. */
+export function selfKernel(x: Matrix, norms: Float64Array, gammas: Float64Array): SelfBlock {
+  const n = x.rows;
+  const packed = createPacked(n);
+  const { data, rowStart } = packed;
+  const storedRowSums = new Float64Array(n);
+  let pairSum = 0;
+  let storedPairSum = 0;
+  forEachDistanceTile(x, norms, x, norms, true, (i0, i1, j0, j1, tile) => {
+    const width = j1 - j0;
+    for (let i = i0; i < i1; i++) {
+      const base = rowStart[i] as number;
+      let rowAcc = 0;
+      for (let j = Math.max(j0, i + 1); j < j1; j++) {
+        const k = rbf(tile[(i - i0) * width + (j - j0)] as number, gammas);
+        pairSum += k;
+        const stored = Math.fround(k);
+        data[base + j] = stored;
+        rowAcc += stored;
+        storedRowSums[j] = (storedRowSums[j] as number) + stored;
+      }
+      storedRowSums[i] = (storedRowSums[i] as number) + rowAcc;
+      storedPairSum += rowAcc;
+    }
+  });
+  return { packed, pairSum, storedRowSums, storedPairSum };
+}
+
+/** k(x_i, y_j) for all i, j, row-major float32. */
+export function crossKernel(x: Matrix, xNorms: Float64Array, y: Matrix, yNorms: Float64Array, gammas: Float64Array): CrossBlock {
+  const m = y.rows;
+  const data = new Float32Array(x.rows * m);
+  const storedRowSumsX = new Float64Array(x.rows);
+  const storedRowSumsY = new Float64Array(m);
+  let sum = 0;
+  let storedSum = 0;
+  forEachDistanceTile(x, xNorms, y, yNorms, false, (i0, i1, j0, j1, tile) => {
+    const width = j1 - j0;
+    for (let i = i0; i < i1; i++) {
+      let rowAcc = 0;
+      for (let j = j0; j < j1; j++) {
+        const k = rbf(tile[(i - i0) * width + (j - j0)] as number, gammas);
+        sum += k;
+        const stored = Math.fround(k);
+        data[i * m + j] = stored;
+        rowAcc += stored;
+        storedRowSumsY[j] = (storedRowSumsY[j] as number) + stored;
+      }
+      storedRowSumsX[i] = (storedRowSumsX[i] as number) + rowAcc;
+      storedSum += rowAcc;
+    }
+  });
+  return { data, sum, storedRowSumsX, storedRowSumsY, storedSum };
+}

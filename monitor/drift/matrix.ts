@@ -1,0 +1,31 @@
+import { driftErrors } from './errors.ts';
+
+/** A dense row-major matrix: `data[r * cols + c]`. Rows are samples, columns are features. */
+export interface Matrix { data: Float64Array; rows: number; cols: number }
+
+/** Builds a Matrix from rows of numbers (all rows the same length). */
+export function matrixFromRows(rows: readonly (readonly number[])[]): Matrix {
+  const cols = rows[0]?.length ?? 0;
+  const data = new Float64Array(rows.length * cols);
+  rows.forEach((row, r) => data.set(row, r * cols));
+  return { data, rows: rows.length, cols };
+}
+
+/** Column `c` copied into its own array. */
+export function column(m: Matrix, c: number): Float64Array {
+  const out = new Float64Array(m.rows);
+  for (let r = 0; r < m.rows; r++) out[r] = m.data[r * m.cols + c] as number;
+  return out;
+}
+
+/** Throws a coded error when a matrix holds NaN or ±Infinity. */
+export function assertFinite(m: Matrix, what: string): void {
+  for (let i = 0; i < m.data.length; i++) {
+    const v = m.data[i] as number;
+    if (!Number.isFinite(v)) throw driftErrors.VIGIL_DRIFT_NOT_FINITE({ what, value: String(v), row: Math.floor(i / m.cols), column: i % m.cols });
+  }
+}
+
+export function assertSameColumns(ref: Matrix, cur: Matrix): void {
+  if (ref.cols !== cur.cols) throw driftErrors.VIGIL_DRIFT_SHAPE_MISMATCH({ refCols: ref.cols, curCols: cur.cols });
+}

@@ -1,0 +1,64 @@
+import type { CrossBlock, SelfBlock } from './kernel.ts';
+import { drawSubset, type Rng } from './rng.ts';
+
+/**
+ * All B permutation statistics of the unbiased MMD² at once, from the kernel blocks already
+ * computed. A permutation is a 0/1 label vector b over the N = n + m pooled samples (1 = "current"
+ * side, m ones). With K' the kernel without its diagonal, r = K'1 and T = ½ 1ᵀK'1:
+ *   S_YY = ½ bᵀK'b,  S_XY = rᵀb − 2 S_YY,  S_XX = T − S_YY − S_XY,
+ * so each permutation only needs the quadratic form over its own m labels — the sub-block of the
+ * label product bᵀK'b that is non-zero — instead of re-indexing the whole N×N matrix.
+ */
+export interface PooledKernel { ref: SelfBlock; cross: CrossBlock; cur: SelfBlock; n: number; m: number }
+
+export function mmd2FromSums(sXX: number, sYY: number, sXY: number, n: number, m: number): number {
+  return (2 * sXX) / (n * (n - 1)) + (2 * sYY) / (m * (m - 1)) - (2 * sXY) / (n * m);
+}
+
+export function permutedMmd2(k: PooledKernel, rng: Rng, permutations: number): Float64Array {
+  const { n, m } = k;
+  const total = n + m;
+  const rowSums = new Float64Array(total);
+  for (let i = 0; i < n; i++) rowSums[i] = (k.ref.storedRowSums[i] as number) + (k.cross.storedRowSumsX[i] as number);
+  for (let j = 0; j < m; j++) rowSums[n + j] = (k.cur.storedRowSums[j] as number) + (k.cross.storedRowSumsY[j] as number);
+  const allPairs = k.ref.storedPairSum + k.cur.storedPairSum + k.cross.storedSum;
+  const scratch = Int32Array.from({ length: total }, (_, i) => i);
+  const subset = new Int32Array(m);
+  const out = new Float64Array(permutations);
+  for (let p = 0; p < permutations; p++) {
+    const s = drawSubset(rng, scratch, m, subset);
+    let rsum = 0;
+    for (let t = 0; t < m; t++) rsum += rowSums[s[t] as number] as number;
+    const sYY = subsetPairSum(k, s);
+    const sXY = rsum - 2 * sYY;
+    out[p] = mmd2FromSums(allPairs - sYY - sXY, sYY, sXY, n, m);
+  }
+  return out;
+}
+
+/** Σ_{i<j in s} K(i, j) for ascending pooled indices s (reference rows first, then current). */
+export function subsetPairSum(k: PooledKernel, s: Int32Array): number {
+  const { n, m } = k;
+  let split = 0;
+  while (split < s.length && (s[split] as number) < n) split++;
+  const refData = k.ref.packed.data, refStart = k.ref.packed.rowStart;
+  const curData = k.cur.packed.data, curStart = k.cur.packed.rowStart;
+  const cross = k.cross.data;
+  let sum = 0;
+  for (let a = 0; a < split; a++) {
+    const i = s[a] as number;
+    const base = refStart[i] as number;
+    let acc = 0;
+    for (let b = a + 1; b < split; b++) acc += refData[base + (s[b] as number)] as number;
+    const crossBase = i * m - n;
+    for (let b = split; b < s.length; b++) acc += cross[crossBase + (s[b] as number)] as number;
+    sum += acc;
+  }
+  for (let a = split; a < s.length; a++) {
+    const base = (curStart[(s[a] as number) - n] as number) - n;
+    let acc = 0;
+    for (let b = a + 1; b < s.length; b++) acc += curData[base + (s[b] as number)] as number;
+    sum += acc;
+  }
+  return sum;
+}

@@ -1,0 +1,156 @@
+import { inferenceErrors } from './errors.ts';
+import type { Batch, Prediction, ReferenceModel } from './reference-model.ts';
+
+export interface MicroBatcherOptions {
+  /** Rows that trigger a run at once; also the most rows coalesced into one run. */
+  readonly maxBatch: number;
+  /** Longest a queued row waits for others before its batch runs, ms (0: next timer tick). */
+  readonly maxDelayMs: number;
+}
+
+export interface MicroBatcherStats {
+  /** `session.run` calls made. */
+  readonly runs: number;
+  readonly rows: number;
+  readonly requests: number;
+  readonly largestBatch: number;
+  readonly queuedRows: number;
+}
+
+export interface MicroBatcher {
+  /** One row in, its output row out. */
+  predictRow(row: ArrayLike<number>): Promise<Float32Array>;
+  /** Several rows, kept together in one run (never split, even beyond `maxBatch`). */
+  predictMany(rows: readonly ArrayLike<number>[] | Batch): Promise<Prediction>;
+  stats(): MicroBatcherStats;
+  /** Runs what is queued, waits for it, and rejects later calls with VIGIL_MONITOR_MODEL_CLOSED. */
+  close(): Promise<void>;
+}
+
+export type BatchableModel = Pick<ReferenceModel, 'predict' | 'inputDim' | 'outputDim'>;
+
+interface Pending {
+  readonly data: Float32Array;
+  readonly rows: number;
+  resolve(p: Prediction): void;
+  reject(err: unknown): void;
+}
+
+/**
+ * Coalesces concurrent requests into one `model.predict` (one `session.run`): requests queue
+ * until `maxBatch` rows are waiting or the oldest has waited `maxDelayMs`; one run is in flight
+ * at a time, and whatever queued during it runs as soon as it ends. A failed run rejects only
+ * the requests in it. Rows of the wrong width are rejected before they are queued.
+ */
+export function createMicroBatcher(model: BatchableModel, options: MicroBatcherOptions): MicroBatcher {
+  const { maxBatch, maxDelayMs } = options;
+  if (!Number.isInteger(maxBatch) || maxBatch < 1) throw inferenceErrors.VIGIL_MONITOR_BATCHER_BAD_OPTION({ name: 'maxBatch', value: maxBatch, rule: 'an integer ≥ 1' });
+  if (!Number.isFinite(maxDelayMs) || maxDelayMs < 0) throw inferenceErrors.VIGIL_MONITOR_BATCHER_BAD_OPTION({ name: 'maxDelayMs', value: maxDelayMs, rule: 'a number of ms ≥ 0' });
+  const cols = model.inputDim;
+  const queue: Pending[] = [];
+  let queuedRows = 0;
+  let running = false;
+  let closed = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let idleWaiters: (() => void)[] = [];
+  const counts = { runs: 0, rows: 0, requests: 0, largestBatch: 0 };
+
+  const enqueue = (data: Float32Array, rows: number): Promise<Prediction> => {
+    if (closed) return Promise.reject(inferenceErrors.VIGIL_MONITOR_MODEL_CLOSED({ what: 'micro-batcher' }));
+    return new Promise<Prediction>((resolve, reject) => {
+      queue.push({ data, rows, resolve, reject });
+      queuedRows += rows;
+      if (running) return; // the end of the current run pumps the queue
+      if (queuedRows >= maxBatch) pump();
+      else timer ??= setTimeout(pump, maxDelayMs);
+    });
+  };
+
+  const pump = (): void => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    if (running) return;
+    if (queue.length === 0) {
+      for (const wake of idleWaiters) wake();
+      idleWaiters = [];
+      return;
+    }
+    const taken: Pending[] = [];
+    let rows = 0;
+    while (queue.length > 0 && (taken.length === 0 || rows + (queue[0] as Pending).rows <= maxBatch)) {
+      const next = queue.shift() as Pending;
+      taken.push(next);
+      rows += next.rows;
+    }
+    queuedRows -= rows;
+    const data = taken.length === 1 ? (taken[0] as Pending).data : concat(taken, rows * cols);
+    running = true;
+    counts.runs++;
+    counts.rows += rows;
+    counts.requests += taken.length;
+    counts.largestBatch = Math.max(counts.largestBatch, rows);
+    model.predict({ data, rows, cols }).then(
+      (out) => split(out, taken),
+      (err: unknown) => { for (const p of taken) p.reject(err); },
+    ).finally(() => {
+      running = false;
+      pump();
+    });
+  };
+
+  const checkedRow = (row: ArrayLike<number>, into: Float32Array, offset: number): void => {
+    if (row.length !== cols) throw inferenceErrors.VIGIL_MONITOR_MODEL_INPUT_SHAPE({ expected: cols, actual: row.length });
+    for (let j = 0; j < cols; j++) into[offset + j] = row[j] as number;
+  };
+
+  return {
+    async predictRow(row) {
+      const data = new Float32Array(cols);
+      checkedRow(row, data, 0);
+      return (await enqueue(data, 1)).data;
+    },
+    async predictMany(rows) {
+      if (isBatch(rows)) {
+        if (rows.cols !== cols || rows.data.length < rows.rows * cols) throw inferenceErrors.VIGIL_MONITOR_MODEL_INPUT_SHAPE({ expected: cols, actual: rows.cols });
+        if (rows.rows === 0) return { data: new Float32Array(0), rows: 0, cols: model.outputDim };
+        return enqueue(Float32Array.from(rows.data.subarray(0, rows.rows * cols)), rows.rows);
+      }
+      if (rows.length === 0) return { data: new Float32Array(0), rows: 0, cols: model.outputDim };
+      const data = new Float32Array(rows.length * cols);
+      rows.forEach((row, i) => checkedRow(row, data, i * cols));
+      return enqueue(data, rows.length);
+    },
+    stats: () => ({ ...counts, queuedRows }),
+    close() {
+      closed = true;
+      return new Promise<void>((resolve) => {
+        idleWaiters.push(resolve);
+        if (!running) pump();
+      });
+    },
+  };
+}
+
+function isBatch(rows: readonly ArrayLike<number>[] | Batch): rows is Batch {
+  return !Array.isArray(rows);
+}
+
+function concat(taken: readonly Pending[], length: number): Float32Array {
+  const data = new Float32Array(length);
+  let offset = 0;
+  for (const p of taken) {
+    data.set(p.data, offset);
+    offset += p.data.length;
+  }
+  return data;
+}
+
+/** Hands each request its own copy of its rows of the batch output. */
+function split(out: Prediction, taken: readonly Pending[]): void {
+  let row = 0;
+  for (const p of taken) {
+    const data = out.data.slice(row * out.cols, (row + p.rows) * out.cols);
+    row += p.rows;
+    p.resolve({ data, rows: p.rows, cols: out.cols });
+  }
+}

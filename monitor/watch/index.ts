@@ -1,0 +1,14 @@
+export * from './types.ts';
+export * from './errors.ts';
+export * from './options.ts';
+export * from './trend.ts';
+export * from './leak.ts';
+export * from './limits.ts';
+export * from './metrics.ts';
+export * from './watcher.ts';
+export * from './samplers/index.ts';
+export { theilSen, type TheilSenResult } from './stats/theil-sen.ts';
+export { mannKendall, type MannKendallResult } from './stats/mann-kendall.ts';
+export { theilSenNaive, mannKendallNaive } from './stats/naive.ts';
+export { downsampleMin } from './stats/downsample.ts';
+export { normalSf } from './stats/normal.ts';

@@ -1,0 +1,41 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { column, createMmdTest, createRng, ksTwoSample, matrixFromRows, runDriftTest, type Matrix } from '../../monitor/drift/index.ts';
+
+function normalMatrix(rows: number, cols: number, seed: number, shiftCol = -1, shift = 0): Matrix {
+  const rng = createRng(seed);
+  const u = (): number => (rng.nextUint32() + 0.5) / 2 ** 32;
+  return matrixFromRows(Array.from({ length: rows }, () => Array.from({ length: cols }, (_, c) => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u()) + (c === shiftCol ? shift : 0))));
+}
+
+const base = { alpha: 0.05, correction: 'bonferroni' as const, permutations: 50, seed: 7, bins: 10 };
+
+test('runDriftTest assembles vigil.drift.result/v1 from the per-test engines', () => {
+  const ref = normalMatrix(300, 4, 1);
+  const cur = normalMatrix(250, 4, 2, 2, 0.6);
+  const r = runDriftTest(ref, cur, { ...base, names: ['a', 'b', 'c', 'd'], categorical: [{ name: 'country', reference: ['de', 'fr', 'de', 'it', 'fr', 'de'].flatMap((x) => [x, x, x]), current: ['de', 'fr', 'fr', 'it', 'fr', 'fr'].flatMap((x) => [x, x, x]) }] });
+  assert.equal(r.schema, 'vigil.drift.result/v1');
+  assert.equal(r.nReference, 300);
+  assert.equal(r.nCurrent, 250);
+  assert.deepEqual(r.ks.features.map((f) => f.name), ['a', 'b', 'c', 'd']);
+  r.ks.features.forEach((f, c) => {
+    const direct = ksTwoSample(column(ref, c), column(cur, c));
+    assert.equal(f.statistic, direct.statistic);
+    assert.equal(f.pValue, direct.pValue);
+    assert.equal(f.drift, f.pValue < 0.05 / 4);
+  });
+  assert.equal(r.ks.features[2]?.drift, true);
+  assert.ok((r.ks.features[2]?.psi ?? 0) > (r.ks.features[0]?.psi ?? 1));
+  assert.deepEqual(r.mmd, createMmdTest(ref, { permutations: 50, seed: 7, alpha: 0.05 }).test(cur));
+  assert.equal(r.categorical[0]?.test, 'chi2');
+  assert.equal(r.drift, true);
+  assert.ok(r.timingsMs.total >= r.timingsMs.ks);
+});
+
+test('no drift on samples from the same distribution, and coded errors on bad input', () => {
+  const r = runDriftTest(normalMatrix(200, 3, 5), normalMatrix(200, 3, 6), base);
+  assert.equal(r.drift, false);
+  assert.throws(() => runDriftTest(normalMatrix(20, 3, 5), normalMatrix(20, 2, 6), base), { code: 'VIGIL_DRIFT_SHAPE_MISMATCH' });
+  assert.throws(() => runDriftTest(normalMatrix(20, 3, 5), normalMatrix(20, 3, 6), { ...base, bins: 1 }), { code: 'VIGIL_DRIFT_BAD_OPTION' });
+  assert.throws(() => runDriftTest(matrixFromRows([[1], [Number.NaN]]), matrixFromRows([[1], [2]]), base), { code: 'VIGIL_DRIFT_NOT_FINITE' });
+});

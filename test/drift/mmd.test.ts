@@ -1,0 +1,81 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createMmdTest, createRng, matrixFromRows, type Matrix } from '../../monitor/drift/index.ts';
+import { naivePermutedMmd2, pooledKernel, rowsOf, sqDist, tripleLoopMmd2 } from './naive-mmd.ts';
+
+/** Seeded standard normals (Box–Muller on the engine's RNG: any seeded source would do). */
+function normalMatrix(rows: number, cols: number, seed: number, shift = 0): Matrix {
+  const rng = createRng(seed);
+  const u = (): number => (rng.nextUint32() + 0.5) / 2 ** 32;
+  return matrixFromRows(Array.from({ length: rows }, () => Array.from({ length: cols }, () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u()) + shift)));
+}
+
+const cases = [
+  { name: '60 vs 45, d=3, median sigma', n: 60, m: 45, d: 3, shift: 0, sigma: undefined },
+  { name: '50 vs 70, d=5, shifted, given sigma', n: 50, m: 70, d: 5, shift: 0.4, sigma: 1.7 },
+  { name: '40 vs 40, d=7 (tile remainder), two sigmas', n: 40, m: 40, d: 7, shift: 0.2, sigma: [0.8, 2.5] },
+  { name: '150 vs 140, d=2 (several tiles)', n: 150, m: 140, d: 2, shift: 0.1, sigma: undefined },
+];
+
+for (const c of cases) {
+  test(`MMD² equals the triple-loop computation: ${c.name}`, () => {
+    const ref = normalMatrix(c.n, c.d, 11);
+    const cur = normalMatrix(c.m, c.d, 12, c.shift);
+    const mmd = createMmdTest(ref, { sigma: c.sigma, permutations: 20, seed: 3, alpha: 0.05 });
+    const r = mmd.test(cur);
+    const expected = tripleLoopMmd2(rowsOf(ref), rowsOf(cur), mmd.sigma);
+    assert.ok(Math.abs(r.mmd2 - expected) <= 1e-9, `mmd2 ${r.mmd2} vs triple loop ${expected}`);
+  });
+}
+
+test('median-heuristic sigma equals the sort-based lower median of reference pair distances', () => {
+  for (const [n, d, seed] of [[31, 4, 5], [64, 3, 6], [130, 9, 7]] as const) {
+    const ref = normalMatrix(n, d, seed);
+    const rows = rowsOf(ref);
+    const dists: number[] = [];
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) dists.push(sqDist(rows[i] as number[], rows[j] as number[]));
+    dists.sort((a, b) => a - b);
+    // alibi: element n + (n²-n)//2 - 1 of the sorted n×n matrix (n zeros, each pair twice).
+    const full = [...new Array<number>(n).fill(0), ...dists.flatMap((v) => [v, v])].sort((a, b) => a - b);
+    const alibiMedian = full[n + Math.floor((n * n - n) / 2) - 1] as number;
+    const expected = Math.sqrt(alibiMedian / 2);
+    const got = createMmdTest(ref, { permutations: 1, seed: 1, alpha: 0.05 }).sigma[0] as number;
+    assert.ok(Math.abs(got - expected) <= 1e-12 * expected, `sigma ${got} vs ${expected}`);
+  }
+});
+
+test('batched permutation statistics and p-value equal the naive per-permutation re-indexing loop', () => {
+  const ref = normalMatrix(45, 3, 21);
+  const cur = normalMatrix(35, 3, 22, 0.3);
+  const mmd = createMmdTest(ref, { permutations: 60, seed: 99, alpha: 0.05 });
+  const { result, permuted } = mmd.testDetailed(cur);
+  const kernel = pooledKernel(rowsOf(ref), rowsOf(cur), mmd.sigma);
+  const naive = naivePermutedMmd2(kernel, 45, 35, 99, 60);
+  naive.forEach((v, i) => assert.ok(Math.abs(v - (permuted[i] as number)) <= 1e-7, `permutation ${i}: ${permuted[i]} vs naive ${v}`));
+  const naiveP = (1 + naive.filter((v) => v >= result.mmd2).length) / 61;
+  assert.equal(result.pValue, naiveP);
+  const sortedDesc = [...naive].sort((a, b) => b - a);
+  assert.ok(Math.abs(result.threshold - (sortedDesc[Math.floor(0.05 * 60)] as number)) <= 1e-7);
+});
+
+test('the p-value is never 0 and the seed makes it reproducible; the reference block is reused', () => {
+  const ref = normalMatrix(80, 4, 31);
+  const far = normalMatrix(80, 4, 32, 3);
+  const mmd = createMmdTest(ref, { permutations: 50, seed: 5, alpha: 0.05 });
+  const a = mmd.test(far);
+  assert.equal(a.pValue, 1 / 51);
+  assert.ok(a.detected);
+  assert.ok(a.mmd2 > a.threshold);
+  assert.deepEqual(mmd.test(far), a);
+  const same = mmd.test(normalMatrix(80, 4, 33));
+  assert.ok(same.pValue > 0.05, `no-shift p-value ${same.pValue}`);
+});
+
+test('MMD options and shapes are validated with coded errors', () => {
+  const ref = normalMatrix(10, 3, 1);
+  assert.throws(() => createMmdTest(ref, { permutations: 0, seed: 1, alpha: 0.05 }), { code: 'VIGIL_DRIFT_BAD_OPTION' });
+  assert.throws(() => createMmdTest(ref, { permutations: 10, seed: 1, alpha: 1.5 }), { code: 'VIGIL_DRIFT_BAD_OPTION' });
+  assert.throws(() => createMmdTest(ref, { sigma: -1, permutations: 10, seed: 1, alpha: 0.05 }), { code: 'VIGIL_DRIFT_BAD_OPTION' });
+  const mmd = createMmdTest(ref, { permutations: 10, seed: 1, alpha: 0.05 });
+  assert.throws(() => mmd.test(normalMatrix(10, 4, 2)), { code: 'VIGIL_DRIFT_SHAPE_MISMATCH' });
+});
