@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import { REPO_ROOT, spawnVigil } from '../helpers/cli.ts';
 
 /** A real `vigil monitor serve` child process on a free loopback port. */
-export interface MonitorProcess { url: string; hostPort: string; observe(rows: number[][]): Promise<void>; close(): Promise<void> }
+export interface MonitorProcess {
+  url: string;
+  hostPort: string;
+  /** POST /v1/observations (inputs only). */
+  observe(rows: number[][]): Promise<void>;
+  /** POST /predict through the monitor's proxy (needs --upstream); returns the upstream's status. */
+  predict(rows: number[][]): Promise<number>;
+  close(): Promise<void>;
+}
 
 export const CLASSIFIER = join(REPO_ROOT, 'fixtures/models/classifier.onnx');
 export const REFERENCE = join(REPO_ROOT, 'fixtures/datasets/reference.jsonl');
@@ -25,6 +33,11 @@ export async function startMonitorProcess(modelName: string, extra: string[] = [
     async observe(rows) {
       const res = await fetch(`${url}/v1/observations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ inputs: rows }) });
       if (res.status !== 200) throw new Error(`POST /v1/observations: ${res.status} ${await res.text()}`);
+    },
+    async predict(rows) {
+      const res = await fetch(`${url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ inputs: rows }) });
+      await res.arrayBuffer();
+      return res.status;
     },
     close: () => new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) { resolve(); return; }

@@ -4,15 +4,18 @@ import { join } from 'node:path';
 import { requireTool } from '../helpers/tools.ts';
 import { REPO_ROOT } from '../helpers/cli.ts';
 import { startPrometheus, waitFor, type PrometheusServer } from './prometheus-server.ts';
-import { readRows, startMonitorProcess, type MonitorProcess } from './monitor-process.ts';
+import { CLASSIFIER, readRows, startMonitorProcess } from './monitor-process.ts';
 import { allExpressions, readDashboards } from '../dashboards/dashboard-json.ts';
 import { TEST_PROFILE_FILE } from '../../alerts/index.ts';
+import { startFixtureServer } from '../../fixtures/servers/index.ts';
 
 /**
  * End to end: two real monitors (`vigil monitor serve`, the fixture ONNX classifier and reference
- * set), one fed clean data and one drifted data, scraped every second by a real Prometheus that
- * loads the generated test-profile rules. The drift alert must fire for the drifted monitor and
- * never for the clean one; every dashboard query must evaluate on that Prometheus.
+ * set), one fed clean data on /v1/observations, the other drifted data as live traffic through
+ * its proxy to a fixture model server (the same ONNX model, 5 % injected 500s), scraped every
+ * second by a real Prometheus that loads the generated test-profile rules. The drift alert must
+ * fire for the drifted monitor and never for the clean one; every dashboard query must evaluate
+ * on that Prometheus, and the panels of the series the monitor exports must show data.
  */
 
 interface AlertJson { labels: Record<string, string>; annotations: Record<string, string>; state: string }
@@ -20,11 +23,11 @@ interface VectorJson { resultType: string; result: { metric: Record<string, stri
 
 const BATCH = 50;
 
-/** Posts the next batch of rows to a monitor every 300 ms (so evaluations keep coming) until stopped. */
-function feed(monitor: MonitorProcess, rows: number[][], signal: AbortSignal): Promise<void> {
+/** Sends the next batch of rows every 300 ms (so evaluations keep coming) until stopped. */
+function feed(send: (rows: number[][]) => Promise<unknown>, rows: number[][], batch: number, signal: AbortSignal): Promise<void> {
   return (async () => {
-    for (let i = 0; !signal.aborted; i = (i + BATCH) % rows.length) {
-      await monitor.observe(rows.slice(i, i + BATCH));
+    for (let i = 0; !signal.aborted; i = (i + batch) % rows.length) {
+      await send(rows.slice(i, i + batch));
       await new Promise((r) => setTimeout(r, 300));
     }
   })();
@@ -49,9 +52,12 @@ test('real monitor + real Prometheus: drifted data fires VigilDriftDetected, cle
     for (const fn of cleanup.reverse()) await fn();
   });
 
+  const upstream = await startFixtureServer({ model: { path: CLASSIFIER }, serviceTime: { kind: 'lognormal', medianMs: 4, sigma: 0.5 }, errorRate: 0.05, seed: 7 });
+  cleanup.push(() => upstream.close());
+  const window = ['--window', '200', '--evaluate-every', '50', '--min-samples', '50'];
   const [clean, drifted] = await Promise.all([
-    startMonitorProcess('clean-model', ['--window', '200', '--evaluate-every', '50', '--min-samples', '50']),
-    startMonitorProcess('drifted-model', ['--window', '200', '--evaluate-every', '50', '--min-samples', '50']),
+    startMonitorProcess('clean-model', window),
+    startMonitorProcess('drifted-model', [...window, '--upstream', upstream.url]),
   ]);
   cleanup.push(clean.close, drifted.close);
   const prom = await startPrometheus({
@@ -61,8 +67,9 @@ test('real monitor + real Prometheus: drifted data fires VigilDriftDetected, cle
   cleanup.push(prom.close);
 
   const feeders = [
-    feed(clean, readRows('fixtures/datasets/current-clean.jsonl'), stopFeeding.signal),
-    feed(drifted, readRows('fixtures/datasets/drift-mean-shift.jsonl'), stopFeeding.signal),
+    feed((rows) => clean.observe(rows), readRows('fixtures/datasets/current-clean.jsonl'), 50, stopFeeding.signal),
+    // Live traffic: one request per row batch of 5, 10 requests per tick, through the proxy.
+    feed((rows) => Promise.all(Array.from({ length: 10 }, (_, k) => drifted.predict(rows.slice(k * 5, k * 5 + 5)))), readRows('fixtures/datasets/drift-mean-shift.jsonl'), 50, stopFeeding.signal),
   ];
   cleanup.push(async () => { await Promise.allSettled(feeders); });
 
@@ -92,8 +99,12 @@ test('real monitor + real Prometheus: drifted data fires VigilDriftDetected, cle
       if ((body.data as VectorJson).result.length === 0) empty.push(where);
     }
     if (process.env.VIGIL_DEBUG_E2E) console.error('empty:', empty);
-    // The monitor exports the drift, parity-free and reference-inference series: their panels show data.
-    for (const mustHaveData of ['Drift verdicts', 'Drift p-values', 'MMD²', 'KS statistic per feature', 'KS p-value per feature', 'Drift window and evaluation time / A', 'Drift window and evaluation time / B', 'Reference inference', 'Memory by target']) {
+    // Every series the monitor exports shows up in its panels (no GPU here, no scheduler, and the
+    // leak watcher has no slope yet after a few seconds).
+    const monitorPanels = ['Requests per second', 'Error ratio', 'Latency P50 / P95 / P99 / A', 'Latency P50 / P95 / P99 / C', 'Latency distribution',
+      'Reference inference', 'Drift verdicts', 'Drift p-values', 'MMD²', 'KS statistic per feature', 'KS p-value per feature',
+      'Drift window and evaluation time / A', 'Drift window and evaluation time / B', 'Parity: agreement', 'Parity: max', 'Memory by target', 'Leak verdict'];
+    for (const mustHaveData of monitorPanels) {
       assert.ok(!empty.some((w) => w.includes(mustHaveData)), `${mustHaveData} shows no data on the real monitor (empty: ${empty.join(', ')})`);
     }
   });
