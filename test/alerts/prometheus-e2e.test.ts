@@ -21,7 +21,6 @@ import { startFixtureServer } from '../../fixtures/servers/index.ts';
 interface AlertJson { labels: Record<string, string>; annotations: Record<string, string>; state: string }
 interface VectorJson { resultType: string; result: { metric: Record<string, string>; value: [number, string] }[] }
 
-const BATCH = 50;
 
 /** Sends the next batch of rows every 300 ms (so evaluations keep coming) until stopped. */
 function feed(send: (rows: number[][]) => Promise<unknown>, rows: number[][], batch: number, signal: AbortSignal): Promise<void> {
