@@ -13,14 +13,6 @@ export function dashedThresholds(): common.GraphThresholdsStyleConfigBuilder {
   return new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed);
 }
 
-/** Value mappings for a 0/1 verdict gauge: 0 → ok text (green), 1 → bad text (red). */
-export function verdictMappings(okText: string, badText: string): dashboard.ValueMapping[] {
-  return [{
-    type: dashboard.MappingType.ValueToText,
-    options: { '0': { text: okText, color: 'green', index: 0 }, '1': { text: badText, color: 'red', index: 1 } },
-  }];
-}
-
 export function logScale(): common.ScaleDistributionConfigBuilder {
   return new common.ScaleDistributionConfigBuilder().type(common.ScaleDistribution.Log).log(10);
 }
