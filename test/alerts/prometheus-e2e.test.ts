@@ -120,6 +120,20 @@ test('real monitor + real Prometheus: drifted data fires VigilDriftDetected, cle
     assert.match(alert.annotations.runbook_url ?? '', /\/VigilDriftDetected\.md$/);
   });
 
+  await t.test('the 5 % upstream errors page (1h/5m burn); latency, parity and target-down stay quiet', async () => {
+    const burn = await waitFor('VigilErrorBudgetBurn 1h/5m firing for drifted-model', async () => {
+      const { alerts } = await prom.api<{ alerts: AlertJson[] }>('/api/v1/alerts');
+      return alerts.find((a) => a.labels.alertname === 'VigilErrorBudgetBurn' && a.labels.long_window === '1h' && a.labels.model === 'drifted-model' && a.state === 'firing');
+    }, 30_000);
+    assert.equal(burn.labels.severity, 'critical');
+    // The fixture answers 5 % of requests with a 500: the page fires on a ratio in that region.
+    const ratio = Number(/^([\d.]+)% of the requests/.exec(burn.annotations.description ?? '')?.[1]);
+    assert.ok(ratio > 1.44 && ratio < 20, `error ratio ${ratio} %`);
+    const { alerts } = await prom.api<{ alerts: AlertJson[] }>('/api/v1/alerts');
+    const quiet = ['VigilHighLatencyP99', 'VigilParityDegraded', 'VigilTargetDown'];
+    assert.deepEqual(alerts.filter((a) => quiet.includes(a.labels.alertname ?? '')).map((a) => `${a.labels.alertname} ${a.state}`), []);
+  });
+
   await t.test('clean data: VigilDriftDetected never fires', async () => {
     // The clean monitor has been scraped for longer than the drift window plus `for` (10s + 5s).
     await waitFor('16 s of clean verdicts', async () => {
