@@ -7,20 +7,24 @@ import { GENERATED_NOTE } from './boards/common.ts';
 import { dashboardProvisioning, datasourceProvisioning } from './provisioning.ts';
 import { writeGeneratedFiles, type GeneratedFile } from './generated-files.ts';
 import { dashboardsErrors } from './errors.ts';
+import { sloLines } from './slo-lines.ts';
+import { loadSloConfig, type SloConfig } from '../alerts/index.ts';
 
 export interface DashboardsOptions {
   prometheusUrl: string;   // URL Grafana uses to reach Prometheus (datasource provisioning)
   dashboardsPath: string;  // where Grafana reads the JSON files (dashboard provisioning)
+  slo: SloConfig;          // the alert thresholds drawn on the panels (same config as `vigil alerts generate`)
 }
 
-export const DASHBOARD_DEFAULTS: Readonly<DashboardsOptions> = Object.freeze({
+export const DASHBOARD_DEFAULTS = Object.freeze({
   prometheusUrl: 'http://prometheus:9090',
   dashboardsPath: '/var/lib/grafana/dashboards/vigil',
 });
 
-/** Every vigil dashboard, built. Order = file order. */
-export function buildDashboards(): dashboard.Dashboard[] {
-  return [modelEndpointDashboard(), driftParityDashboard(), resourcesDashboard(), loadTestsDashboard()].map(numberPanels);
+/** Every vigil dashboard, built, with the thresholds of an SLO config. Order = file order. */
+export function buildDashboards(slo: SloConfig): dashboard.Dashboard[] {
+  const lines = sloLines(slo);
+  return [modelEndpointDashboard(lines), driftParityDashboard(lines), resourcesDashboard(lines), loadTestsDashboard()].map(numberPanels);
 }
 
 /** Grafana needs a unique numeric id per panel; the builders leave them unset. Stable: order of appearance. */
@@ -33,8 +37,13 @@ function numberPanels(d: dashboard.Dashboard): dashboard.Dashboard {
   return d;
 }
 
-export function validateDashboardsOptions(opts: Partial<DashboardsOptions>): DashboardsOptions {
-  const o = { ...DASHBOARD_DEFAULTS, ...Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) };
+/** Flags → options: defaults filled in, URL and path checked, the SLO config read (defaults without a file). */
+export function resolveDashboardsOptions(flags: { prometheusUrl?: string; dashboardsPath?: string; sloConfig?: string }): DashboardsOptions {
+  const o = {
+    prometheusUrl: flags.prometheusUrl ?? DASHBOARD_DEFAULTS.prometheusUrl,
+    dashboardsPath: flags.dashboardsPath ?? DASHBOARD_DEFAULTS.dashboardsPath,
+    slo: loadSloConfig(flags.sloConfig),
+  };
   if (!/^https?:\/\/[^/\s]+/.test(o.prometheusUrl)) throw dashboardsErrors.VIGIL_DASHBOARDS_BAD_URL({ value: o.prometheusUrl });
   if (!o.dashboardsPath.startsWith('/')) throw dashboardsErrors.VIGIL_DASHBOARDS_BAD_PATH({ value: o.dashboardsPath });
   return Object.freeze(o);
@@ -47,7 +56,7 @@ export function validateDashboardsOptions(opts: Partial<DashboardsOptions>): Das
 export function generateDashboardFiles(opts: DashboardsOptions): GeneratedFile[] {
   const yamlHeader = `# ${GENERATED_NOTE}\n`;
   return [
-    ...buildDashboards().map((d) => ({ name: `${d.uid}.json`, content: `${JSON.stringify(d, null, 2)}\n` })),
+    ...buildDashboards(opts.slo).map((d) => ({ name: `${d.uid}.json`, content: `${JSON.stringify(d, null, 2)}\n` })),
     { name: 'provisioning/datasources/vigil.yaml', content: datasourceProvisioning(opts.prometheusUrl, yamlHeader) },
     { name: 'provisioning/dashboards/vigil.yaml', content: dashboardProvisioning(opts.dashboardsPath, yamlHeader) },
   ];

@@ -1,5 +1,6 @@
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { vigilDashboard } from './common.ts';
+import type { SloLines } from '../slo-lines.ts';
 import { datasourceVariable, jobAndModelVariables, labelVariable } from '../datasource.ts';
 import { memoryByTargetPanel } from '../panels/memory-by-target.ts';
 import { memoryGrowthPanel } from '../panels/memory-growth.ts';
@@ -11,7 +12,7 @@ import { gpuTemperaturePanel } from '../panels/gpu-temperature.ts';
 import { collectorsPanel } from '../panels/collectors.ts';
 
 /** Memory (with leak trend and time to exhaustion) and GPUs of the watched targets. */
-export function resourcesDashboard(): dashboard.Dashboard {
+export function resourcesDashboard(slo: SloLines): dashboard.Dashboard {
   return vigilDashboard('vigil-resources', 'vigil / Resources', 'Memory of the watched targets with growth slope, leak verdict and time to exhaustion; GPU memory, utilisation and temperature.')
     .variables([
       datasourceVariable(),
@@ -20,12 +21,12 @@ export function resourcesDashboard(): dashboard.Dashboard {
     ])
     .withRow(new dashboard.RowBuilder('Memory'))
     .withPanel(memoryByTargetPanel())
-    .withPanel(memoryGrowthPanel())
+    .withPanel(memoryGrowthPanel(slo.maxGrowthBytesPerSecond))
     .withPanel(memoryLeakVerdictPanel())
     .withPanel(memoryExhaustionPanel())
     .withRow(new dashboard.RowBuilder('GPU'))
-    .withPanel(gpuMemoryPanel())
-    .withPanel(gpuUtilizationPanel())
+    .withPanel(gpuMemoryPanel(slo.gpuMemory))
+    .withPanel(gpuUtilizationPanel(slo.gpuUtilization))
     .withPanel(gpuTemperaturePanel())
     .withPanel(collectorsPanel())
     .build();

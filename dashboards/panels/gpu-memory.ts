@@ -2,12 +2,13 @@ import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { DATASOURCE } from '../datasource.ts';
 import { jobSel, promQuery } from '../query.ts';
 import { dashedThresholds, tableLegend, thresholdAt } from '../field-config.ts';
+import { percentText } from '../slo-lines.ts';
 
 /** Used share of each GPU's memory; dashed = the near-full alert threshold. */
-export function gpuMemoryPanel(nearFull = 0.95): timeseries.PanelBuilder {
+export function gpuMemoryPanel(nearFull: number): timeseries.PanelBuilder {
   return new timeseries.PanelBuilder()
     .title('GPU memory used')
-    .description(`vigil_gpu_memory_used_bytes / vigil_gpu_memory_total_bytes per GPU. Dashed line: ${nearFull * 100} % (VigilGPUMemoryNearFull).`)
+    .description(`vigil_gpu_memory_used_bytes / vigil_gpu_memory_total_bytes per GPU. Dashed line: ${percentText(nearFull)} % (VigilGPUMemoryNearFull).`)
     .datasource(DATASOURCE)
     .unit('percentunit')
     .min(0)

@@ -2,12 +2,13 @@ import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { DATASOURCE } from '../datasource.ts';
 import { jobSel, promQuery } from '../query.ts';
 import { dashedThresholds, tableLegend, thresholdAt } from '../field-config.ts';
+import { percentText } from '../slo-lines.ts';
 
 /** GPU busy share; dashed = the 90 % utilisation alert threshold. */
-export function gpuUtilizationPanel(high = 0.9): timeseries.PanelBuilder {
+export function gpuUtilizationPanel(high: number): timeseries.PanelBuilder {
   return new timeseries.PanelBuilder()
     .title('GPU utilisation')
-    .description(`vigil_gpu_utilization_ratio per GPU. Dashed line: ${high * 100} %, sustained for 1m fires VigilGPUUtilizationHigh.`)
+    .description(`vigil_gpu_utilization_ratio per GPU. Dashed line: ${percentText(high)} %; sustained, it fires VigilGPUUtilizationHigh.`)
     .datasource(DATASOURCE)
     .unit('percentunit')
     .min(0)

@@ -2,17 +2,18 @@ import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { DATASOURCE } from '../datasource.ts';
 import { histogramQuantile, promQuery } from '../query.ts';
 import { dashedThresholds, tableLegend, thresholdAt } from '../field-config.ts';
+import type { SloLines } from '../slo-lines.ts';
 
 /** P50/P95/P99 latency per model from the proxy's histogram; dashed line = the P99 alert threshold. */
-export function latencyQuantilesPanel(p99ThresholdSeconds = 0.5): timeseries.PanelBuilder {
+export function latencyQuantilesPanel(slo: SloLines): timeseries.PanelBuilder {
   const bucket = 'vigil_upstream_request_duration_seconds_bucket';
   return new timeseries.PanelBuilder()
     .title('Latency P50 / P95 / P99')
-    .description(`Quantiles of vigil_upstream_request_duration_seconds per model, interpolated from the histogram buckets. Dashed line: the ${p99ThresholdSeconds * 1000} ms P99 alert threshold.`)
+    .description(`Quantiles of vigil_upstream_request_duration_seconds per model, interpolated from the histogram buckets. Dashed line: the ${slo.p99Text} P99 alert threshold.`)
     .datasource(DATASOURCE)
     .unit('s')
     .min(0)
-    .thresholds(thresholdAt(p99ThresholdSeconds))
+    .thresholds(thresholdAt(slo.p99Seconds))
     .thresholdsStyle(dashedThresholds())
     .legend(tableLegend('mean', 'max', 'lastNotNull'))
     .withTarget(promQuery('A', histogramQuantile(0.5, bucket), 'P50 {{model}}'))

@@ -2,12 +2,13 @@ import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { DATASOURCE } from '../datasource.ts';
 import { promQuery, sel } from '../query.ts';
 import { dashedThresholds, tableLegend, thresholdAt } from '../field-config.ts';
+import { formatBytes } from '../../common/index.ts';
 
 /** The watcher's Theil–Sen slope next to Prometheus' own deriv() of RSS. */
-export function memoryGrowthPanel(maxGrowthBytesPerSecond = 10_000_000): timeseries.PanelBuilder {
+export function memoryGrowthPanel(maxGrowthBytesPerSecond: number): timeseries.PanelBuilder {
   return new timeseries.PanelBuilder()
     .title('Memory growth')
-    .description('vigil_memory_growth_bytes_per_second (the watcher\'s Theil–Sen slope over its window) and deriv() of RSS over 5m. Dashed line: 10 MB/s, the growth-rate leak threshold.')
+    .description(`vigil_memory_growth_bytes_per_second (the watcher's Theil–Sen slope over its window) and deriv() of RSS over 5m. Dashed line: ${formatBytes(maxGrowthBytesPerSecond)}/s, the growth-rate leak threshold.`)
     .datasource(DATASOURCE)
     .unit('Bps')
     .thresholds(thresholdAt(maxGrowthBytesPerSecond))

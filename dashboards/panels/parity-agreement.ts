@@ -3,12 +3,13 @@ import { DATASOURCE } from '../datasource.ts';
 import { promQuery, sel } from '../query.ts';
 import { dashedThresholds, tableLegend } from '../field-config.ts';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { percentText } from '../slo-lines.ts';
 
 /** Share of deployed answers that agree with the reference model; dashed = the alert floor. */
-export function parityAgreementPanel(minAgreement = 0.99): timeseries.PanelBuilder {
+export function parityAgreementPanel(minAgreement: number): timeseries.PanelBuilder {
   return new timeseries.PanelBuilder()
     .title('Parity: agreement with the reference model')
-    .description(`vigil_parity_agreement_ratio per model. Dashed line: ${minAgreement * 100} %, below which VigilParityDegraded fires (after 5m).`)
+    .description(`vigil_parity_agreement_ratio per model. Dashed line: ${percentText(minAgreement)} %, below which VigilParityDegraded fires.`)
     .datasource(DATASOURCE)
     .unit('percentunit')
     .max(1)

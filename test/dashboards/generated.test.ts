@@ -7,9 +7,10 @@ import { parse as parseYaml } from 'yaml';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { runVigil } from '../helpers/cli.ts';
 import { assertSameTree } from './tree-diff.ts';
-import { GENERATED_DASHBOARDS, readDashboards, dataPanels, allExpressions } from './dashboard-json.ts';
+import { GENERATED_DASHBOARDS, readDashboards, dataPanels, allExpressions, type DashboardJson } from './dashboard-json.ts';
 import { SPEC_METRICS, specName } from './spec-metrics.ts';
-import { DATASOURCE_UID } from '../../dashboards/index.ts';
+import { DATASOURCE_UID, DASHBOARD_DEFAULTS, generateDashboardFiles } from '../../dashboards/index.ts';
+import { sloConfigSchema } from '../../alerts/index.ts';
 
 const dashboards = readDashboards();
 
@@ -115,10 +116,26 @@ test('CLI: options land in the provisioning files; bad values are coded errors',
     const notDir = await runVigil(['dashboards', 'generate', '--out', join(dir, 'file')]);
     assert.equal(notDir.code, 1);
     assert.match(notDir.stderr, /error\[VIGIL_DASHBOARDS_OUT_NOT_DIRECTORY\]/);
+    writeFileSync(join(dir, 'slo.yaml'), 'latency: { p99: 500ms, p98: 1s }\n');
+    const badSlo = await runVigil(['dashboards', 'generate', '--out', join(dir, 'x'), '--slo-config', join(dir, 'slo.yaml')]);
+    assert.equal(badSlo.code, 1);
+    assert.match(badSlo.stderr, /error\[VIGIL_CONFIG_INVALID\].*latency.*p98/);
     const missing = await runVigil(['dashboards', 'generate']);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /--out/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('the threshold lines follow the SLO config given with --slo-config (the rules\' config)', () => {
+  const slo = sloConfigSchema.parse({ latency: { p99: '250ms' }, availability: { objective: 99.5, errorCodes: '5..' }, gpu: { utilization: '80%' } });
+  const built = generateDashboardFiles({ ...DASHBOARD_DEFAULTS, slo }).filter((f) => f.name.endsWith('.json')).map((f) => JSON.parse(f.content) as DashboardJson);
+  const panel = (title: string) => built.flatMap((d) => d.panels).find((p) => p.title === title) as unknown as { fieldConfig: { defaults: { thresholds: { steps: { value: number | null }[] } } }; targets: { expr: string }[]; description: string };
+  const lastStep = (title: string) => panel(title).fieldConfig.defaults.thresholds.steps.at(-1)?.value;
+  assert.equal(lastStep('Latency P50 / P95 / P99'), 0.25);
+  assert.equal(lastStep('Error ratio'), 0.072);                 // 14.4 × 0.5 %
+  assert.equal(lastStep('GPU utilisation'), 0.8);
+  assert.match(panel('Error ratio').targets[0]?.expr ?? '', /code=~"5\.\."/);
+  assert.match(panel('Error ratio').description, /7\.2 %, the 1h\/5m critical threshold of the 99\.5 % objective/);
 });
