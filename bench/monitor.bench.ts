@@ -180,6 +180,11 @@ async function benchRss(): Promise<void> {
     let sent = 0;
     let failed = 0;
     const pid = mon.child.pid as number;
+    const heap = async (): Promise<number> => {
+      const res = await request(`${mon.url}/v1/status`, { headers: { authorization: `Bearer ${TOKEN}` }, dispatcher: agent });
+      return ((await res.body.json()) as { memory: { heapUsedBytes: number } }).memory.heapUsedBytes;
+    };
+    const heapFirst = await heap();
     const sampler = setInterval(() => samples.push({ t: (performance.now() - started) / 1000, rss: rssOf(pid) }), 1000);
     while (performance.now() - started < RSS_SECONDS * 1000) {
       const due = started + sent * interval;
@@ -191,12 +196,16 @@ async function benchRss(): Promise<void> {
         .then((res) => { if (res.statusCode !== 200) failed++; return res.body.dump(); }).catch(() => { failed++; });
     }
     clearInterval(sampler);
+    const heapLast = await heap();
     const skip = samples.filter((s) => s.t >= Math.min(30, RSS_SECONDS / 4)); // after warm-up (JIT, first evaluations)
     const ts = theilSen(skip.map((s) => s.t), skip.map((s) => s.rss));
     const mib = (b: number) => (b / 2 ** 20).toFixed(1);
     console.log(`\n## 4. Monitor RSS under sustained ingestion (2,000 samples/s = 62.5 req/s × 32 rows, ${RSS_SECONDS} s, window 1,000, evaluation every 500 samples)`);
-    console.log('| samples ingested | failed requests | RSS first MiB | RSS last MiB | RSS max MiB | Theil–Sen slope after warm-up |\n| ---: | ---: | ---: | ---: | ---: | ---: |');
-    console.log(`| ${sent * perRequest} | ${failed} | ${mib(samples[0]?.rss ?? 0)} | ${mib(samples.at(-1)?.rss ?? 0)} | ${mib(Math.max(...samples.map((s) => s.rss)))} | ${(ts.slope / 1024).toFixed(1)} KiB/s |`);
+    console.log('| samples ingested | failed requests | RSS first MiB | RSS last MiB | RSS max MiB | RSS Theil–Sen slope after warm-up | main-thread heap used first → last MiB |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    console.log(`| ${sent * perRequest} | ${failed} | ${mib(samples[0]?.rss ?? 0)} | ${mib(samples.at(-1)?.rss ?? 0)} | ${mib(Math.max(...samples.map((s) => s.rss)))} | ${(ts.slope / 1024).toFixed(1)} KiB/s | ${mib(heapFirst)} → ${mib(heapLast)} |`);
+    const minute = (from: number) => samples.filter((s) => s.t >= from && s.t < from + 60).map((s) => s.rss);
+    const perMinute = Array.from({ length: Math.floor(RSS_SECONDS / 60) }, (_, i) => Math.max(...minute(i * 60)));
+    if (perMinute.length > 1) console.log(`\nRSS max per minute, MiB: ${perMinute.map(mib).join(', ')}`);
   } finally { await agent.close(); await stop(mon.child); }
 }
 
