@@ -1,7 +1,28 @@
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import type { Command } from 'commander';
-import type { CliIO, ExitCodeBox } from './program.ts';
+import { parseDurationMs } from '../common/duration.ts';
+import { ExitCode } from '../common/errors.ts';
+import { runDemo } from '../monitor/demo.ts';
+import { action, type CliIO, type ExitCodeBox } from './program.ts';
 
-/** Registers the `demo` commands. Placeholder until its issue lands. */
-export function registerDemo(program: Command, _io: CliIO, _box: ExitCodeBox): void {
-  program.command('demo').description('(not built yet)');
+/**
+ * `vigil demo` (`npm run demo`): fixture model server + monitor in proxy mode + a replay of
+ * traffic through it that drifts half way; prints the drift verdicts as they change. Ends by itself.
+ */
+export function registerDemo(program: Command, io: CliIO, box: ExitCodeBox): void {
+  program.command('demo')
+    .description('bounded demo (~1 min): a fixture ONNX model server, the monitor in proxy mode in front of it, and replayed traffic that drifts half way')
+    .option('--out-dir <dir>', 'where the demo writes its traffic and result files', join(tmpdir(), 'vigil-demo'))
+    .option('--duration <d>', 'load duration (the inputs drift half way)', '50s')
+    .option('--rate <n>', 'requests/s through the monitor', '40')
+    .option('--rows <n>', 'input rows per request', '4')
+    .option('--port <n>', 'monitor port (0: a free one)', '0')
+    .action(action(box, async (flags: { outDir: string; duration: string; rate: string; rows: string; port: string }) => {
+      const result = await runDemo({
+        outDir: flags.outDir, durationMs: parseDurationMs(flags.duration, '--duration'), rate: Number(flags.rate),
+        rowsPerRequest: Number(flags.rows), port: Number(flags.port), write: (line) => io.stdout.write(`${line}\n`),
+      });
+      return result.load.thresholds.some((t) => !t.ok) ? ExitCode.thresholds : ExitCode.ok;
+    }));
 }

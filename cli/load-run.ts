@@ -33,6 +33,7 @@ export function registerLoadRun(load: Command, io: CliIO, box: ExitCodeBox): voi
     .option('--warmup <d>', 'run this long first and exclude it from all statistics (default 0s)')
     .option('--timeout <d>', 'per request: waiting for headers and between body chunks (default 10s)')
     .option('--max-in-flight <n>', 'open models: arrivals beyond this many requests in flight are dropped and counted (default 10000)')
+    .option('--max-connections <n>', 'open models: keep-alive connections per origin; requests beyond wait in the queue, timed from their intended start (default 256)')
     .option('--threshold <expr>', "pass/fail check, e.g. 'p99<250ms', 'error_rate<1%', 'qps>100' (repeatable; exit 99 on failure)", collect)
     .option('--out <file>', 'write the result (vigil.load.result/v1 JSON) to this file, atomically')
     .option('--json', 'print the result JSON on stdout instead of the summary table')

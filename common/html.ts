@@ -1,18 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 let chartJs: string | undefined;
 
 /** chart.js's UMD build, read from node_modules once, for inlining into self-contained reports. */
 export function chartJsSource(): string {
-  chartJs ??= readFileSync(require.resolve('chart.js/dist/chart.umd.min.js'), 'utf8');
+  chartJs ??= readFileSync(chartJsPath(), 'utf8');
   return chartJs;
 }
 
 /** Path of chart.js's UMD build, for servers that serve it as a static file. */
 export function chartJsPath(): string {
-  return require.resolve('chart.js/dist/chart.umd.min.js');
+  // chart.js's package.json "exports" does not expose dist/chart.umd.min.js; find it beside the main entry.
+  return join(dirname(require.resolve('chart.js')), 'chart.umd.min.js');
 }
 
 export function escapeHtml(text: string): string {

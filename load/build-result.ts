@@ -2,10 +2,10 @@
  * Assembles the `vigil.load.result/v1` object from the recorder at the end of a run
  * (also of an aborted one: whatever was measured is in it) and evaluates the thresholds.
  */
-import { encodeHistogram } from './histogram.ts';
+import { encodeHistogram, summarizeHistogram } from './histogram.ts';
 import { evaluateThresholds } from './thresholds.ts';
 import { LOAD_RESULT_SCHEMA, type LoadConfigEcho, type LoadResult } from './result.ts';
-import type { LoadOptions } from './options.ts';
+import { DEFAULTS, type LoadOptions } from './options.ts';
 import type { Recorder } from './recorder.ts';
 
 export interface ResultInput {
@@ -41,6 +41,7 @@ export function buildResult(input: ResultInput): LoadResult {
     requests: o.requests ?? null,
     timeoutS: o.timeoutMs / 1000,
     maxInFlight: o.maxInFlight,
+    maxConnections: o.model === 'closed' ? null : Math.min(o.maxConnections ?? DEFAULTS.maxConnections, o.maxInFlight),
     source: o.source.description,
   };
   if (o.stages) config['stages'] = o.stages.map((s) => ({ durationS: s.durationMs / 1000, target: s.target }));
@@ -70,6 +71,11 @@ export function buildResult(input: ResultInput): LoadResult {
     histogram: encodeHistogram(recorder.overall),
     thresholds: [],
   };
+  if (recorder.lateness.totalCount > 0) {
+    const l = summarizeHistogram(recorder.lateness);
+    // How late the generator fired arrivals (open models); already included in every latency.
+    result.summary.schedulerLatenessMs = { p50: l.p50, p99: l.p99, max: l.max };
+  }
   result.thresholds = evaluateThresholds(result, o.thresholds);
   return result;
 }

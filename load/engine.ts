@@ -15,8 +15,9 @@ import { classifyError, classifyStatus } from './classify.ts';
 import { buildPlans, type Plan } from './plans.ts';
 import { Recorder } from './recorder.ts';
 import { buildResult } from './build-result.ts';
+import { OpenScheduler } from './open-scheduler.ts';
 import { constantSchedule, originalSchedule, stagesSchedule, type ArrivalSchedule } from './schedule.ts';
-import type { LoadOptions } from './options.ts';
+import { DEFAULTS, type LoadOptions } from './options.ts';
 import type { IntervalSummary, LoadResult } from './result.ts';
 
 export interface ProgressSnapshot {
@@ -45,12 +46,14 @@ const DRAIN_SLACK_MS = 2_000;
 
 export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promise<LoadResult> {
   const recorder = new Recorder();
-  const poolSize = options.model === 'closed' ? (options.connections ?? 1) : options.maxInFlight;
+  const poolSize = options.model === 'closed' ? (options.connections ?? 1) : Math.min(options.maxConnections ?? DEFAULTS.maxConnections, options.maxInFlight);
   const client = new HttpClient(poolSize, options.timeoutMs);
   const plans = buildPlans(options.source, options.target, client, recorder);
   const warmupMs = options.warmupMs;
   const { schedule, order } = scheduleFor(options);
   const endMs = planEnd(options, schedule);
+  // Arrivals due at or after the duration's end are not sent; the schedule's own end is `at() === undefined`.
+  const durationEndMs = options.durationMs !== undefined ? warmupMs + options.durationMs : Infinity;
 
   const startedAt = new Date();
   const t0 = performance.now();
@@ -61,7 +64,8 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
   let lastCompletionMs = warmupMs;
   let closed = false;
   let onIdle: (() => void) | undefined;
-  let timer: NodeJS.Timeout | undefined; // the scheduler's pending wake-up, cleared when sending stops
+  let timer: NodeJS.Timeout | undefined; // the end-of-run wake-up, cleared when sending stops
+  let scheduler: OpenScheduler | undefined;
   let stopWaiter: (() => void) | undefined;
   const stopped = new Promise<void>((resolve) => { stopWaiter = resolve; });
 
@@ -69,6 +73,7 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
     if (sendStopMs !== undefined) return;
     sendStopMs = performance.now() - t0;
     if (timer) clearTimeout(timer);
+    scheduler?.cancel();
     stopWaiter?.();
   };
   const abort = (): void => stopSending();
@@ -88,6 +93,7 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
         recorder.record(plan.endpoint, rel - warmupMs, latencyUs, o.status, errClass, o.bytesIn, plan.bytesOut);
       }
       if (next && sendStopMs === undefined) next();
+      else scheduler?.poke();
       if (inFlight === 0 && sendStopMs !== undefined) onIdle?.();
     });
   };
@@ -96,38 +102,31 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
 
   if (schedule) {
     // Open models: arrival i is due at schedule.at(i) ms after t0.
-    let i = 0;
-    let due = schedule.at(0);
-    const tick = (): void => {
-      if (sendStopMs !== undefined) return;
-      const now = performance.now() - t0;
-      while (due !== undefined && due <= now) {
-        if (due >= endMs) break;
+    scheduler = new OpenScheduler(schedule, durationEndMs, endMs, {
+      now: () => performance.now() - t0,
+      fire: (i, due, now) => {
         const measured = due >= warmupMs;
         if (measured) offeredMeasured++;
         if (inFlight >= options.maxInFlight) {
           if (measured) recorder.droppedIterations++;
-        } else {
-          const plan = plans[order ? (order[i % order.length] as number) : i % plans.length] as Plan;
-          if (measured) sentMeasured++;
-          send(plan, t0 + due, measured);
+          return true;
         }
-        i++;
-        due = schedule.at(i);
-        if (measured && !wantMore()) { stopSending(); return; }
-      }
-      if (due === undefined || due >= endMs) { stopAt(Math.min(due ?? endMs, endMs)); return; }
-      const wait = due - (performance.now() - t0);
-      if (wait >= 2) timer = setTimeout(tick, wait - 1);
-      else setImmediate(tick);
-    };
-    // The run ends at endMs even when the last arrival was earlier (sending stops at the end, not at the last arrival).
-    const stopAt = (ms: number): void => {
-      const wait = (Number.isFinite(ms) ? ms : 0) - (performance.now() - t0);
-      if (wait > 0) timer = setTimeout(() => stopSending(), wait);
-      else stopSending();
-    };
-    tick();
+        const plan = plans[order ? (order[i % order.length] as number) : i % plans.length] as Plan;
+        if (measured) {
+          sentMeasured++;
+          recorder.recordLateness(now - due);
+        }
+        send(plan, t0 + due, measured);
+        return !measured || wantMore();
+      },
+      // Sending stops at the end of the duration (or the schedule), not at the last arrival.
+      finished: (ms) => {
+        const wait = (Number.isFinite(ms) ? ms : 0) - (performance.now() - t0);
+        if (wait > 0) timer = setTimeout(() => stopSending(), wait);
+        else stopSending();
+      },
+    });
+    if (sendStopMs === undefined) scheduler.start();
   } else {
     // Closed model: N loops.
     const connections = options.connections ?? 1;

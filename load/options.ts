@@ -37,6 +37,12 @@ export interface LoadOptions {
   timeoutMs: number;
   /** Open models: arrivals beyond this many requests in flight are dropped and counted. */
   maxInFlight: number;
+  /**
+   * Open models: keep-alive connections per origin (HTTP/1.1, no pipelining). Requests beyond it
+   * wait in the client's queue — still timed from their intended start — instead of opening ever
+   * more connections when the target slows down (which makes a struggling target collapse).
+   */
+  maxConnections?: number;
   /** Threshold expressions evaluated on the result: 'p99<250ms', 'error_rate<1%', 'qps>100'. */
   thresholds: string[];
   progress?: 'tty' | 'plain' | 'none';
@@ -49,6 +55,7 @@ export const DEFAULTS = Object.freeze({
   timeoutMs: 10_000,
   warmupMs: 0,
   maxInFlight: 10_000,
+  maxConnections: 256,
   connections: 10,
   speed: 1,
 });

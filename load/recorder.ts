@@ -26,8 +26,14 @@ export class Recorder {
   bytesIn = 0;
   bytesOut = 0;
   droppedIterations = 0;
+  /** Open models: how late the scheduler fired each measured arrival, µs (part of every latency). */
+  readonly lateness: Histogram = createHistogram();
   private readonly endpoints = new Map<string, EndpointStats>();
   private readonly intervals: (IntervalStats | undefined)[] = [];
+
+  recordLateness(ms: number): void {
+    this.lateness.recordValue(Math.max(1, Math.round(ms * 1000)));
+  }
 
   endpoint(key: string): EndpointStats {
     let e = this.endpoints.get(key);

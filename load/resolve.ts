@@ -37,6 +37,7 @@ export interface LoadInput {
   warmup?: string | undefined;
   timeout?: string | undefined;
   maxInFlight?: string | undefined;
+  maxConnections?: string | undefined;
   threshold?: string[] | undefined;
   progress?: 'tty' | 'plain' | 'none' | undefined;
 }
@@ -65,6 +66,8 @@ export function resolveLoadOptions(input: LoadInput): LoadOptions {
     maxInFlight: input.maxInFlight !== undefined ? positiveInt('--max-in-flight', input.maxInFlight) : sc.maxInFlight ?? DEFAULTS.maxInFlight,
     thresholds: input.threshold ?? [...(sc.thresholds ?? [])],
   };
+  const maxConnections = input.maxConnections !== undefined ? positiveInt('--max-connections', input.maxConnections) : sc.maxConnections;
+  if (maxConnections !== undefined) opts.maxConnections = maxConnections;
   if (opts.timeoutMs <= 0) throw loadErrors.VIGIL_LOAD_BAD_NUMBER({ name: '--timeout', value: String(opts.timeoutMs), rule: 'must be more than 0' });
   Object.assign(opts, model.fields);
   const durationMs = input.duration !== undefined ? parseDurationMs(input.duration, '--duration') : sc.duration !== undefined ? parseDurationMs(sc.duration, 'duration') : undefined;

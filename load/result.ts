@@ -40,6 +40,8 @@ export interface LoadSummary {
   bytesOut: number;
   /** Arrivals that could not be sent because `maxInFlight` was reached (open models). */
   droppedIterations: number;
+  /** Open models: how late the generator fired measured arrivals, ms (already part of every latency). */
+  schedulerLatenessMs?: { p50: number; p99: number; max: number };
 }
 
 export interface IntervalSummary {

@@ -31,6 +31,7 @@ export const scenarioSchema = z.object({
   warmup: duration.optional(),
   timeout: duration.optional(),
   maxInFlight: z.number().int().positive().optional(),
+  maxConnections: z.number().int().positive().optional(),
   thresholds: z.array(z.string().min(1)).optional(),
 }).strict();
 

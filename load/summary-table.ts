@@ -36,6 +36,7 @@ export function formatSummaryTable(result: LoadResult): string {
   lines.push('');
   lines.push(`status codes: ${statuses.length > 0 ? statuses.join(', ') : 'none'}`);
   lines.push(`errors by class: ${classes.length > 0 ? classes.join(', ') : 'none'}`);
+  if (s.schedulerLatenessMs) lines.push(`generator lateness (ms, included in the latencies above): p50 ${s.schedulerLatenessMs.p50}, p99 ${s.schedulerLatenessMs.p99}, max ${s.schedulerLatenessMs.max}`);
   const eps = Object.entries(result.endpoints);
   if (eps.length > 1 || (eps.length === 1 && !result.target)) {
     lines.push('');

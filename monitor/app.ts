@@ -1,7 +1,7 @@
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { chartJsUmd } from './assets.ts';
+import { chartJsSource } from '../common/html.ts';
 import type { TokenStore } from './auth.ts';
 import type { MonitorConfig } from './config.ts';
 import type { MonitorEngine } from './engine.ts';
@@ -60,7 +60,7 @@ export function createMonitorApp(deps: AppDeps): Express {
   app.get('/', (_req, res) => { res.type('html').send(livePage({ model: label, authRequired: tokens !== undefined })); });
   // chart.js from node_modules (read once, kept in memory); no CDN.
   app.get('/favicon.ico', (_req, res) => { res.status(204).end(); });
-  app.get('/assets/chart.js', (_req, res) => { res.type('application/javascript').set('cache-control', 'public, max-age=3600').send(chartJsUmd()); });
+  app.get('/assets/chart.js', (_req, res) => { res.type('application/javascript').set('cache-control', 'public, max-age=3600').send(chartJsSource()); });
 
   app.get('/v1/status', viewer, (_req, res) => { res.json(buildStatus(config, engine, model, deps.watcher)); });
   app.get('/v1/drift', viewer, (req, res) => {

@@ -41,6 +41,7 @@ export class MonitorEngine extends EventEmitter {
   private again = false;
   private readonly timer: NodeJS.Timeout;
   private lastVerdict: string | undefined;
+  private closed = false;
 
   private constructor(private readonly deps: EngineDeps, features: number) {
     super();
@@ -151,12 +152,13 @@ export class MonitorEngine extends EventEmitter {
   }
 
   close(): void {
+    this.closed = true;
     clearInterval(this.timer);
   }
 
   private async runOnce(): Promise<Evaluation | undefined> {
     const { config, metrics, logger } = this.deps;
-    if (this.inputs.size < config.minSamples) return undefined;
+    if (this.closed || this.inputs.size < config.minSamples) return undefined;
     this.sinceEvaluation = 0;
     const seq = ++this.seq;
     try {
@@ -175,6 +177,7 @@ export class MonitorEngine extends EventEmitter {
       this.emit('evaluation', evaluation);
       return evaluation;
     } catch (err) {
+      if (this.closed) return undefined; // shutting down: the worker was terminated mid-evaluation
       this.lastError = (err as Error).message;
       metrics.evaluations.inc({ model: config.modelLabel, result: 'error' });
       logger.error({ err: this.lastError, seq }, 'drift evaluation failed');

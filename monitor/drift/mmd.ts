@@ -2,7 +2,7 @@ import { driftErrors } from './errors.ts';
 import { rowSquaredNorms } from './gemm.ts';
 import { crossKernel, gammasOf, medianSigma, pairSquaredDistances, selfKernel, type SelfBlock } from './kernel.ts';
 import { assertFinite, assertSameColumns, type Matrix } from './matrix.ts';
-import { mmd2FromSums, permutedMmd2 } from './permutations.ts';
+import { mmd2FromSums, permutedMmd2, type PooledKernel } from './permutations.ts';
 import { createRng } from './rng.ts';
 
 /** The SPEC "mmd" block of vigil.drift.result/v1. */
@@ -33,12 +33,16 @@ export interface MmdTest {
   testDetailed(current: Matrix): { result: MmdResult; permuted: Float64Array };
 }
 
-/**
- * Prepares an MMD permutation test against a fixed reference: the bandwidth and the
- * reference×reference kernel block are computed here once; each test(current) computes only the
- * cross and current blocks, then all permutations from the pooled blocks.
- */
-export function createMmdTest(reference: Matrix, opts: MmdOptions): MmdTest {
+/** The reference side of an MMD test: bandwidth(s) and the reference×reference kernel block. */
+export interface PreparedReference {
+  reference: Matrix;
+  refNorms: Float64Array;
+  sigma: number[];
+  gammas: Float64Array;
+  refBlock: SelfBlock;
+}
+
+export function prepareReference(reference: Matrix, opts: MmdOptions): PreparedReference {
   validateOptions(opts);
   if (reference.rows < 2) throw driftErrors.VIGIL_DRIFT_EMPTY_SAMPLE({ what: 'the reference', min: 2 });
   assertFinite(reference, 'reference');
@@ -47,27 +51,45 @@ export function createMmdTest(reference: Matrix, opts: MmdOptions): MmdTest {
     ? [medianSigma(pairSquaredDistances(reference, refNorms))]
     : (Array.isArray(opts.sigma) ? [...opts.sigma] : [opts.sigma]);
   const gammas = gammasOf(sigma);
-  const refBlock: SelfBlock = selfKernel(reference, refNorms, gammas);
+  return { reference, refNorms, sigma, gammas, refBlock: selfKernel(reference, refNorms, gammas) };
+}
 
+/** The cross and current blocks for one evaluation, and the observed (exact, float64) MMD². */
+export function poolWithCurrent(prep: PreparedReference, current: Matrix): { kernel: PooledKernel; mmd2: number } {
+  assertSameColumns(prep.reference, current);
+  if (current.rows < 2) throw driftErrors.VIGIL_DRIFT_EMPTY_SAMPLE({ what: 'the current window', min: 2 });
+  assertFinite(current, 'current');
+  const n = prep.reference.rows;
+  const m = current.rows;
+  const curNorms = rowSquaredNorms(current);
+  const cross = crossKernel(prep.reference, prep.refNorms, current, curNorms, prep.gammas);
+  const cur = selfKernel(current, curNorms, prep.gammas);
+  return { kernel: { ref: prep.refBlock, cross, cur, n, m }, mmd2: mmd2FromSums(prep.refBlock.pairSum, cur.pairSum, cross.sum, n, m) };
+}
+
+/** p-value (never 0), alibi's distance threshold at alpha, and the verdict. */
+export function summarizePermutations(mmd2: number, permuted: Float64Array, sigma: number[], opts: MmdOptions): MmdResult {
+  let atLeast = 0;
+  for (const v of permuted) if (v >= mmd2) atLeast++;
+  const pValue = (1 + atLeast) / (1 + opts.permutations);
+  const sorted = Float64Array.from(permuted).sort().reverse();
+  const threshold = sorted[Math.floor(opts.alpha * opts.permutations)] ?? (sorted[sorted.length - 1] as number);
+  return { mmd2, pValue, sigma: [...sigma], permutations: opts.permutations, threshold, detected: pValue < opts.alpha };
+}
+
+/**
+ * Prepares an MMD permutation test against a fixed reference: the bandwidth and the
+ * reference×reference kernel block are computed here once; each test(current) computes only the
+ * cross and current blocks, then all permutations from the pooled blocks.
+ */
+export function createMmdTest(reference: Matrix, opts: MmdOptions): MmdTest {
+  const prep = prepareReference(reference, opts);
   const testDetailed = (current: Matrix): { result: MmdResult; permuted: Float64Array } => {
-    assertSameColumns(reference, current);
-    if (current.rows < 2) throw driftErrors.VIGIL_DRIFT_EMPTY_SAMPLE({ what: 'the current window', min: 2 });
-    assertFinite(current, 'current');
-    const n = reference.rows;
-    const m = current.rows;
-    const curNorms = rowSquaredNorms(current);
-    const cross = crossKernel(reference, refNorms, current, curNorms, gammas);
-    const cur = selfKernel(current, curNorms, gammas);
-    const mmd2 = mmd2FromSums(refBlock.pairSum, cur.pairSum, cross.sum, n, m);
-    const permuted = permutedMmd2({ ref: refBlock, cross, cur, n, m }, createRng(opts.seed), opts.permutations);
-    let atLeast = 0;
-    for (const v of permuted) if (v >= mmd2) atLeast++;
-    const pValue = (1 + atLeast) / (1 + opts.permutations);
-    const sorted = Float64Array.from(permuted).sort().reverse();
-    const threshold = sorted[Math.floor(opts.alpha * opts.permutations)] ?? (sorted[sorted.length - 1] as number);
-    return { result: { mmd2, pValue, sigma: [...sigma], permutations: opts.permutations, threshold, detected: pValue < opts.alpha }, permuted };
+    const { kernel, mmd2 } = poolWithCurrent(prep, current);
+    const permuted = permutedMmd2(kernel, createRng(opts.seed), opts.permutations);
+    return { result: summarizePermutations(mmd2, permuted, prep.sigma, opts), permuted };
   };
-  return Object.freeze({ sigma: [...sigma], test: (current: Matrix) => testDetailed(current).result, testDetailed });
+  return Object.freeze({ sigma: [...prep.sigma], test: (current: Matrix) => testDetailed(current).result, testDetailed });
 }
 
 function validateOptions(opts: MmdOptions): void {

@@ -89,7 +89,8 @@ export function createMicroBatcher(model: BatchableModel, options: MicroBatcherO
     counts.rows += rows;
     counts.requests += taken.length;
     counts.largestBatch = Math.max(counts.largestBatch, rows);
-    model.predict({ data, rows, cols }).then(
+    // Through a promise so that even a model that throws synchronously fails only this batch.
+    new Promise<Prediction>((resolve) => resolve(model.predict({ data, rows, cols }))).then(
       (out) => split(out, taken),
       (err: unknown) => { for (const p of taken) p.reject(err); },
     ).finally(() => {

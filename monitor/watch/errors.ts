@@ -10,5 +10,4 @@ export const watchErrors = defineErrors({
   VIGIL_WATCH_BAD_OPTION: { message: '{name} {value} is invalid: {rule}' },
   VIGIL_WATCH_JSON_NEEDS_DURATION: { message: '--json prints one verdict at the end, so it needs --duration (e.g. --duration 5m)' },
   VIGIL_WATCH_LISTEN: { message: 'cannot listen on {host}:{port}: {reason}' },
-  VIGIL_WATCH_LEAK: { message: 'a memory leak is suspected for {targets}', exitCode: 99 },
 });

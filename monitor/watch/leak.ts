@@ -17,7 +17,11 @@ export interface LeakPolicy {
 /**
  * alpha 0.01; 1 MiB/min (≈ 17.5 KiB/s, 60 MiB/h, 1.4 GiB/day: a leak that kills a 4 GiB container
  * within three days); three consecutive evaluations; 10 samples. The watcher sets minSpanSeconds to
- * half its window so a half-empty window (start-up growth) cannot raise the flag.
+ * 90 % of its window, so start-up growth in a half-empty window cannot raise the flag.
+ *
+ * The window must span several major GC cycles of the target: inside one cycle the heap of a
+ * healthy process only grows (a healthy Node fixture under load creeps ~60 KiB/s between major
+ * collections). The default 10-minute window does; short test windows raise minSlope instead.
  */
 export const DEFAULT_LEAK_POLICY: LeakPolicy = Object.freeze({
   alpha: 0.01,

@@ -70,8 +70,10 @@ export function registerWatchMetrics(registry: Registry, read: () => WatchSnapsh
   gpuGauge('vigil_gpu_utilization_ratio', 'GPU utilisation, 0..1.', (g) => g.utilizationRatio);
   gpuGauge('vigil_gpu_temperature_celsius', 'GPU temperature, degrees Celsius.', (g) => g.temperatureCelsius);
   gpuGauge('vigil_gpu_power_watts', 'GPU power draw, watts.', (g) => g.powerWatts);
-  gauge('vigil_gpu_collect_success', '1 when the last GPU sample succeeded and saw at least one GPU, else 0.', [], (set) => {
-    const gpu = read().gpu;
-    if (gpu.configured) set({}, gpu.ok ? 1 : 0);
-  });
+  // Registered only with a GPU sampler (an unlabelled gauge would always expose a value).
+  if (read().gpu.configured) {
+    gauge('vigil_gpu_collect_success', '1 when the last GPU sample succeeded and saw at least one GPU, else 0.', [], (set) => {
+      set({}, read().gpu.ok ? 1 : 0);
+    });
+  }
 }

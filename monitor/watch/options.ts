@@ -17,11 +17,11 @@ export type TargetSpec = z.input<typeof TargetSchema>;
  * The serialisable part of `createWatcher`'s options, with defaults and units:
  * sampleIntervalMs 1000 ms; windowMs 600 000 ms (10 min); evaluateIntervalMs = window/20 but at
  * least one sample interval; maxPoints 60 (bucket minima the trend runs on); memoryLimitBytes
- * overrides the cgroup limit; leak: see DEFAULT_LEAK_POLICY (minSpanSeconds defaults to half the
- * window); labels are added to every series (e.g. { model: 'resnet' }).
+ * overrides the cgroup limit; leak: see DEFAULT_LEAK_POLICY (minSpanSeconds defaults to 90 % of the
+ * window: no verdict before the window is full); labels are added to every series (e.g. { model: 'resnet' }).
  */
 export const WatcherConfigSchema = z.object({
-  targets: z.array(TargetSchema).min(1, 'give at least one target'),
+  targets: z.array(TargetSchema).default([]),
   sampleIntervalMs: z.number().positive().default(1000),
   windowMs: z.number().positive().default(600_000),
   evaluateIntervalMs: z.number().positive().optional(),

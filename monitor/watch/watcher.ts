@@ -1,4 +1,5 @@
 import type { Registry } from 'prom-client';
+import { watchErrors } from './errors.ts';
 import { INITIAL_LEAK_STATE, stepLeak, type LeakPolicy, type LeakState } from './leak.ts';
 import { registerWatchMetrics, type TargetVerdict, type WatchSnapshot } from './metrics.ts';
 import { parseWatcherConfig, type WatcherConfig, type WatcherConfigInput } from './options.ts';
@@ -47,9 +48,10 @@ interface Tracked { target: string; kind: string; series: SlidingSeries; limitBy
 export function createWatcher(options: WatcherOptions): Watcher {
   const { registry, samplers: extraSamplers, now = () => performance.now(), onSample, ...input } = options;
   const config = parseWatcherConfig(input);
-  const policy: LeakPolicy = { ...config.leak, minSpanSeconds: config.leak.minSpanSeconds ?? config.windowMs / 2000 };
+  const policy: LeakPolicy = { ...config.leak, minSpanSeconds: config.leak.minSpanSeconds ?? (0.9 * config.windowMs) / 1000 };
   const evaluateEveryMs = config.evaluateIntervalMs ?? Math.max(config.sampleIntervalMs, config.windowMs / 20);
   const samplers = [...config.targets.map(samplerFor), ...(extraSamplers ?? [])];
+  if (samplers.length === 0) throw watchErrors.VIGIL_WATCH_NO_TARGET();
   const tracked = new Map<string, Tracked>();
   let memory: MemoryReading[] = [];
   const collect = new Map<string, { target: string; ok: boolean; error?: string }>();
@@ -108,6 +110,8 @@ export function createWatcher(options: WatcherOptions): Watcher {
 
   const sampleNow = async (): Promise<void> => {
     const results = await Promise.all(samplers.map((s) => s.sample(stopCtl.signal).catch((err: unknown) => ({ ok: false as const, error: String(err) }))));
+    // A round cut short by stop() read nothing real: keep the last complete state.
+    if (stopCtl.signal.aborted) return;
     const tMs = now();
     const round = record(tMs, results);
     onSample?.(round);

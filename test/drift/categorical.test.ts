@@ -8,14 +8,27 @@ function repeat(pairs: [string, number][]): string[] {
 
 test('chi-square homogeneity: Sophia "chi-square test of homogeneity" worked example (drinking levels, U vs State)', () => {
   // https://app.sophia.org/tutorials/chi-square-test-of-homogeneity — counts None/Low/Moderate/High:
-  // the U 140/478/300/63, State 186/661/173/16; χ² ≈ 96.53 on 3 degrees of freedom.
-  // Cross-checked: scipy.stats.chi2_contingency(correction=False) = 96.52631632256146, p = 8.67502980933016e-21.
+  // the U 140/478/300/63, State 186/661/173/16 (3 degrees of freedom). Statistic and p-value from
+  // scipy.stats.chi2_contingency(correction=False): 96.52631632256146, p = 8.67502980933016e-21.
   const u = repeat([['none', 140], ['low', 478], ['moderate', 300], ['high', 63]]);
   const state = repeat([['none', 186], ['low', 661], ['moderate', 173], ['high', 16]]);
   const r = chiSquareHomogeneity(u, state);
   assert.equal(r.dof, 3);
   assert.ok(Math.abs(r.statistic - 96.52631632256146) < 1e-9, String(r.statistic));
   assert.ok(Math.abs(r.pValue - 8.67502980933016e-21) / 8.67502980933016e-21 < 1e-6, String(r.pValue));
+});
+
+test('chi-square homogeneity: Wackerly, Mendenhall & Scheaffer, Mathematical Statistics with Applications (7th ed.), ch. 14 supplementary exercise 33', () => {
+  // Opinion by group — Favor: students 252, faculty 107, administrators 43; Oppose: 139, 81, 40.
+  // Worked solution: χ² = 6.18 on (2−1)(3−1) = 2 dof; 5.99147 < χ² < 7.37776, so 0.025 < p < 0.05.
+  // (Pearson's χ² of a 2×K table does not depend on which margin is called "the samples".)
+  const favor = repeat([['student', 252], ['faculty', 107], ['admin', 43]]);
+  const oppose = repeat([['student', 139], ['faculty', 81], ['admin', 40]]);
+  const r = chiSquareHomogeneity(favor, oppose);
+  assert.equal(r.dof, 2);
+  assert.ok(Math.abs(r.statistic - 6.18) < 0.01, String(r.statistic)); // 6.1869 unrounded; the solution rounds its expected counts
+  assert.ok(r.pValue > 0.025 && r.pValue < 0.05, String(r.pValue));
+  assert.ok(Math.abs(r.pValue - Math.exp(-r.statistic / 2)) < 1e-12, 'χ²₂ survival is exp(−x/2) exactly');
 });
 
 test('chi-square survival function matches published/scipy values across regimes', () => {

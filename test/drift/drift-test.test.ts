@@ -1,12 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { column, createMmdTest, createRng, ksTwoSample, matrixFromRows, runDriftTest, type Matrix } from '../../monitor/drift/index.ts';
-
-function normalMatrix(rows: number, cols: number, seed: number, shiftCol = -1, shift = 0): Matrix {
-  const rng = createRng(seed);
-  const u = (): number => (rng.nextUint32() + 0.5) / 2 ** 32;
-  return matrixFromRows(Array.from({ length: rows }, () => Array.from({ length: cols }, (_, c) => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u()) + (c === shiftCol ? shift : 0))));
-}
+import { column, createMmdTest, ksTwoSample, matrixFromRows, referenceScaler, runDriftTest } from '../../monitor/drift/index.ts';
+import { normalMatrix } from './data.ts';
 
 const base = { alpha: 0.05, correction: 'bonferroni' as const, permutations: 50, seed: 7, bins: 10 };
 
@@ -38,4 +33,21 @@ test('no drift on samples from the same distribution, and coded errors on bad in
   assert.throws(() => runDriftTest(normalMatrix(20, 3, 5), normalMatrix(20, 2, 6), base), { code: 'VIGIL_DRIFT_SHAPE_MISMATCH' });
   assert.throws(() => runDriftTest(normalMatrix(20, 3, 5), normalMatrix(20, 3, 6), { ...base, bins: 1 }), { code: 'VIGIL_DRIFT_BAD_OPTION' });
   assert.throws(() => runDriftTest(matrixFromRows([[1], [Number.NaN]]), matrixFromRows([[1], [2]]), base), { code: 'VIGIL_DRIFT_NOT_FINITE' });
+});
+
+test('--standardize: MMD on reference z-scores equals MMD on pre-scaled data; a large-valued feature no longer swamps it', () => {
+  const ref = normalMatrix(150, 2, 8);
+  const cur = normalMatrix(150, 2, 9, 0, 0.8);
+  const big = (m: typeof ref): typeof ref => ({ ...m, data: m.data.map((v, i) => (i % 2 === 1 ? v * 1e4 + 5e4 : v)) });
+  const raw = runDriftTest(big(ref), big(cur), base);
+  const std = runDriftTest(big(ref), big(cur), { ...base, standardize: true });
+  assert.equal(raw.mmd?.detected, false);
+  assert.equal(std.mmd?.detected, true);
+  const scale = referenceScaler(big(ref));
+  assert.deepEqual(std.mmd, createMmdTest(scale(big(ref)), { permutations: 50, seed: 7, alpha: 0.05 }).test(scale(big(cur))));
+  const z = scale(big(ref));
+  const col1 = Array.from({ length: z.rows }, (_, r) => z.data[r * 2 + 1] as number);
+  const mean = col1.reduce((a, b) => a + b, 0) / col1.length;
+  assert.ok(Math.abs(mean) < 1e-9);
+  assert.ok(Math.abs(col1.reduce((a, b) => a + (b - mean) ** 2, 0) / (col1.length - 1) - 1) < 1e-9);
 });

@@ -1,13 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createMmdTest, createRng, matrixFromRows, type Matrix } from '../../monitor/drift/index.ts';
+import { createMmdTest, type Matrix } from '../../monitor/drift/index.ts';
+import { normalMatrix as baseNormal } from './data.ts';
 import { naivePermutedMmd2, pooledKernel, rowsOf, sqDist, tripleLoopMmd2 } from './naive-mmd.ts';
 
-/** Seeded standard normals (Box–Muller on the engine's RNG: any seeded source would do). */
+/** Standard normals with every column shifted by `shift`. */
 function normalMatrix(rows: number, cols: number, seed: number, shift = 0): Matrix {
-  const rng = createRng(seed);
-  const u = (): number => (rng.nextUint32() + 0.5) / 2 ** 32;
-  return matrixFromRows(Array.from({ length: rows }, () => Array.from({ length: cols }, () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u()) + shift)));
+  const m = baseNormal(rows, cols, seed);
+  for (let i = 0; i < m.data.length; i++) m.data[i] = (m.data[i] as number) + shift;
+  return m;
 }
 
 const cases = [
@@ -78,4 +79,16 @@ test('MMD options and shapes are validated with coded errors', () => {
   assert.throws(() => createMmdTest(ref, { sigma: -1, permutations: 10, seed: 1, alpha: 0.05 }), { code: 'VIGIL_DRIFT_BAD_OPTION' });
   const mmd = createMmdTest(ref, { permutations: 10, seed: 1, alpha: 0.05 });
   assert.throws(() => mmd.test(normalMatrix(10, 4, 2)), { code: 'VIGIL_DRIFT_SHAPE_MISMATCH' });
+});
+
+test('onnxruntime GEMM permutation path: same permutations and p-value as the JS path', async () => {
+  const { createMmdTestOrt } = await import('../../monitor/drift/mmd-ort.ts');
+  const ref = normalMatrix(70, 4, 41);
+  const cur = normalMatrix(60, 4, 42, 0.25);
+  const opts = { permutations: 80, seed: 13, alpha: 0.05 };
+  const js = createMmdTest(ref, opts).testDetailed(cur);
+  const viaOrt = await (await createMmdTestOrt(ref, opts)).testDetailed(cur);
+  assert.equal(viaOrt.result.mmd2, js.result.mmd2);
+  viaOrt.permuted.forEach((v, i) => assert.ok(Math.abs(v - (js.permuted[i] as number)) <= 1e-6, `permutation ${i}: ${v} vs ${js.permuted[i]}`));
+  assert.equal(viaOrt.result.pValue, js.result.pValue);
 });

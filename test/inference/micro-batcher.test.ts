@@ -93,6 +93,14 @@ test('a row of the wrong width is rejected alone; a failed run rejects only its 
   assert.deepEqual(results.map((r) => r.status), ['rejected', 'rejected', 'fulfilled', 'fulfilled']);
   assert.deepEqual(results.slice(2).map((r) => (r.status === 'fulfilled' ? r.value[0] : NaN)), [11, 15]);
   await batcher.close();
+
+  // A model that throws synchronously fails its batch, not the batcher.
+  let n = 0;
+  const throwing: BatchableModel = { inputDim: 1, outputDim: 1, predict: (b) => { if (n++ === 0) throw new Error('sync boom'); return Promise.resolve({ data: Float32Array.from(b.data), rows: b.rows, cols: 1 }); } };
+  const b2 = createMicroBatcher(throwing, { maxBatch: 1, maxDelayMs: 0 });
+  const settled = await Promise.allSettled([b2.predictRow([1]), b2.predictRow([2])]);
+  assert.deepEqual(settled.map((r) => r.status), ['rejected', 'fulfilled']);
+  await b2.close();
 });
 
 test('close runs what is queued and refuses new work; bad options are coded errors', async () => {

@@ -8,7 +8,7 @@ import { buildFixtureModels, MODELS_DIR } from '../../fixtures/models/build.ts';
 import { FIXTURE_MODELS, mlpWeights } from '../../fixtures/models/mlp.ts';
 import type { MlpSpec } from '../../fixtures/models/mlp.ts';
 import { forwardReference } from './forward-reference.ts';
-import { createRng } from '../../fixtures/models/rng.ts';
+import { createRng } from '../../fixtures/servers/rng.ts';
 
 test('the committed fixture models are exactly what fixtures/models/build.ts produces', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-models-'));

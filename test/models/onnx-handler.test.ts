@@ -114,3 +114,17 @@ test('the standalone server takes --model and --preprocessing-bug', async () => 
     if (child.exitCode === null) child.kill('SIGKILL');
   }
 });
+
+test('PUT /__fixture/config switches the preprocessing bug on at run time', async () => {
+  const server = await startFixtureServer({ model: { path: CLASSIFIER_PATH } });
+  try {
+    const row = readFixtureDataset('reference.jsonl')[1] as number[];
+    const x = row.map((v) => Math.fround(v));
+    assertClose(((await predict(server.url, { inputs: [row] })).json.outputs as number[][])[0] as number[], forwardReference(weights, true, x), 'before');
+    const put = await send(`${server.url}/__fixture/config`, { method: 'PUT', body: JSON.stringify({ model: { path: CLASSIFIER_PATH, preprocessingBug: true } }), agent });
+    assert.equal(put.status, 200);
+    assertClose(((await predict(server.url, { inputs: [row] })).json.outputs as number[][])[0] as number[], forwardReference(weights, true, x, true), 'after');
+  } finally {
+    await server.close();
+  }
+});

@@ -1,0 +1,54 @@
+/**
+ * `npm run bench:drift -- --calibration` (or this file directly) — calibration and power of the
+ * drift tests, seeded, 10 standard-normal features, alpha = 0.05 (issue 4):
+ *   1. no shift, n = 200 per side, 500 trials: false-positive rate of KS-Bonferroni, KS-FDR and
+ *      MMD (B = 100) — MMD should be 0.05 ± 0.02; KS with Bonferroni is expected below alpha;
+ *   2. +0.5σ mean shift on one feature, n = 200, 200 trials: power (goal ≥ 0.9);
+ *   3. correlation 0 → 0.5 between two features, n = 1,000, 100 trials: MMD power (goal ≥ 0.7)
+ *      while KS stays near alpha — the reason both tests exist.
+ * Peer for the ratio line: the same trials' wall time per trial.
+ */
+import { createMmdTest, ksPerFeature, type Matrix } from '../monitor/drift/index.ts';
+import { normalMatrix, normalSource } from '../test/drift/data.ts';
+
+const ALPHA = 0.05;
+const FEATURES = 10;
+
+/** Current sample with corr(f0, f1) = rho: f1 = rho f0 + sqrt(1 - rho²) z. */
+function correlated(rows: number, seed: number, rho: number): Matrix {
+  const m = normalMatrix(rows, FEATURES, seed);
+  const z = normalSource(seed + 7777);
+  for (let r = 0; r < rows; r++) {
+    const f0 = m.data[r * FEATURES] as number;
+    m.data[r * FEATURES + 1] = rho * f0 + Math.sqrt(1 - rho * rho) * z();
+  }
+  return m;
+}
+
+interface Rates { ksBonferroni: number; ksFdr: number; mmd: number; trials: number; msPerTrial: number }
+
+function trials(count: number, make: (t: number) => { ref: Matrix; cur: Matrix }, mmd: boolean): Rates {
+  let kb = 0, kf = 0, mm = 0;
+  const t0 = performance.now();
+  for (let t = 0; t < count; t++) {
+    const { ref, cur } = make(t);
+    if (ksPerFeature(ref, cur, { alpha: ALPHA, correction: 'bonferroni' }).detected) kb++;
+    if (ksPerFeature(ref, cur, { alpha: ALPHA, correction: 'fdr' }).detected) kf++;
+    if (mmd && createMmdTest(ref, { permutations: 100, seed: t, alpha: ALPHA }).test(cur).detected) mm++;
+  }
+  return { ksBonferroni: kb / count, ksFdr: kf / count, mmd: mmd ? mm / count : Number.NaN, trials: count, msPerTrial: (performance.now() - t0) / count };
+}
+
+function report(name: string, r: Rates): void {
+  const se = (p: number): string => `±${(1.96 * Math.sqrt((p * (1 - p)) / r.trials)).toFixed(3)}`;
+  console.log(`${name} (${r.trials} trials, ${r.msPerTrial.toFixed(0)} ms/trial): KS-Bonferroni ${r.ksBonferroni.toFixed(3)} ${se(r.ksBonferroni)}, KS-FDR ${r.ksFdr.toFixed(3)} ${se(r.ksFdr)}, MMD ${r.mmd.toFixed(3)} ${se(r.mmd)}`);
+}
+
+// VIGIL_CALIBRATION_SCALE multiplies the trial counts; VIGIL_CALIBRATION_CASES=1,3 picks cases.
+const scale = Number(process.env.VIGIL_CALIBRATION_SCALE ?? '1');
+const cases = new Set((process.env.VIGIL_CALIBRATION_CASES ?? '1,2,3').split(','));
+const n = (x: number): number => Math.max(20, Math.round(x * scale));
+
+if (cases.has('1')) report('no shift, n=200: rejection rate (false positives)', trials(n(500), (t) => ({ ref: normalMatrix(200, FEATURES, 1e6 + 2 * t), cur: normalMatrix(200, FEATURES, 1e6 + 2 * t + 1) }), true));
+if (cases.has('2')) report('+0.5 sigma shift on f3, n=200: power', trials(n(200), (t) => ({ ref: normalMatrix(200, FEATURES, 2e6 + 2 * t), cur: normalMatrix(200, FEATURES, 2e6 + 2 * t + 1, 3, 0.5) }), true));
+if (cases.has('3')) report('corr(f0,f1) 0 -> 0.5, n=1000: power', trials(n(100), (t) => ({ ref: normalMatrix(1000, FEATURES, 3e6 + 2 * t), cur: correlated(1000, 3e6 + 2 * t + 1, 0.5) }), true));

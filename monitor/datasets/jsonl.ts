@@ -1,0 +1,47 @@
+import { driftErrors } from '../drift/errors.ts';
+import type { Cell, Table } from './table.ts';
+
+/**
+ * JSONL, one sample per line: either {"features": number[]} (columns f0, f1, ...) or a flat
+ * object {"age": 31, "country": "de"} (columns = the keys of the first object; later lines must
+ * have the same keys). Blank lines are skipped.
+ */
+export function parseJsonl(text: string, file: string): Table {
+  const rows: Cell[][] = [];
+  const lines: number[] = [];
+  let columns: string[] | undefined;
+  let arrayForm = false;
+  text.split(/\r?\n/).forEach((line, index) => {
+    if (line.trim() === '') return;
+    const lineNo = index + 1;
+    const bad = (reason: string): never => { throw driftErrors.VIGIL_DRIFT_BAD_FILE({ file, line: lineNo, reason }); };
+    let value: unknown;
+    try { value = JSON.parse(line); } catch (err) { bad(`not valid JSON: ${(err as Error).message}`); }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) bad('each line must be a JSON object');
+    const obj = value as Record<string, unknown>;
+    if (columns === undefined) {
+      arrayForm = Array.isArray(obj.features);
+      columns = arrayForm ? (obj.features as unknown[]).map((_, i) => `f${i}`) : Object.keys(obj);
+      if (columns.length === 0) bad('no features on the first line');
+    }
+    let cells: unknown[];
+    if (arrayForm) {
+      if (!Array.isArray(obj.features)) bad('expected {"features": [...]} like the first line');
+      cells = obj.features as unknown[];
+      if (cells.length !== columns.length) bad(`${cells.length} features, but the first line has ${columns.length}`);
+    } else {
+      const missing = columns.filter((c) => !(c in obj));
+      if (missing.length > 0) bad(`missing key(s) ${missing.join(', ')} present on the first line`);
+      cells = columns.map((c) => obj[c]);
+    }
+    rows.push(cells.map((c, i) => toCell(c, () => bad(`value of ${(columns as string[])[i]} must be a number, a string or null`))));
+    lines.push(lineNo);
+  });
+  return { file, columns: columns ?? [], rows, lines };
+}
+
+function toCell(value: unknown, fail: () => never): Cell {
+  if (value === null || typeof value === 'number' || typeof value === 'string') return value;
+  if (typeof value === 'boolean') return String(value);
+  return fail();
+}

@@ -1,0 +1,5 @@
+export * from './options.ts';
+export * from './run.ts';
+export * from './format.ts';
+export * from './histograms.ts';
+export * from './report.ts';

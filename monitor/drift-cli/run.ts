@@ -1,0 +1,61 @@
+import { ExitCode } from '../../common/errors.ts';
+import { categoricalColumn, numericMatrix, readTable, resolveSelection } from '../datasets/index.ts';
+import { driftErrors } from '../drift/errors.ts';
+import { beginDriftTest, finishDriftTest, type DriftResult } from '../drift/drift-test.ts';
+import { createMmdTest } from '../drift/mmd.ts';
+import { createMmdTestOrt } from '../drift/mmd-ort.ts';
+import { categoricalHistograms, numericHistograms, type FeatureHistogram } from './histograms.ts';
+import type { DriftTestCommandOptions } from './options.ts';
+
+export interface DriftTestOutcome {
+  result: DriftResult;
+  histograms: { numeric: FeatureHistogram[]; categorical: FeatureHistogram[] };
+  /** 99 when drift is detected at alpha, else 0. */
+  exitCode: number;
+}
+
+/** Reads both datasets, runs every test, and returns the result (no printing). */
+export async function runDriftTestCommand(opts: Readonly<DriftTestCommandOptions>): Promise<DriftTestOutcome> {
+  const ref = readTable(opts.reference);
+  const cur = readTable(opts.current);
+  const selection = resolveSelection(ref, opts.features, opts.categorical);
+  const missing = [...selection.numeric, ...selection.categorical].filter((c) => !cur.columns.includes(c));
+  if (missing.length > 0 && cur.columns.length !== ref.columns.length) {
+    throw driftErrors.VIGIL_DRIFT_SHAPE_MISMATCH({ refCols: ref.columns.length, curCols: cur.columns.length });
+  }
+  const minRows = (t: typeof ref, what: string): void => {
+    if (t.rows.length < 2) throw driftErrors.VIGIL_DRIFT_EMPTY_SAMPLE({ what: `${what} ${t.file}`, min: 2 });
+  };
+  minRows(ref, 'reference');
+  minRows(cur, 'current');
+  const refM = numericMatrix(ref, selection.numeric);
+  const curM = numericMatrix(cur, selection.numeric);
+  const categorical = selection.categorical.map((name) => categoricalColumn(ref, cur, name));
+  const driftOptions = {
+    alpha: opts.alpha, correction: opts.correction, permutations: opts.permutations, seed: opts.seed,
+    sigma: opts.sigma, bins: opts.bins, names: selection.numeric, categorical, mmdMaxSamples: opts.mmdMaxSamples, standardize: opts.standardize,
+  };
+  const begun = beginDriftTest(refM, curM, driftOptions);
+  const input = begun.mmdInput;
+  let mmd = null;
+  if (input) {
+    mmd = mmdBackend(opts.mmdBackend, input.ref.rows + input.cur.rows) === 'onnxruntime'
+      ? await (await createMmdTestOrt(input.ref, input.options)).test(input.cur)
+      : createMmdTest(input.ref, input.options).test(input.cur);
+  }
+  const result = finishDriftTest(begun, mmd, driftOptions);
+  return {
+    result,
+    histograms: { numeric: numericHistograms(refM, curM, selection.numeric), categorical: categoricalHistograms(categorical) },
+    exitCode: result.drift ? ExitCode.thresholds : ExitCode.ok,
+  };
+}
+
+/** Pooled sizes up to which `auto` uses onnxruntime (its dense float32 kernel: 4,000² × 4 B = 64 MB). */
+export const ORT_AUTO_MAX_POOLED = 4000;
+
+/** auto: onnxruntime's GEMM for the permutation sums (measured faster) unless the dense kernel gets big. */
+export function mmdBackend(choice: DriftTestCommandOptions['mmdBackend'], pooled: number): 'js' | 'onnxruntime' {
+  if (choice !== 'auto') return choice;
+  return pooled <= ORT_AUTO_MAX_POOLED ? 'onnxruntime' : 'js';
+}
