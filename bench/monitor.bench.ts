@@ -7,7 +7,9 @@
  *  3. event-loop lag P99 while drift evaluations run (window 1,000, reference 1,000, d=16): in the
  *     worker thread (vigil) vs the same evaluation on the main thread (the naive way);
  *  4. monitor RSS under sustained ingestion at 2,000 samples/s: first/last/max and the Theil–Sen slope.
- * Flags (env): BENCH_SECONDS (per load run, default 10), BENCH_RATE (proxy run, default 1000), RSS_SECONDS (default 600, the issue's
+ * Flags (env): BENCH_SECONDS (per load run, default 10), BENCH_RATE (proxy run, default 1000),
+ * PROXY_EVALUATE_EVERY (drift evaluations during the proxy run, default none), PROXY_MODEL=0 (monitor
+ * without reference model: the proxy and input observation alone), RSS_SECONDS (default 600, the issue's
  * 10 minutes), ONLY=ingest,proxy,lag,rss to run a subset.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -53,7 +55,7 @@ async function spawnListening(args: string[], env: NodeJS.ProcessEnv = {}): Prom
 
 // The upstream answers synthetically (no ONNX per request), so the peer is as cheap as it can be.
 const startModelServer = () => spawnListening(['--import', 'tsx', 'fixtures/servers/model-server.ts', '--port', '0']);
-const startMonitor = (extra: string[] = []) => spawnListening(['bin/vigil.js', 'monitor', 'serve', '--model', MODEL, '--reference', join(DATA, 'reference.jsonl'), '--port', '0', '--log-level', 'warn', '--window', '1000', '--evaluate-every', '500', '--body-limit', '8MiB', ...extra], { VIGIL_INGEST_TOKEN: TOKEN });
+const startMonitor = (extra: string[] = [], withModel = true) => spawnListening(['bin/vigil.js', 'monitor', 'serve', ...(withModel ? ['--model', MODEL] : []), '--reference', join(DATA, 'reference.jsonl'), '--port', '0', '--log-level', 'warn', '--window', '1000', '--evaluate-every', '500', '--body-limit', '8MiB', ...extra], { VIGIL_INGEST_TOKEN: TOKEN });
 
 async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
@@ -99,8 +101,10 @@ async function loadRun(url: string): Promise<{ p50: number; p99: number; qps: nu
 }
 
 async function benchProxy(): Promise<void> {
+  const evalEvery = process.env.PROXY_EVALUATE_EVERY ?? '1000000';
   const upstream = await startModelServer();
-  const mon = await startMonitor(['--upstream', upstream.url]);
+  const withModel = process.env.PROXY_MODEL !== '0';
+  const mon = await startMonitor(['--upstream', upstream.url, '--evaluate-every', evalEvery, ...(evalEvery === '1000000' ? ['--evaluate-interval', '1h'] : [])], withModel);
   try {
     // Alternate direct / proxied twice so drifting machine load hits both alike.
     const direct = [await loadRun(upstream.url)];
@@ -110,7 +114,8 @@ async function benchProxy(): Promise<void> {
     const med = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length; // of two runs: their mean
     const d = { p50: med(direct.map((x) => x.p50)), p99: med(direct.map((x) => x.p99)) };
     const p = { p50: med(proxied.map((x) => x.p50)), p99: med(proxied.map((x) => x.p99)) };
-    console.log(`\n## 2. Proxy overhead (open model, ${RATE} req/s, ${SECONDS} s per run, 2 runs each, alternating; added = difference of the means of the two runs)`);
+    const evals = evalEvery === '1000000' ? 'no drift evaluations' : `a drift evaluation every ${evalEvery} samples`;
+    console.log(`\n## 2. Proxy overhead (open model, ${RATE} req/s, ${SECONDS} s per run, 2 runs each, alternating; ${withModel ? 'monitor with the reference model' : 'monitor without a model (inputs only)'}, 1 row per request observed, ${evals}; added = difference of the means of the two runs)`);
     console.log('| path | P50 ms | P99 ms | achieved req/s | errors |\n| --- | ---: | ---: | ---: | ---: |');
     for (const [name, runs] of [['direct to the fixture model server', direct], ['through vigil monitor serve --upstream', proxied]] as const) {
       for (const r of runs) console.log(`| ${name} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.qps.toFixed(0)} | ${r.errors} |`);

@@ -6,7 +6,7 @@ import { action, collect, newCommand, type CliIO, type ExitCodeBox } from './pro
 interface ServeFlags {
   config?: string; model?: string; modelSha256?: string; modelName?: string; reference?: string;
   host?: string; port?: string; upstream?: string; upstreamTimeout?: string; window?: string;
-  evaluateEvery?: string; evaluateInterval?: string; minSamples?: string; tokensFile?: string;
+  evaluateEvery?: string; evaluateInterval?: string; evaluateMinGap?: string; minSamples?: string; tokensFile?: string;
   insecureNoAuth?: boolean; metricsAuth?: boolean; bodyLimit?: string; proxyPath?: string;
   proxyInputs?: string; proxyOutputs?: string; alpha?: string; correction?: string;
   permutations?: string; seed?: string; sigma?: string; parityTolerance?: string; logLevel?: string;
@@ -26,7 +26,7 @@ export function monitorFlagsToConfig(f: ServeFlags): Record<string, unknown> {
   return {
     model: f.model, modelSha256: f.modelSha256, modelName: f.modelName, reference: f.reference,
     host: f.host, port: num(f.port), upstream: f.upstream, upstreamTimeout: f.upstreamTimeout,
-    window: num(f.window), evaluateEvery: num(f.evaluateEvery), evaluateInterval: f.evaluateInterval,
+    window: num(f.window), evaluateEvery: num(f.evaluateEvery), evaluateInterval: f.evaluateInterval, evaluateMinGap: f.evaluateMinGap,
     minSamples: num(f.minSamples), tokensFile: f.tokensFile, insecureNoAuth: f.insecureNoAuth,
     metricsAuth: f.metricsAuth, bodyLimit: f.bodyLimit, logLevel: f.logLevel,
     drift: defined(drift), proxy: defined(proxy),
@@ -56,6 +56,7 @@ export function registerMonitor(program: Command, io: CliIO, box: ExitCodeBox): 
     .option('--window <n>', 'sliding window size, samples (default 500)')
     .option('--evaluate-every <n>', 'evaluate drift after this many new samples (default 100)')
     .option('--evaluate-interval <duration>', 'or after this long with new samples (default 30s)')
+    .option('--evaluate-min-gap <duration>', 'least time between two scheduled evaluations (default 1s)')
     .option('--min-samples <n>', 'samples needed in the window before the first evaluation (default 20)')
     .option('--tokens-file <file>', 'YAML/JSON list of {token, role}; roles viewer, ingest, admin')
     .option('--insecure-no-auth', 'allow starting with no token configured (every endpoint open)')

@@ -39,6 +39,8 @@ export const monitorConfigSchema = z.object({
   evaluateEvery: z.number().int().min(1).default(100),
   /** ... or after this long with new samples, whichever comes first. */
   evaluateInterval: duration('evaluateInterval').default(30_000),
+  /** Least time between the starts of two scheduled evaluations (bounds the worker's CPU share). */
+  evaluateMinGap: duration('evaluateMinGap').default(1000),
   /** Minimum samples in the window before the first evaluation. */
   minSamples: z.number().int().min(2).default(20),
   tokensFile: z.string().optional(),

@@ -42,6 +42,8 @@ export class MonitorEngine extends EventEmitter {
   private readonly timer: NodeJS.Timeout;
   private lastVerdict: string | undefined;
   private closed = false;
+  private lastStartedAt = 0;
+  private delayed: NodeJS.Timeout | undefined;
 
   private constructor(private readonly deps: EngineDeps, features: number) {
     super();
@@ -52,7 +54,7 @@ export class MonitorEngine extends EventEmitter {
       this.deployed = new RingWindow(config.window, model.outputDim);
       this.deployedMask = new RingFlags(config.window);
     }
-    this.timer = setInterval(() => { if (this.sinceEvaluation > 0) void this.evaluate(); }, config.evaluateInterval);
+    this.timer = setInterval(() => { if (this.sinceEvaluation > 0) this.schedule(); }, config.evaluateInterval);
     this.timer.unref();
   }
 
@@ -109,14 +111,34 @@ export class MonitorEngine extends EventEmitter {
     metrics.windowSamples.set({ model: config.modelLabel }, this.inputs.size);
     this.traffic.recordSamples(n);
     this.sinceEvaluation += n;
-    if (this.sinceEvaluation >= config.evaluateEvery) void this.evaluate();
+    if (this.sinceEvaluation >= config.evaluateEvery) this.schedule();
     this.emit('observed', n, source);
     return { accepted: n, windowSamples: this.inputs.size };
   }
 
   /**
-   * Evaluates the current window in the worker. One at a time: a call while one runs makes
-   * exactly one more run afterwards. Resolves with the evaluation (undefined if the window is
+   * Asks for an evaluation from the sample count or the interval: runs now, or — if one is running
+   * or the last started less than `evaluateMinGap` ago — once later, so at high ingestion rates
+   * the worker is not kept busy back to back (it shares the machine's cores with the service).
+   */
+  private schedule(): void {
+    if (this.closed) return;
+    if (this.running || this.delayed) {
+      this.again = true;
+      return;
+    }
+    const wait = this.lastStartedAt + this.deps.config.evaluateMinGap - Date.now();
+    if (wait <= 0) {
+      void this.evaluate();
+      return;
+    }
+    this.delayed = setTimeout(() => { this.delayed = undefined; void this.evaluate(); }, wait);
+    this.delayed.unref();
+  }
+
+  /**
+   * Evaluates the current window in the worker, now. One at a time: a request while one runs makes
+   * exactly one more run afterwards (subject to the minimum gap). Resolves with the evaluation (undefined if the window is
    * too small or it failed — the failure is logged and kept in `lastError`).
    */
   evaluate(): Promise<Evaluation | undefined> {
@@ -124,11 +146,14 @@ export class MonitorEngine extends EventEmitter {
       this.again = true;
       return this.running;
     }
+    clearTimeout(this.delayed);
+    this.delayed = undefined;
+    this.lastStartedAt = Date.now();
     this.running = this.runOnce().finally(() => {
       this.running = undefined;
       if (this.again) {
         this.again = false;
-        void this.evaluate();
+        this.schedule();
       }
     });
     return this.running;
@@ -154,6 +179,7 @@ export class MonitorEngine extends EventEmitter {
   close(): void {
     this.closed = true;
     clearInterval(this.timer);
+    clearTimeout(this.delayed);
   }
 
   private async runOnce(): Promise<Evaluation | undefined> {

@@ -5,20 +5,14 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { startFixtureServer, type FixtureServer } from '../../fixtures/servers/index.ts';
-import { readReferenceSet } from '../../monitor/reference-set.ts';
 import type { MonitorService } from '../../monitor/service.ts';
 import type { Matrix } from '../../monitor/window.ts';
 import { REPO_ROOT } from '../helpers/cli.ts';
-import { TOKENS, call, startTestMonitor } from './helpers.ts';
+import { TOKENS, call, startTestMonitor, datasetRows } from './helpers.ts';
 
 const MODEL = join(REPO_ROOT, 'fixtures/models/classifier.onnx');
 const DATA = join(REPO_ROOT, 'fixtures/datasets');
 const REFERENCE = join(DATA, 'reference.jsonl');
-
-function rowsOf(file: string): number[][] {
-  const m = readReferenceSet(file).inputs;
-  return Array.from({ length: m.rows }, (_, i) => Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
-}
 
 /** The two-sample KS statistic by merging the sorted samples (independent of monitor/drift). */
 function ksStatistic(a: number[], b: number[]): number {
@@ -71,7 +65,7 @@ const VARIANTS: { file: string; ks: boolean; mmd: boolean; features: string[] }[
 for (const v of VARIANTS) {
   test(`${v.file}: KS ${v.ks ? 'flags ' + v.features.join(',') : 'quiet'}, MMD ${v.mmd ? 'flags it' : 'quiet'} (worker thread, real ONNX outputs)`, async () => {
     assert.equal((await call(`${svc.url}/v1/reset`, { method: 'POST', token: TOKENS.admin })).status, 200);
-    const rows = rowsOf(join(DATA, v.file));
+    const rows = datasetRows(join(DATA, v.file));
     await ingest(rows);
     const evaluation = await svc.engine.evaluate();
     assert.ok(evaluation, 'an evaluation ran');
@@ -81,7 +75,7 @@ for (const v of VARIANTS) {
     assert.equal(evaluation.inputs.mmd.detected, v.mmd);
     assert.deepEqual(evaluation.inputs.ks.features.filter((f) => f.drift).map((f) => f.name), v.features);
     // Each per-feature statistic against a merge-of-sorted-samples computation in this test.
-    const ref = rowsOf(REFERENCE);
+    const ref = datasetRows(REFERENCE);
     for (let c = 0; c < 16; c++) {
       const got = evaluation.inputs.ks.features[c]?.statistic as number;
       assert.ok(Math.abs(got - ksStatistic(column(ref, c), column(rows, c))) < 1e-12, `f${c}`);
@@ -101,7 +95,7 @@ for (const v of VARIANTS) {
 
 test('deployed outputs equal to the reference model give perfect parity; perturbed ones are caught', async () => {
   await call(`${svc.url}/v1/reset`, { method: 'POST', token: TOKENS.admin });
-  const rows = rowsOf(join(DATA, 'current-clean.jsonl')).slice(0, 200);
+  const rows = datasetRows(join(DATA, 'current-clean.jsonl')).slice(0, 200);
   const reference = await svc.model?.predict({ data: Float64Array.from(rows.flat()), rows: rows.length, cols: 16 });
   assert.ok(reference);
   const outputs = rows.map((_, i) => Array.from(reference.data.subarray(i * 3, i * 3 + 3)));
@@ -128,7 +122,7 @@ test('proxy in front of a fixture server with the preprocessing bug: parity metr
     const upstream: FixtureServer = await startFixtureServer({ model: { path: MODEL, preprocessingBug: bug } });
     const proxy = await startTestMonitor({ reference: REFERENCE, model: MODEL, upstream: upstream.url, window: 200, evaluateEvery: 1_000_000, evaluateInterval: '1h', minSamples: 50, bodyLimit: '4MiB' });
     t.after(async () => { await proxy.close(); await upstream.close(); });
-    const rows = rowsOf(join(DATA, 'current-clean.jsonl')).slice(0, 200);
+    const rows = datasetRows(join(DATA, 'current-clean.jsonl')).slice(0, 200);
     let observed = 0;
     const allObserved = new Promise<void>((resolve) => proxy.engine.on('observed', (n: number) => { observed += n; if (observed >= rows.length) resolve(); }));
     for (let i = 0; i < rows.length; i += 20) {

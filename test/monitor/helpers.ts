@@ -1,6 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRng } from '../../fixtures/servers/rng.ts';
+import { readReferenceSet } from '../../monitor/reference-set.ts';
 import { parseMonitorConfig, type MonitorConfigInput } from '../../monitor/config.ts';
 import { createLogger } from '../../monitor/logger.ts';
 import { startMonitor, type MonitorService, type StartOptions } from '../../monitor/service.ts';
@@ -10,22 +12,15 @@ import type { Matrix } from '../../monitor/window.ts';
 export const TOKENS = { viewer: 'viewer-token-123', ingest: 'ingest-token-456', admin: 'admin-token-789' } as const;
 export const TOKEN_ENV = { VIGIL_VIEWER_TOKEN: TOKENS.viewer, VIGIL_INGEST_TOKEN: TOKENS.ingest, VIGIL_ADMIN_TOKEN: TOKENS.admin };
 
-/** mulberry32: a small seeded generator so every dataset in these tests is reproducible. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+export function gaussianRows(n: number, d: number, seed: number, shift = 0): number[][] {
+  const r = createRng(seed);
+  return Array.from({ length: n }, () => Array.from({ length: d }, () => r.normal() + shift));
 }
 
-export function gaussianRows(n: number, d: number, seed: number, shift = 0): number[][] {
-  const r = rng(seed);
-  const g = (): number => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
-  return Array.from({ length: n }, () => Array.from({ length: d }, () => g() + shift));
+/** The rows of a dataset file (any format the monitor reads) as plain arrays. */
+export function datasetRows(file: string): number[][] {
+  const m = readReferenceSet(file).inputs;
+  return Array.from({ length: m.rows }, (_, i) => Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
 }
 
 export function writeReference(rows: number[][]): string {

@@ -2,18 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { startFixtureServer } from '../../fixtures/servers/index.ts';
-import { readReferenceSet } from '../../monitor/reference-set.ts';
 import { checkPage, launchChromium } from '../helpers/chromium.ts';
 import { REPO_ROOT, testOutputDir } from '../helpers/cli.ts';
-import { TOKENS, startTestMonitor } from './helpers.ts';
+import { TOKENS, startTestMonitor, datasetRows } from './helpers.ts';
 
 const MODEL = join(REPO_ROOT, 'fixtures/models/classifier.onnx');
 const DATA = join(REPO_ROOT, 'fixtures/datasets');
-
-function rowsOf(file: string): number[][] {
-  const m = readReferenceSet(file).inputs;
-  return Array.from({ length: m.rows }, (_, i) => Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
-}
 
 test('GET / in headless Chromium: live charts of p-values, KS bars, parity and traffic, no console errors', async (t) => {
   const browser = await launchChromium(t);
@@ -23,7 +17,7 @@ test('GET / in headless Chromium: live charts of p-values, KS bars, parity and t
   t.after(async () => { await browser.close(); await svc.close(); await upstream.close(); });
   // Clean traffic, then mean-shifted traffic, through the proxy; an evaluation after each part.
   for (const file of ['current-clean.jsonl', 'current-clean.jsonl', 'drift-mean-shift.jsonl', 'drift-mean-shift.jsonl']) {
-    const rows = rowsOf(join(DATA, file)).slice(0, 200);
+    const rows = datasetRows(join(DATA, file)).slice(0, 200);
     let observed = 0;
     const all = new Promise<void>((resolve) => {
       const on = (n: number): void => { observed += n; if (observed >= rows.length) { svc.engine.off('observed', on); resolve(); } };
