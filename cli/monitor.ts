@@ -1,7 +1,94 @@
 import type { Command } from 'commander';
-import type { CliIO, ExitCodeBox } from './program.ts';
+import { resolveMonitorConfig } from '../monitor/config.ts';
+import { startMonitor } from '../monitor/service.ts';
+import { action, collect, newCommand, type CliIO, type ExitCodeBox } from './program.ts';
 
-/** Registers the `monitor` commands. Placeholder until its issue lands. */
-export function registerMonitor(program: Command, _io: CliIO, _box: ExitCodeBox): void {
-  program.command('monitor').description('(not built yet)');
+interface ServeFlags {
+  config?: string; model?: string; modelSha256?: string; modelName?: string; reference?: string;
+  host?: string; port?: string; upstream?: string; upstreamTimeout?: string; window?: string;
+  evaluateEvery?: string; evaluateInterval?: string; evaluateMinGap?: string; minSamples?: string; tokensFile?: string;
+  insecureNoAuth?: boolean; metricsAuth?: boolean; bodyLimit?: string; proxyPath?: string;
+  proxyInputs?: string; proxyOutputs?: string; alpha?: string; correction?: string;
+  permutations?: string; seed?: string; sigma?: string; parityTolerance?: string; logLevel?: string;
+  watch?: boolean; gpu?: boolean; watchPid?: string[]; watchMetricsUrl?: string[]; memoryLimit?: string; sampleInterval?: string;
+}
+
+const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
+
+/** Flags → the config schema's keys (the schema validates; flags override the config file). */
+export function monitorFlagsToConfig(f: ServeFlags): Record<string, unknown> {
+  const drift = { alpha: num(f.alpha), correction: f.correction, permutations: num(f.permutations), seed: num(f.seed), sigma: num(f.sigma) };
+  const proxy = { path: f.proxyPath, inputs: f.proxyInputs, outputs: f.proxyOutputs };
+  const defined = (o: Record<string, unknown>) => {
+    const entries = Object.entries(o).filter(([, v]) => v !== undefined);
+    return entries.length ? Object.fromEntries(entries) : undefined;
+  };
+  return {
+    model: f.model, modelSha256: f.modelSha256, modelName: f.modelName, reference: f.reference,
+    host: f.host, port: num(f.port), upstream: f.upstream, upstreamTimeout: f.upstreamTimeout,
+    window: num(f.window), evaluateEvery: num(f.evaluateEvery), evaluateInterval: f.evaluateInterval, evaluateMinGap: f.evaluateMinGap,
+    minSamples: num(f.minSamples), tokensFile: f.tokensFile, insecureNoAuth: f.insecureNoAuth,
+    metricsAuth: f.metricsAuth, bodyLimit: f.bodyLimit, logLevel: f.logLevel,
+    drift: defined(drift), proxy: defined(proxy),
+    parity: f.parityTolerance === undefined ? undefined : { tolerance: num(f.parityTolerance) },
+    watch: defined({
+      // commander sets `watch`/`gpu` to true by default for --no-* flags; only a `false` is an override.
+      enabled: f.watch === false ? false : undefined, gpu: f.gpu === false ? false : undefined,
+      pids: f.watchPid?.map(Number), metricsUrls: f.watchMetricsUrl, memoryLimit: f.memoryLimit, sampleInterval: f.sampleInterval,
+    }),
+  };
+}
+
+/** Registers `vigil monitor serve`. */
+export function registerMonitor(program: Command, io: CliIO, box: ExitCodeBox): void {
+  const monitor = program.command('monitor').description('The monitor service: live drift, prediction parity and metrics for a deployed model');
+  const serve = newCommand('serve', io)
+    .description('Serve the monitor (POST /v1/observations, proxy mode with --upstream, /metrics, /v1/status, /v1/drift, live page at /)')
+    .option('--config <file>', 'monitor.yaml / .json with the options below (flags override it)')
+    .option('--model <file.onnx>', 'reference ONNX model, run on every observed input (onnxruntime-node)')
+    .option('--model-sha256 <hex>', 'refuse to start unless the model file has this SHA-256')
+    .option('--model-name <name>', 'value of the model label (default: model file base name)')
+    .option('--reference <file>', 'reference set: JSONL ({"features": [...]}, arrays or objects) or CSV')
+    .option('--host <host>', 'address to listen on (default 127.0.0.1)')
+    .option('--port <n>', 'port; 0 picks a free one (default 9400)')
+    .option('--upstream <url>', 'proxy (shadow) mode: forward the proxy route to this deployed endpoint')
+    .option('--upstream-timeout <duration>', 'upstream timeout, then 504 (default 30s)')
+    .option('--window <n>', 'sliding window size, samples (default 500)')
+    .option('--evaluate-every <n>', 'evaluate drift after this many new samples (default 100)')
+    .option('--evaluate-interval <duration>', 'or after this long with new samples (default 30s)')
+    .option('--evaluate-min-gap <duration>', 'least time between two scheduled evaluations (default 1s)')
+    .option('--min-samples <n>', 'samples needed in the window before the first evaluation (default 20)')
+    .option('--tokens-file <file>', 'YAML/JSON list of {token, role}; roles viewer, ingest, admin')
+    .option('--insecure-no-auth', 'allow starting with no token configured (every endpoint open)')
+    .option('--metrics-auth', 'require a viewer token on /metrics')
+    .option('--body-limit <size>', 'largest request body (default 1MiB); larger → 413')
+    .option('--proxy-path <path>', 'route forwarded to the upstream (default /predict)')
+    .option('--proxy-inputs <json.path>', 'inputs in the request body (default inputs)')
+    .option('--proxy-outputs <json.path>', 'outputs in the response body (default outputs)')
+    .option('--alpha <p>', 'significance level of the drift tests (default 0.05)')
+    .option('--correction <kind>', 'per-feature KS correction: bonferroni | fdr (default bonferroni)')
+    .option('--permutations <n>', 'MMD permutation test permutations (default 100)')
+    .option('--seed <n>', 'seed of the permutation test (default 1)')
+    .option('--sigma <x>', 'Gaussian kernel bandwidth (default: median heuristic on the reference)')
+    .option('--parity-tolerance <x>', 'max |deployed − reference| still counted as parity (default 1e-4)')
+    .option('--watch-pid <pid>', 'also watch this process\'s memory for leaks (repeatable)', collect)
+    .option('--watch-metrics-url <url>', 'also watch a remote target\'s Prometheus endpoint (repeatable)', collect)
+    .option('--memory-limit <size>', 'memory limit for time-to-exhaustion (default: the cgroup limit)')
+    .option('--sample-interval <duration>', 'resource sampling interval (default 5s)')
+    .option('--no-gpu', 'do not sample GPUs with nvidia-smi')
+    .option('--no-watch', 'disable the resource and leak watcher')
+    .option('--log-level <level>', 'pino level: fatal error warn info debug trace silent (default info)')
+    .action(action(box, async (flags: ServeFlags) => {
+      const config = resolveMonitorConfig(flags.config, monitorFlagsToConfig(flags));
+      const service = await startMonitor(config);
+      io.stdout.write(`listening ${service.url}\n`);
+      await new Promise<void>((resolve) => {
+        const stop = (): void => { process.off('SIGINT', stop); process.off('SIGTERM', stop); resolve(); };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+      await service.close();
+      return 0;
+    }));
+  monitor.addCommand(serve);
 }

@@ -1,0 +1,221 @@
+/**
+ * `npm run bench:monitor` — the monitor service, each figure against a peer measured in the same run:
+ *  1. ingestion with reference inference (classifier.onnx, d=16) over HTTP, batches of 32 rows vs
+ *     1 row per request (the naive per-sample way): samples/s and the ratio;
+ *  2. proxy overhead: open load at 1,000 req/s directly against the fixture model server and
+ *     through `vigil monitor serve --upstream` (separate processes): added P50 and P99;
+ *  3. event-loop lag P99 while drift evaluations run (window 1,000, reference 1,000, d=16): in the
+ *     worker thread (vigil) vs the same evaluation on the main thread (the naive way);
+ *  4. monitor RSS under sustained ingestion at 2,000 samples/s: first/last/max and the Theil–Sen slope.
+ * Flags (env): BENCH_SECONDS (per load run, default 10), BENCH_RATE (proxy run, default 1000),
+ * PROXY_EVALUATE_EVERY (drift evaluations during the proxy run, default none), PROXY_MODEL=0 (monitor
+ * without reference model: the proxy and input observation alone), RSS_SECONDS (default 600, the issue's
+ * 10 minutes), ONLY=ingest,proxy,lag,rss to run a subset.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { Agent, request } from 'undici';
+import { resolveLoadOptions, runLoad } from '../load/index.ts';
+import { EvaluationClient } from '../monitor/evaluation/client.ts';
+import { WindowEvaluator } from '../monitor/evaluation/evaluate.ts';
+import type { DriftSettings } from '../monitor/evaluation/types.ts';
+import { readReferenceSet } from '../monitor/reference-set.ts';
+import type { Matrix } from '../monitor/window.ts';
+import { theilSen } from '../monitor/watch/index.ts';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const MODEL = join(ROOT, 'fixtures/models/classifier.onnx');
+const DATA = join(ROOT, 'fixtures/datasets');
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const RATE = Number(process.env.BENCH_RATE ?? 1000);
+const RSS_SECONDS = Number(process.env.RSS_SECONDS ?? 600);
+const ONLY = new Set((process.env.ONLY ?? 'ingest,proxy,lag,rss').split(','));
+const TOKEN = 'bench-ingest-token';
+
+const rows = (() => {
+  const m = readReferenceSet(join(DATA, 'current-clean.jsonl')).inputs;
+  return Array.from({ length: m.rows }, (_, i) => Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
+})();
+
+async function spawnListening(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'ignore'] });
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  for await (const line of lines) {
+    const m = /listening (http:\/\/\S+)/.exec(line);
+    if (m) return { url: m[1] as string, child };
+  }
+  throw new Error(`${args.join(' ')} exited before listening`);
+}
+
+// The upstream answers synthetically (no ONNX per request), so the peer is as cheap as it can be.
+const startModelServer = () => spawnListening(['--import', 'tsx', 'fixtures/servers/model-server.ts', '--port', '0']);
+const startMonitor = (extra: string[] = [], withModel = true) => spawnListening(['bin/vigil.js', 'monitor', 'serve', ...(withModel ? ['--model', MODEL] : []), '--reference', join(DATA, 'reference.jsonl'), '--port', '0', '--log-level', 'warn', '--window', '1000', '--evaluate-every', '500', '--body-limit', '8MiB', ...extra], { VIGIL_INGEST_TOKEN: TOKEN });
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  await once(child, 'exit');
+}
+
+async function ingestRate(url: string, batch: number, seconds: number, concurrency = 8): Promise<number> {
+  const agent = new Agent({ connections: concurrency });
+  const deadline = performance.now() + seconds * 1000;
+  let samples = 0;
+  let next = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (performance.now() < deadline) {
+      const start = (next += batch) % (rows.length - batch);
+      const body = JSON.stringify({ inputs: rows.slice(start, start + batch) });
+      const res = await request(`${url}/v1/observations`, { method: 'POST', body, headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, dispatcher: agent });
+      await res.body.dump();
+      if (res.statusCode !== 200) throw new Error(`ingest answered ${res.statusCode}`);
+      samples += batch;
+    }
+  }));
+  await agent.close();
+  return samples / seconds;
+}
+
+async function benchIngest(): Promise<void> {
+  const mon = await startMonitor(['--evaluate-every', '1000000', '--evaluate-interval', '1h']);
+  try {
+    await ingestRate(mon.url, 32, 2); // warm-up
+    const batched = await ingestRate(mon.url, 32, SECONDS);
+    const single = await ingestRate(mon.url, 1, SECONDS);
+    console.log(`\n## 1. Ingestion with reference inference (classifier.onnx, d=16, 8 concurrent clients, ${SECONDS} s each)`);
+    console.log('| requests | samples/s | ratio |\n| --- | ---: | ---: |');
+    console.log(`| batches of 32 rows (micro-batched inference) | ${batched.toFixed(0)} | ${(batched / single).toFixed(1)}× |`);
+    console.log(`| 1 row per request (per-sample inference, naive) | ${single.toFixed(0)} | 1.0× |`);
+  } finally { await stop(mon.child); }
+}
+
+async function loadRun(url: string): Promise<{ p50: number; p99: number; qps: number; errors: number }> {
+  const r = await runLoad(resolveLoadOptions({ target: url, path: '/predict', method: 'POST', header: ['content-type: application/json'], body: JSON.stringify({ inputs: [rows[0]] }), rate: String(RATE), duration: `${SECONDS}s`, warmup: '2s', timeout: '5s', progress: 'none' }));
+  return { p50: r.summary.latencyMs.p50, p99: r.summary.latencyMs.p99, qps: r.summary.qps, errors: r.summary.errors.total };
+}
+
+async function benchProxy(): Promise<void> {
+  const evalEvery = process.env.PROXY_EVALUATE_EVERY ?? '1000000';
+  const upstream = await startModelServer();
+  const withModel = process.env.PROXY_MODEL !== '0';
+  const mon = await startMonitor(['--upstream', upstream.url, '--evaluate-every', evalEvery, ...(evalEvery === '1000000' ? ['--evaluate-interval', '1h'] : [])], withModel);
+  try {
+    // Alternate direct / proxied twice so drifting machine load hits both alike.
+    const direct = [await loadRun(upstream.url)];
+    const proxied = [await loadRun(mon.url)];
+    direct.push(await loadRun(upstream.url));
+    proxied.push(await loadRun(mon.url));
+    const med = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length; // of two runs: their mean
+    const d = { p50: med(direct.map((x) => x.p50)), p99: med(direct.map((x) => x.p99)) };
+    const p = { p50: med(proxied.map((x) => x.p50)), p99: med(proxied.map((x) => x.p99)) };
+    const evals = evalEvery === '1000000' ? 'no drift evaluations' : `a drift evaluation every ${evalEvery} samples`;
+    console.log(`\n## 2. Proxy overhead (open model, ${RATE} req/s, ${SECONDS} s per run, 2 runs each, alternating; ${withModel ? 'monitor with the reference model' : 'monitor without a model (inputs only)'}, 1 row per request observed, ${evals}; added = difference of the means of the two runs)`);
+    console.log('| path | P50 ms | P99 ms | achieved req/s | errors |\n| --- | ---: | ---: | ---: | ---: |');
+    for (const [name, runs] of [['direct to the fixture model server', direct], ['through vigil monitor serve --upstream', proxied]] as const) {
+      for (const r of runs) console.log(`| ${name} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.qps.toFixed(0)} | ${r.errors} |`);
+    }
+    console.log(`\nadded by the monitor: P50 ${(p.p50 - d.p50).toFixed(2)} ms, P99 ${(p.p99 - d.p99).toFixed(2)} ms (goal: ≤ 1 ms added P99)`);
+  } finally { await stop(mon.child); await stop(upstream.child); }
+}
+
+function matrix(file: string, n: number): Matrix {
+  const m = readReferenceSet(file).inputs;
+  return { data: m.data.slice(0, n * m.cols), rows: n, cols: m.cols };
+}
+
+async function benchLag(): Promise<void> {
+  const reference = matrix(join(DATA, 'reference.jsonl'), 1000);
+  const a = matrix(join(DATA, 'drift-mean-shift.jsonl'), 500);
+  const b = matrix(join(DATA, 'current-clean.jsonl'), 500);
+  const windowData = new Float64Array(1000 * 16);
+  windowData.set(a.data, 0);
+  windowData.set(b.data, 500 * 16);
+  const window: Matrix = { data: windowData, rows: 1000, cols: 16 };
+  const settings: DriftSettings = { alpha: 0.05, correction: 'bonferroni', permutations: 100, seed: 1, parityTolerance: 1e-4 };
+  const features = Array.from({ length: 16 }, (_, j) => `f${j}`);
+  const evaluations = 5;
+
+  const measure = async (run: () => Promise<number>): Promise<{ p99: number; max: number; evalMs: number }> => {
+    const h = monitorEventLoopDelay({ resolution: 1 });
+    // A steady stream of small tasks, as an ingesting/proxying service has.
+    const ticker = setInterval(() => undefined, 1);
+    h.enable();
+    let evalMs = 0;
+    for (let i = 0; i < evaluations; i++) evalMs += await run();
+    h.disable();
+    clearInterval(ticker);
+    return { p99: h.percentile(99) / 1e6, max: h.max / 1e6, evalMs: evalMs / evaluations };
+  };
+  const client = new EvaluationClient();
+  client.setReference({ type: 'reference', features, outputNames: [], inputs: reference, settings });
+  await client.evaluate({ seq: 0, inputs: window }); // worker start-up and reference kernel outside the measurement
+  const inWorker = await measure(async () => (await client.evaluate({ seq: 1, inputs: window })).durationMs);
+  await client.close();
+  const local = new WindowEvaluator({ type: 'reference', features, outputNames: [], inputs: reference, settings });
+  const onMain = await measure(async () => {
+    await new Promise((r) => setImmediate(r));
+    return local.evaluate({ type: 'evaluate', id: 1, seq: 1, inputs: window }).durationMs;
+  });
+  console.log(`\n## 3. Event-loop lag during drift evaluations (window 1,000, reference 1,000, d=16, KS×16 + MMD with 100 permutations; ${evaluations} evaluations each)`);
+  console.log('| where the evaluation runs | loop lag P99 ms | loop lag max ms | evaluation ms (mean) |\n| --- | ---: | ---: | ---: |');
+  console.log(`| worker thread (vigil) | ${inWorker.p99.toFixed(1)} | ${inWorker.max.toFixed(1)} | ${inWorker.evalMs.toFixed(0)} |`);
+  console.log(`| main thread (naive) | ${onMain.p99.toFixed(1)} | ${onMain.max.toFixed(1)} | ${onMain.evalMs.toFixed(0)} |`);
+  console.log(`\nlag P99 ratio naive/worker: ${(onMain.p99 / Math.max(inWorker.p99, 0.001)).toFixed(0)}× (goal: ≤ 20 ms P99 in the worker)`);
+}
+
+function rssOf(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(m?.[1] ?? 0) * 1024;
+}
+
+async function benchRss(): Promise<void> {
+  const mon = await startMonitor(['--evaluate-every', '500']);
+  const agent = new Agent({ connections: 4 });
+  try {
+    const perRequest = 32;
+    const interval = 1000 / (2000 / perRequest); // 62.5 requests/s of 32 rows = 2,000 samples/s
+    const samples: { t: number; rss: number }[] = [];
+    const started = performance.now();
+    let sent = 0;
+    let failed = 0;
+    const pid = mon.child.pid as number;
+    const heap = async (): Promise<number> => {
+      const res = await request(`${mon.url}/v1/status`, { headers: { authorization: `Bearer ${TOKEN}` }, dispatcher: agent });
+      return ((await res.body.json()) as { memory: { heapUsedBytes: number } }).memory.heapUsedBytes;
+    };
+    const heapFirst = await heap();
+    const sampler = setInterval(() => samples.push({ t: (performance.now() - started) / 1000, rss: rssOf(pid) }), 1000);
+    while (performance.now() - started < RSS_SECONDS * 1000) {
+      const due = started + sent * interval;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const start = (sent * perRequest) % (rows.length - perRequest);
+      sent++;
+      void request(`${mon.url}/v1/observations`, { method: 'POST', body: JSON.stringify({ inputs: rows.slice(start, start + perRequest) }), headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, dispatcher: agent })
+        .then((res) => { if (res.statusCode !== 200) failed++; return res.body.dump(); }).catch(() => { failed++; });
+    }
+    clearInterval(sampler);
+    const heapLast = await heap();
+    const skip = samples.filter((s) => s.t >= Math.min(30, RSS_SECONDS / 4)); // after warm-up (JIT, first evaluations)
+    const ts = theilSen(skip.map((s) => s.t), skip.map((s) => s.rss));
+    const mib = (b: number) => (b / 2 ** 20).toFixed(1);
+    console.log(`\n## 4. Monitor RSS under sustained ingestion (2,000 samples/s = 62.5 req/s × 32 rows, ${RSS_SECONDS} s, window 1,000, evaluation every 500 samples)`);
+    console.log('| samples ingested | failed requests | RSS first MiB | RSS last MiB | RSS max MiB | RSS Theil–Sen slope after warm-up | main-thread heap used first → last MiB |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    console.log(`| ${sent * perRequest} | ${failed} | ${mib(samples[0]?.rss ?? 0)} | ${mib(samples.at(-1)?.rss ?? 0)} | ${mib(Math.max(...samples.map((s) => s.rss)))} | ${(ts.slope / 1024).toFixed(1)} KiB/s | ${mib(heapFirst)} → ${mib(heapLast)} |`);
+    const minute = (from: number) => samples.filter((s) => s.t >= from && s.t < from + 60).map((s) => s.rss);
+    const perMinute = Array.from({ length: Math.floor(RSS_SECONDS / 60) }, (_, i) => Math.max(...minute(i * 60)));
+    if (perMinute.length > 1) console.log(`\nRSS max per minute, MiB: ${perMinute.map(mib).join(', ')}`);
+  } finally { await agent.close(); await stop(mon.child); }
+}
+
+console.log(`# vigil monitor benchmarks — ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}, Node ${process.version}`);
+if (ONLY.has('ingest')) await benchIngest();
+if (ONLY.has('proxy')) await benchProxy();
+if (ONLY.has('lag')) await benchLag();
+if (ONLY.has('rss')) await benchRss();

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { basename, extname } from 'node:path';
+import { parseDurationMs } from '../common/duration.ts';
+import { parseSizeBytes } from '../common/units.ts';
+import { deepFreeze, loadConfigFile, validateConfig } from '../common/config.ts';
+
+/**
+ * The monitor's configuration: one zod schema (unknown keys rejected), defaults beside it,
+ * validated once at the boundary (config file merged with flags), frozen after.
+ * Durations accept `30s`/`250ms`; sizes accept `1MiB`; both are stored in ms/bytes.
+ */
+const duration = (name: string) => z.union([z.string(), z.number()]).transform((v, ctx) => {
+  try { return parseDurationMs(v, name); } catch (err) { ctx.addIssue({ code: 'custom', message: (err as Error).message }); return z.NEVER; }
+});
+const size = (name: string) => z.union([z.string(), z.number()]).transform((v, ctx) => {
+  try { return parseSizeBytes(v, name); } catch (err) { ctx.addIssue({ code: 'custom', message: (err as Error).message }); return z.NEVER; }
+});
+/** A dotted JSON path into a request/response body: `inputs`, `data.instances`. */
+const jsonPath = z.string().regex(/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/, 'a dotted path such as inputs or data.instances');
+
+export const monitorConfigSchema = z.object({
+  /** Reference ONNX model; without it only input drift is watched (no parity, no output drift). */
+  model: z.string().min(1).optional(),
+  /** Expected SHA-256 (hex) of the model file; a mismatch refuses to start. */
+  modelSha256: z.string().regex(/^[0-9a-fA-F]{64}$/, '64 hex digits').optional(),
+  /** Value of the `model` label on every series (default: the model file's base name). */
+  modelName: z.string().min(1).optional(),
+  /** Reference set: JSONL (`{"features": [...]}`, arrays or objects) or CSV with a header. */
+  reference: z.string().min(1),
+  host: z.string().default('127.0.0.1'),
+  /** 0 picks a free port. */
+  port: z.number().int().min(0).max(65535).default(9400),
+  /** Proxy (shadow) mode: base URL of the deployed endpoint. */
+  upstream: z.url().optional(),
+  upstreamTimeout: duration('upstreamTimeout').default(30_000),
+  /** Sliding window size in samples. */
+  window: z.number().int().min(10).max(1_000_000).default(500),
+  /** Evaluate after this many new samples ... */
+  evaluateEvery: z.number().int().min(1).default(100),
+  /** ... or after this long with new samples, whichever comes first. */
+  evaluateInterval: duration('evaluateInterval').default(30_000),
+  /** Least time between the starts of two scheduled evaluations (bounds the worker's CPU share). */
+  evaluateMinGap: duration('evaluateMinGap').default(1000),
+  /** Minimum samples in the window before the first evaluation. */
+  minSamples: z.number().int().min(2).default(20),
+  tokensFile: z.string().optional(),
+  insecureNoAuth: z.boolean().default(false),
+  /** Require a viewer token on /metrics (default: open, as Prometheus scrapes without one). */
+  metricsAuth: z.boolean().default(false),
+  bodyLimit: size('bodyLimit').default(1024 * 1024),
+  proxy: z.object({
+    /** Route forwarded to the upstream (same path upstream). */
+    path: z.string().regex(/^\/[\w\-./]*$/, 'an absolute path such as /predict').default('/predict'),
+    /** Where the inputs are in the request body. */
+    inputs: jsonPath.default('inputs'),
+    /** Where the outputs are in the response body. */
+    outputs: jsonPath.default('outputs'),
+  }).strict().default({ path: '/predict', inputs: 'inputs', outputs: 'outputs' }),
+  drift: z.object({
+    alpha: z.number().gt(0).lt(1).default(0.05),
+    correction: z.enum(['bonferroni', 'fdr']).default('bonferroni'),
+    permutations: z.number().int().min(10).max(10_000).default(100),
+    seed: z.number().int().default(1),
+    /** Gaussian kernel bandwidth; default: median heuristic on the reference. */
+    sigma: z.number().positive().optional(),
+  }).strict().default({ alpha: 0.05, correction: 'bonferroni', permutations: 100, seed: 1 }),
+  parity: z.object({
+    /** Max abs difference at or under which deployed and reference outputs count as equal. */
+    tolerance: z.number().min(0).default(1e-4),
+  }).strict().default({ tolerance: 1e-4 }),
+  batching: z.object({
+    maxBatch: z.number().int().min(1).max(4096).default(32),
+    maxDelayMs: z.number().min(0).max(1000).default(2),
+  }).strict().default({ maxBatch: 32, maxDelayMs: 2 }),
+  /** The resource and leak watcher (monitor/watch) on the monitor's own registry. */
+  watch: z.object({
+    enabled: z.boolean().default(true),
+    /** Sample GPUs with nvidia-smi (no GPU → vigil_gpu_collect_success 0). */
+    gpu: z.boolean().default(true),
+    /** Other local processes to watch (e.g. the model server's PID). */
+    pids: z.array(z.number().int().positive()).default([]),
+    /** Prometheus endpoints of remote targets (process_resident_memory_bytes). */
+    metricsUrls: z.array(z.url()).default([]),
+    sampleInterval: duration('watch.sampleInterval').default(5000),
+    window: duration('watch.window').default(600_000),
+    memoryLimit: size('watch.memoryLimit').optional(),
+  }).strict().default({ enabled: true, gpu: true, pids: [], metricsUrls: [], sampleInterval: 5000, window: 600_000 }),
+  /** Evaluations kept for GET /v1/drift and the live page. */
+  history: z.number().int().min(1).max(100_000).default(500),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+}).strict();
+
+export type MonitorConfigInput = z.input<typeof monitorConfigSchema>;
+export type MonitorConfig = Readonly<z.output<typeof monitorConfigSchema>> & { readonly modelLabel: string };
+
+/** Validates a plain object (config file contents merged with flags). `origin` names it in errors. */
+export function parseMonitorConfig(raw: unknown, origin = 'monitor config'): MonitorConfig {
+  const cfg = validateConfig(raw, origin, monitorConfigSchema);
+  const modelLabel = cfg.modelName ?? (cfg.model ? basename(cfg.model, extname(cfg.model)) : 'none');
+  return deepFreeze({ ...cfg, modelLabel });
+}
+
+/** Reads `--config FILE` (YAML/JSON), then lets flags override its keys. */
+export function resolveMonitorConfig(file: string | undefined, flags: Record<string, unknown>): MonitorConfig {
+  // The file is read raw and validated once, together with the flags, so values are never parsed twice.
+  const fromFile = file ? loadConfigFile(file, z.record(z.string(), z.unknown())) : {};
+  const merged: Record<string, unknown> = { ...structuredClone(fromFile) };
+  for (const [key, value] of Object.entries(flags)) {
+    if (value === undefined) continue;
+    const base = merged[key];
+    merged[key] = isPlainObject(value) && isPlainObject(base) ? { ...base, ...value } : value;
+  }
+  return parseMonitorConfig(merged, file ?? 'flags');
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

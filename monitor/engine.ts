@@ -1,0 +1,233 @@
+import { EventEmitter } from 'node:events';
+import type { Logger } from 'pino';
+import type { MonitorConfig } from './config.ts';
+import type { EvaluationClient } from './evaluation/client.ts';
+import type { Evaluation } from './evaluation/types.ts';
+import type { MonitorMetrics } from './metrics.ts';
+import { predictInSlices, type ReferenceModel } from './model.ts';
+import type { ObservationShape, Observations } from './observations.ts';
+import type { ReferenceSet } from './reference-set.ts';
+import { TrafficSeries } from './traffic.ts';
+import { RingFlags, RingWindow, type Matrix } from './window.ts';
+
+export interface EngineDeps {
+  config: MonitorConfig;
+  metrics: MonitorMetrics;
+  evaluator: EvaluationClient;
+  logger: Logger;
+  model?: ReferenceModel;
+}
+
+/**
+ * The monitor's state: the reference set and its reference-model outputs, the sliding windows
+ * (inputs, reference outputs on those inputs, deployed outputs + which rows have one), the
+ * evaluation schedule (every N samples or T ms, one at a time, in the worker) and the history.
+ * Emits `evaluation` after each evaluation, `observed` after rows are added, `rejected` on a rejected batch.
+ */
+export class MonitorEngine extends EventEmitter {
+  readonly startedAt = Date.now();
+  readonly traffic = new TrafficSeries();
+  readonly history: Evaluation[] = [];
+  reference!: ReferenceSet;
+  referenceOutputs: Matrix | undefined;
+  lastError: string | undefined;
+  private readonly inputs: RingWindow;
+  private readonly outputs: RingWindow | undefined;
+  private readonly deployed: RingWindow | undefined;
+  private readonly deployedMask: RingFlags | undefined;
+  private sinceEvaluation = 0;
+  private seq = 0;
+  private running: Promise<Evaluation | undefined> | undefined;
+  private again = false;
+  private readonly timer: NodeJS.Timeout;
+  private lastVerdict: string | undefined;
+  private closed = false;
+  private lastStartedAt = 0;
+  private delayed: NodeJS.Timeout | undefined;
+
+  private constructor(private readonly deps: EngineDeps, features: number) {
+    super();
+    const { config, model } = deps;
+    this.inputs = new RingWindow(config.window, features);
+    if (model) {
+      this.outputs = new RingWindow(config.window, model.outputDim);
+      this.deployed = new RingWindow(config.window, model.outputDim);
+      this.deployedMask = new RingFlags(config.window);
+    }
+    this.timer = setInterval(() => { if (this.sinceEvaluation > 0) this.schedule(); }, config.evaluateInterval);
+    this.timer.unref();
+  }
+
+  /** Loads the reference (computing its reference-model outputs once) and sends it to the worker. */
+  static async create(deps: EngineDeps, reference: ReferenceSet): Promise<MonitorEngine> {
+    const engine = new MonitorEngine(deps, reference.features.length);
+    await engine.setReference(reference);
+    return engine;
+  }
+
+  get shape(): ObservationShape {
+    return { features: this.reference.features, outputDim: this.deps.model?.outputDim };
+  }
+
+  get windowSize(): number { return this.inputs.size; }
+  get windowPushed(): number { return this.inputs.pushed; }
+  get evaluating(): boolean { return this.running !== undefined; }
+
+  async setReference(reference: ReferenceSet): Promise<void> {
+    const { model, config } = this.deps;
+    if (reference.features.length !== this.inputs.cols) throw new RangeError(`reference has ${reference.features.length} features; the window has ${this.inputs.cols}`);
+    const outputs = model ? await predictInSlices(model, reference.inputs) : undefined;
+    this.reference = reference;
+    this.referenceOutputs = outputs;
+    this.deps.evaluator.setReference({
+      type: 'reference',
+      features: reference.features,
+      outputNames: Array.from({ length: model?.outputDim ?? 0 }, (_, j) => `y${j}`),
+      inputs: reference.inputs,
+      ...(outputs ? { outputs } : {}),
+      settings: { ...config.drift, parityTolerance: config.parity.tolerance },
+    });
+    this.deps.metrics.resetDrift();
+  }
+
+  /** Runs the reference model on validated rows and adds them to the windows. */
+  async observe(obs: Observations, source: 'api' | 'proxy'): Promise<{ accepted: number; windowSamples: number }> {
+    const { model, metrics, config } = this.deps;
+    let refOut: Matrix | undefined;
+    if (model) {
+      const started = performance.now();
+      refOut = await (model.infer ? model.infer(obs.inputs) : model.predict(obs.inputs));
+      metrics.referenceInference.observe({ model: config.modelLabel }, (performance.now() - started) / 1000);
+    }
+    this.inputs.pushRows(obs.inputs);
+    if (refOut && this.outputs && this.deployed && this.deployedMask) {
+      this.outputs.pushRows(refOut);
+      if (obs.outputs) this.deployed.pushRows(obs.outputs);
+      else this.deployed.pushRows({ data: new Float64Array(refOut.rows * refOut.cols), rows: refOut.rows, cols: refOut.cols });
+      for (let i = 0; i < obs.inputs.rows; i++) this.deployedMask.push(obs.outputs !== undefined);
+    }
+    const n = obs.inputs.rows;
+    metrics.observations.inc({ model: config.modelLabel, source }, n);
+    metrics.windowSamples.set({ model: config.modelLabel }, this.inputs.size);
+    this.traffic.recordSamples(n);
+    this.sinceEvaluation += n;
+    if (this.sinceEvaluation >= config.evaluateEvery) this.schedule();
+    this.emit('observed', n, source);
+    return { accepted: n, windowSamples: this.inputs.size };
+  }
+
+  /**
+   * Asks for an evaluation from the sample count or the interval: runs now, or — if one is running
+   * or the last started less than `evaluateMinGap` ago — once later, so at high ingestion rates
+   * the worker is not kept busy back to back (it shares the machine's cores with the service).
+   */
+  private schedule(): void {
+    if (this.closed) return;
+    if (this.running || this.delayed) {
+      this.again = true;
+      return;
+    }
+    const wait = this.lastStartedAt + this.deps.config.evaluateMinGap - Date.now();
+    if (wait <= 0) {
+      void this.evaluate();
+      return;
+    }
+    this.delayed = setTimeout(() => { this.delayed = undefined; void this.evaluate(); }, wait);
+    this.delayed.unref();
+  }
+
+  /**
+   * Evaluates the current window in the worker, now. One at a time: a request while one runs makes
+   * exactly one more run afterwards (subject to the minimum gap). Resolves with the evaluation (undefined if the window is
+   * too small or it failed — the failure is logged and kept in `lastError`).
+   */
+  evaluate(): Promise<Evaluation | undefined> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    clearTimeout(this.delayed);
+    this.delayed = undefined;
+    this.lastStartedAt = Date.now();
+    this.running = this.runOnce().finally(() => {
+      this.running = undefined;
+      if (this.again) {
+        this.again = false;
+        this.schedule();
+      }
+    });
+    return this.running;
+  }
+
+  /** Counts a batch that failed validation (emits `rejected`); the windows are not touched. */
+  noteRejected(code: string, source: 'api' | 'proxy'): void {
+    this.deps.metrics.rejected.inc({ model: this.deps.config.modelLabel, source, code });
+    this.emit('rejected', code, source);
+  }
+
+  /** Clears the windows, the history and the drift gauges (POST /v1/reset). */
+  reset(): void {
+    for (const w of [this.inputs, this.outputs, this.deployed, this.deployedMask]) w?.clear();
+    this.history.length = 0;
+    this.sinceEvaluation = 0;
+    this.lastVerdict = undefined;
+    this.traffic.clear();
+    this.deps.metrics.resetDrift();
+    this.deps.metrics.windowSamples.set({ model: this.deps.config.modelLabel }, 0);
+  }
+
+  close(): void {
+    this.closed = true;
+    clearInterval(this.timer);
+    clearTimeout(this.delayed);
+  }
+
+  private async runOnce(): Promise<Evaluation | undefined> {
+    const { config, metrics, logger } = this.deps;
+    if (this.closed || this.inputs.size < config.minSamples) return undefined;
+    this.sinceEvaluation = 0;
+    const seq = ++this.seq;
+    try {
+      const evaluation = await this.deps.evaluator.evaluate({
+        seq,
+        inputs: this.inputs.snapshot(),
+        ...(this.outputs ? { outputs: this.outputs.snapshot() } : {}),
+        ...(this.deployed ? { deployed: this.deployed.snapshot() } : {}),
+        ...(this.deployedMask ? { deployedMask: this.deployedMask.snapshot() } : {}),
+      });
+      this.lastError = undefined;
+      this.history.push(evaluation);
+      if (this.history.length > config.history) this.history.splice(0, this.history.length - config.history);
+      metrics.recordEvaluation(evaluation);
+      this.logVerdict(evaluation);
+      this.emit('evaluation', evaluation);
+      return evaluation;
+    } catch (err) {
+      if (this.closed) return undefined; // shutting down: the worker was terminated mid-evaluation
+      this.lastError = (err as Error).message;
+      metrics.evaluations.inc({ model: config.modelLabel, result: 'error' });
+      logger.error({ err: this.lastError, seq }, 'drift evaluation failed');
+      return undefined;
+    }
+  }
+
+  private logVerdict(e: Evaluation): void {
+    const verdict = verdictOf(e);
+    const fields = { seq: e.seq, windowSamples: e.windowSamples, durationMs: Math.round(e.durationMs * 10) / 10, verdict };
+    if (verdict !== this.lastVerdict) this.deps.logger.info(fields, 'drift verdict changed');
+    else this.deps.logger.debug(fields, 'drift evaluation');
+    this.lastVerdict = verdict;
+  }
+}
+
+/** A one-line verdict: `inputs: drift (ks, mmd); outputs: ok; parity: degraded`. */
+export function verdictOf(e: Evaluation): string {
+  const stream = (s: Evaluation['inputs']): string => {
+    const tests = [s.ks.detected ? 'ks' : '', s.mmd.detected ? 'mmd' : ''].filter(Boolean);
+    return tests.length ? `drift (${tests.join(', ')})` : 'no drift';
+  };
+  const parts = [`inputs: ${stream(e.inputs)}`];
+  if (e.outputs) parts.push(`outputs: ${stream(e.outputs)}`);
+  if (e.parity) parts.push(`parity: ${e.parity.degraded ? 'degraded' : 'ok'}`);
+  return parts.join('; ');
+}

@@ -1,0 +1,87 @@
+import { Worker } from 'node:worker_threads';
+import type { EvaluateMessage, Evaluation, ReferenceMessage, WorkerReply } from './types.ts';
+
+/** The worker entry: TypeScript, like the rest of vigil. */
+const WORKER_URL = new URL('./worker.ts', import.meta.url);
+
+/**
+ * How the worker starts. Module hooks registered in the main thread (bin/vigil.js registers tsx)
+ * are not inherited by workers on Node 20, and `--import` in a worker's execArgv is not applied
+ * either, so a small bootstrap registers tsx inside the worker, then imports the .ts entry.
+ * Both are imported by absolute URL, so this works whatever the working directory.
+ */
+function bootstrapSource(): string {
+  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
+  return `(async () => { const { register } = await import(${tsx}); register(); await import(${JSON.stringify(WORKER_URL.href)}); })()
+  .catch((err) => { throw err; });`;
+}
+
+/**
+ * Main-thread side of the evaluation worker: one long-lived worker, one evaluation at a time
+ * (callers queue through `EvaluationScheduler`). If the worker dies it is restarted on the next call.
+ */
+export class EvaluationClient {
+  private worker: Worker | undefined;
+  private reference: ReferenceMessage | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (e: Evaluation) => void; reject: (err: Error) => void }>();
+  private closed = false;
+
+  /** Sends (or replaces) the reference; kept so a restarted worker gets it again. */
+  setReference(msg: ReferenceMessage): void {
+    this.reference = msg;
+    if (this.worker) this.worker.postMessage(msg);
+    else this.ensureWorker(); // a new worker is sent the current reference as it starts
+  }
+
+  evaluate(msg: Omit<EvaluateMessage, 'type' | 'id'>): Promise<Evaluation> {
+    if (this.closed) return Promise.reject(new Error('evaluation worker closed'));
+    const id = this.nextId++;
+    const worker = this.ensureWorker();
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ ...msg, type: 'evaluate', id } satisfies EvaluateMessage);
+    });
+  }
+
+  /** Thread id of the worker (tests check evaluations really run off the main thread). */
+  get threadId(): number | undefined {
+    return this.worker?.threadId;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const w = this.worker;
+    this.worker = undefined;
+    this.failAll(new Error('evaluation worker closed'));
+    if (w) await w.terminate();
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(bootstrapSource(), { eval: true, execArgv: [] });
+    worker.unref();
+    worker.on('message', (reply: WorkerReply) => {
+      if (reply.type === 'ready') return;
+      const p = this.pending.get(reply.id);
+      if (!p) return;
+      this.pending.delete(reply.id);
+      if (reply.type === 'result') p.resolve(reply.evaluation);
+      else p.reject(new Error(reply.message));
+    });
+    const onDeath = (err: Error): void => {
+      if (this.worker === worker) this.worker = undefined;
+      this.failAll(err);
+    };
+    worker.on('error', onDeath);
+    worker.on('exit', (code) => { if (!this.closed) onDeath(new Error(`evaluation worker exited with code ${code}`)); });
+    this.worker = worker;
+    if (this.reference) worker.postMessage(this.reference);
+    return worker;
+  }
+
+  private failAll(err: Error): void {
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+  }
+}

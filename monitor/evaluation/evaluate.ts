@@ -1,0 +1,64 @@
+import { createMmdTest, ksPerFeature } from '../drift/index.ts';
+import type { Matrix } from '../window.ts';
+import { computeParity } from './parity.ts';
+import type { DriftSettings, EvaluateMessage, Evaluation, ReferenceMessage, StreamDrift } from './types.ts';
+
+type MmdTest = ReturnType<typeof createMmdTest>;
+
+interface Stream { source: 'inputs' | 'outputs'; reference: Matrix; names: readonly string[]; mmd: MmdTest }
+
+/**
+ * The evaluation state held inside the worker: the reference matrices and their MMD tests,
+ * whose reference kernel block is computed once per reference set, not once per evaluation.
+ * Pure computation, no I/O; the main thread only sends snapshots and receives results.
+ */
+export class WindowEvaluator {
+  private readonly settings: DriftSettings;
+  private readonly inputs: Stream;
+  private readonly outputs: Stream | undefined;
+
+  constructor(msg: ReferenceMessage) {
+    this.settings = msg.settings;
+    this.inputs = this.stream('inputs', msg.inputs, msg.features);
+    this.outputs = msg.outputs ? this.stream('outputs', msg.outputs, msg.outputNames) : undefined;
+  }
+
+  evaluate(msg: EvaluateMessage): Evaluation {
+    const started = performance.now();
+    const inputs = this.drift(this.inputs, msg.inputs);
+    const outputs = this.outputs && msg.outputs ? this.drift(this.outputs, msg.outputs) : undefined;
+    const parity = msg.deployed && msg.outputs && msg.deployedMask
+      ? computeParity(msg.deployed, msg.outputs, msg.deployedMask, this.settings.parityTolerance)
+      : undefined;
+    const durationMs = performance.now() - started;
+    return {
+      seq: msg.seq,
+      at: new Date().toISOString(),
+      windowSamples: msg.inputs.rows,
+      durationMs,
+      drift: inputs.detected || (outputs?.detected ?? false),
+      inputs,
+      ...(outputs ? { outputs } : {}),
+      ...(parity ? { parity } : {}),
+    };
+  }
+
+  private stream(source: 'inputs' | 'outputs', reference: Matrix, names: readonly string[]): Stream {
+    const { sigma, permutations, seed, alpha } = this.settings;
+    const mmd = createMmdTest(reference, { ...(sigma !== undefined ? { sigma } : {}), permutations, seed, alpha });
+    return { source, reference, names, mmd };
+  }
+
+  private drift(stream: Stream, current: Matrix): StreamDrift {
+    const { alpha, correction } = this.settings;
+    const ks = ksPerFeature(stream.reference, current, { alpha, correction, names: [...stream.names] });
+    const mmd = stream.mmd.test(current);
+    const features = ks.features.map((f) => ({ name: f.name, statistic: f.statistic, pValue: f.pValue, drift: f.drift }));
+    return {
+      source: stream.source,
+      detected: ks.detected || mmd.detected,
+      ks: { correction, detected: ks.detected, pValue: Math.min(1, ...ks.features.map((f) => f.adjustedPValue)), features },
+      mmd: { mmd2: mmd.mmd2, pValue: mmd.pValue, detected: mmd.detected, sigma: [...mmd.sigma], permutations: mmd.permutations },
+    };
+  }
+}

@@ -1,0 +1,74 @@
+import type { Matrix } from '../window.ts';
+
+/** Drift of one stream (the inputs, or the reference model's outputs) against its reference. */
+export interface StreamDrift {
+  /** `inputs` or `outputs` (reference-model outputs on live inputs vs on the reference set). */
+  readonly source: 'inputs' | 'outputs';
+  readonly detected: boolean;
+  readonly ks: {
+    readonly correction: 'bonferroni' | 'fdr';
+    readonly detected: boolean;
+    /** Smallest p-value after the multiple-testing correction (what `vigil_drift_p_value{test="ks"}` shows). */
+    readonly pValue: number;
+    readonly features: readonly { name: string; statistic: number; pValue: number; drift: boolean }[];
+  };
+  readonly mmd: { readonly mmd2: number; readonly pValue: number; readonly detected: boolean; readonly sigma: readonly number[]; readonly permutations: number };
+}
+
+export interface ParityResult {
+  /** Window rows that carried a deployed output. */
+  readonly samples: number;
+  readonly maxAbsDiff: number;
+  readonly meanAbsDiff: number;
+  /** Fraction of rows where the deployed and reference argmax agree (1 for single-output models when within tolerance). */
+  readonly agreementRatio: number;
+  /** True when the max abs diff exceeds the tolerance. */
+  readonly degraded: boolean;
+}
+
+/** One evaluation of the window (an entry of GET /v1/drift). */
+export interface Evaluation {
+  readonly seq: number;
+  readonly at: string;
+  readonly windowSamples: number;
+  readonly durationMs: number;
+  readonly drift: boolean;
+  readonly inputs: StreamDrift;
+  readonly outputs?: StreamDrift;
+  readonly parity?: ParityResult;
+}
+
+export interface DriftSettings {
+  readonly alpha: number;
+  readonly correction: 'bonferroni' | 'fdr';
+  readonly permutations: number;
+  readonly seed: number;
+  readonly sigma?: number;
+  readonly parityTolerance: number;
+}
+
+/** What the worker needs once per reference set. */
+export interface ReferenceMessage {
+  readonly type: 'reference';
+  readonly features: readonly string[];
+  readonly outputNames: readonly string[];
+  readonly inputs: Matrix;
+  readonly outputs?: Matrix;
+  readonly settings: DriftSettings;
+}
+
+/** A snapshot of the windows to evaluate. */
+export interface EvaluateMessage {
+  readonly type: 'evaluate';
+  readonly id: number;
+  readonly seq: number;
+  readonly inputs: Matrix;
+  readonly outputs?: Matrix;
+  readonly deployed?: Matrix;
+  readonly deployedMask?: Uint8Array;
+}
+
+export type WorkerReply =
+  | { type: 'ready' }
+  | { type: 'result'; id: number; evaluation: Evaluation }
+  | { type: 'error'; id: number; message: string };

@@ -1,0 +1,35 @@
+import { parentPort } from 'node:worker_threads';
+import { WindowEvaluator } from './evaluate.ts';
+import type { EvaluateMessage, ReferenceMessage, WorkerReply } from './types.ts';
+
+/**
+ * Worker-thread entry: drift tests run here so the event loop that ingests and proxies never
+ * waits for a KS/MMD evaluation. Messages: `reference` (replace the reference), `evaluate`.
+ */
+const port = parentPort;
+if (!port) throw new Error('monitor/evaluation/worker.ts must run in a worker thread');
+
+let evaluator: WindowEvaluator | undefined;
+let referenceError = 'no reference set received';
+
+port.on('message', (msg: ReferenceMessage | EvaluateMessage) => {
+  if (msg.type === 'reference') {
+    try {
+      evaluator = new WindowEvaluator(msg);
+    } catch (err) {
+      evaluator = undefined;
+      referenceError = `the reference set was rejected: ${(err as Error).message}`;
+    }
+    return;
+  }
+  let reply: WorkerReply;
+  try {
+    if (!evaluator) throw new Error(referenceError);
+    reply = { type: 'result', id: msg.id, evaluation: evaluator.evaluate(msg) };
+  } catch (err) {
+    reply = { type: 'error', id: msg.id, message: (err as Error).stack ?? String(err) };
+  }
+  port.postMessage(reply);
+});
+
+port.postMessage({ type: 'ready' } satisfies WorkerReply);

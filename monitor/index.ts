@@ -1,0 +1,13 @@
+export * from './config.ts';
+export * from './errors.ts';
+export * from './auth.ts';
+export * from './window.ts';
+export * from './observations.ts';
+export * from './reference-set.ts';
+export * from './metrics.ts';
+export * from './model.ts';
+export * from './engine.ts';
+export * from './app.ts';
+export * from './service.ts';
+export * from './evaluation/types.ts';
+export { computeParity } from './evaluation/parity.ts';

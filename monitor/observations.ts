@@ -1,0 +1,122 @@
+import { monitorErrors } from './errors.ts';
+import type { Matrix } from './window.ts';
+
+/** What a request may carry about the model's inputs and outputs. */
+export interface ObservationShape {
+  /** Feature names of the reference set, in column order. */
+  readonly features: readonly string[];
+  /** Width of the reference model's output, or undefined when no model is loaded. */
+  readonly outputDim: number | undefined;
+}
+
+export interface Observations {
+  inputs: Matrix;
+  /** What the deployed endpoint answered for each input row, when given. */
+  outputs?: Matrix;
+  ids?: string[];
+}
+
+const FIELDS = ['inputs', 'outputs', 'ids'];
+
+/**
+ * Validates a `POST /v1/observations` body into matrices. Pure: throws a coded 400 naming the
+ * first problem (unknown field, wrong shape, non-finite number, unknown feature) and never
+ * touches any state, so a rejected request cannot corrupt a window.
+ */
+export function parseObservations(body: unknown, shape: ObservationShape): Observations {
+  if (!isRecord(body)) throw monitorErrors.VIGIL_MONITOR_BAD_BODY({ path: '(body)', rule: `must be a JSON object {"inputs": number[][], "outputs"?: number[][], "ids"?: string[]}, got ${describe(body)}` });
+  for (const key of Object.keys(body)) {
+    if (!FIELDS.includes(key)) throw monitorErrors.VIGIL_MONITOR_UNKNOWN_FIELD({ field: key, allowed: FIELDS.join(', ') });
+  }
+  const inputs = parseInputRows(body.inputs, 'inputs', shape.features);
+  const out: Observations = { inputs };
+  if (body.outputs !== undefined) {
+    if (shape.outputDim === undefined) throw monitorErrors.VIGIL_MONITOR_BAD_BODY({ path: 'outputs', rule: 'outputs can only be compared when the monitor runs a reference model (--model)' });
+    out.outputs = parseNumberRows(body.outputs, 'outputs', shape.outputDim, 'reference model output');
+    if (out.outputs.rows !== inputs.rows) throw monitorErrors.VIGIL_MONITOR_ROW_COUNT_MISMATCH({ field: 'outputs', actual: out.outputs.rows, expected: inputs.rows });
+  }
+  if (body.ids !== undefined) {
+    if (!Array.isArray(body.ids) || body.ids.some((id) => typeof id !== 'string' || id.length > 256)) {
+      throw monitorErrors.VIGIL_MONITOR_BAD_BODY({ path: 'ids', rule: 'must be an array of strings (at most 256 characters each)' });
+    }
+    if (body.ids.length !== inputs.rows) throw monitorErrors.VIGIL_MONITOR_ROW_COUNT_MISMATCH({ field: 'ids', actual: body.ids.length, expected: inputs.rows });
+    out.ids = body.ids as string[];
+  }
+  return out;
+}
+
+/** Input rows: arrays in feature order, or objects keyed by feature name. */
+export function parseInputRows(value: unknown, path: string, features: readonly string[]): Matrix {
+  const rows = requireRows(value, path);
+  const cols = features.length;
+  const data = new Float64Array(rows.length * cols);
+  rows.forEach((row, i) => {
+    const rowPath = `${path}[${i}]`;
+    if (Array.isArray(row)) {
+      fillRow(row, rowPath, cols, 'reference set', data, i * cols);
+    } else if (isRecord(row)) {
+      for (const key of Object.keys(row)) {
+        if (!features.includes(key)) throw monitorErrors.VIGIL_MONITOR_UNKNOWN_FEATURE({ path: rowPath, feature: key, features: features.join(', ') });
+      }
+      features.forEach((name, j) => {
+        if (!Object.hasOwn(row, name)) throw monitorErrors.VIGIL_MONITOR_MISSING_FEATURE({ path: rowPath, feature: name });
+        data[i * cols + j] = finite(row[name], `${rowPath}.${name}`);
+      });
+    } else {
+      throw monitorErrors.VIGIL_MONITOR_BAD_BODY({ path: rowPath, rule: `must be an array of ${cols} numbers or an object keyed by feature name, got ${describe(row)}` });
+    }
+  });
+  return { data, rows: rows.length, cols };
+}
+
+/** Rows of exactly `cols` finite numbers. */
+export function parseNumberRows(value: unknown, path: string, cols: number, what: string): Matrix {
+  const rows = requireRows(value, path);
+  const data = new Float64Array(rows.length * cols);
+  rows.forEach((row, i) => {
+    if (!Array.isArray(row)) throw monitorErrors.VIGIL_MONITOR_BAD_BODY({ path: `${path}[${i}]`, rule: `must be an array of ${cols} numbers, got ${describe(row)}` });
+    fillRow(row, `${path}[${i}]`, cols, what, data, i * cols);
+  });
+  return { data, rows: rows.length, cols };
+}
+
+function requireRows(value: unknown, path: string): unknown[] {
+  if (value === undefined) throw monitorErrors.VIGIL_MONITOR_BAD_BODY({ path, rule: 'is required' });
+  if (!Array.isArray(value)) throw monitorErrors.VIGIL_MONITOR_BAD_BODY({ path, rule: `must be an array of rows, got ${describe(value)}` });
+  if (value.length === 0) throw monitorErrors.VIGIL_MONITOR_BAD_BODY({ path, rule: 'must hold at least one row' });
+  return value;
+}
+
+function fillRow(row: unknown[], path: string, cols: number, what: string, data: Float64Array, offset: number): void {
+  if (row.length !== cols) throw monitorErrors.VIGIL_MONITOR_WRONG_SHAPE({ path, actual: row.length, what, expected: cols });
+  for (let j = 0; j < cols; j++) data[offset + j] = finite(row[j], `${path}[${j}]`);
+}
+
+function finite(v: unknown, path: string): number {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'number' || (typeof v === 'string' && /^[-+]?(nan|inf(inity)?)$/i.test(v.trim()))) {
+    throw monitorErrors.VIGIL_MONITOR_NON_FINITE({ path, value: String(v) });
+  }
+  throw monitorErrors.VIGIL_MONITOR_BAD_BODY({ path, rule: `must be a finite number, got ${describe(v)}` });
+}
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 32 ? `${v.slice(0, 32)}…` : v)}`;
+  return typeof v === 'object' ? 'an object' : `${typeof v} ${String(v)}`;
+}
+
+/** Reads a dotted path (`data.instances`) from a parsed JSON body. */
+export function getPath(body: unknown, path: string): unknown {
+  let cur: unknown = body;
+  for (const key of path.split('.')) {
+    if (!isRecord(cur) || !Object.hasOwn(cur, key)) return undefined;
+    cur = cur[key];
+  }
+  return cur;
+}

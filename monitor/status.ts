@@ -1,0 +1,35 @@
+import type { MonitorConfig } from './config.ts';
+import type { MonitorEngine } from './engine.ts';
+import type { Watcher } from './watch/index.ts';
+import { resourceStatus } from './resources.ts';
+import type { ReferenceModel } from './model.ts';
+
+/** `GET /v1/status`: every component, not just "OK". */
+export function buildStatus(config: MonitorConfig, engine: MonitorEngine, model: ReferenceModel | undefined, watcher: Watcher | undefined) {
+  const last = engine.history[engine.history.length - 1];
+  const mem = process.memoryUsage();
+  const resources = resourceStatus(watcher);
+  return {
+    status: engine.lastError ? 'degraded' : 'ok',
+    model: model
+      ? { loaded: true, name: config.modelLabel, path: model.path, sha256: model.sha256, inputName: model.inputName, outputName: model.outputName, inputShape: model.inputShape, outputShape: model.outputShape, inputDim: model.inputDim, outputDim: model.outputDim, loadTimeMs: model.loadTimeMs }
+      : { loaded: false, name: config.modelLabel, reason: 'no --model: input drift only, no parity or output drift' },
+    reference: { ready: true, source: engine.reference.source, rows: engine.reference.inputs.rows, features: engine.reference.features, outputsComputed: engine.referenceOutputs !== undefined },
+    windows: {
+      capacity: config.window,
+      samples: engine.windowSize,
+      fill: engine.windowSize / config.window,
+      observedSinceReset: engine.windowPushed,
+      evaluateEvery: config.evaluateEvery,
+      evaluateIntervalMs: config.evaluateInterval,
+      evaluating: engine.evaluating,
+      evaluations: engine.history.length,
+      lastEvaluation: last ? { seq: last.seq, at: last.at, durationMs: last.durationMs, windowSamples: last.windowSamples, drift: last.drift } : null,
+      lastError: engine.lastError ?? null,
+    },
+    proxy: config.upstream ? { upstream: config.upstream, route: config.proxy.path, inputs: config.proxy.inputs, outputs: config.proxy.outputs, timeoutMs: config.upstreamTimeout } : null,
+    gpu: resources.gpu,
+    memory: { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, heapTotalBytes: mem.heapTotal, externalBytes: mem.external, arrayBuffersBytes: mem.arrayBuffers, watched: resources.watched },
+    uptimeSeconds: (Date.now() - engine.startedAt) / 1000,
+  };
+}

@@ -1,0 +1,93 @@
+/** A row-major matrix over a Float64Array (the drift engine's `Matrix`). */
+export interface Matrix { data: Float64Array; rows: number; cols: number }
+
+/**
+ * A sliding window of the last `capacity` rows of `cols` numbers: a ring buffer over one
+ * Float64Array, so ingestion never allocates and memory stays flat however long it runs.
+ */
+export class RingWindow {
+  readonly capacity: number;
+  readonly cols: number;
+  private readonly buf: Float64Array;
+  private next = 0;
+  private count = 0;
+  private total = 0;
+
+  constructor(capacity: number, cols: number) {
+    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`window capacity ${capacity} must be a positive integer`);
+    if (!Number.isInteger(cols) || cols < 1) throw new RangeError(`window width ${cols} must be a positive integer`);
+    this.capacity = capacity;
+    this.cols = cols;
+    this.buf = new Float64Array(capacity * cols);
+  }
+
+  /** Rows currently held (≤ capacity). */
+  get size(): number { return this.count; }
+  /** Rows ever pushed since the last clear. */
+  get pushed(): number { return this.total; }
+
+  /** Appends one row (`cols` values starting at `offset` of `src`), evicting the oldest when full. */
+  push(src: ArrayLike<number>, offset = 0): void {
+    const base = this.next * this.cols;
+    for (let j = 0; j < this.cols; j++) this.buf[base + j] = src[offset + j] as number;
+    this.next = (this.next + 1) % this.capacity;
+    if (this.count < this.capacity) this.count++;
+    this.total++;
+  }
+
+  /** Appends every row of a matrix. */
+  pushRows(m: Matrix): void {
+    if (m.cols !== this.cols) throw new RangeError(`matrix has ${m.cols} columns; the window has ${this.cols}`);
+    for (let i = 0; i < m.rows; i++) this.push(m.data, i * m.cols);
+  }
+
+  /** A copy of the held rows, oldest first (safe to transfer to a worker). */
+  snapshot(): Matrix {
+    const out = new Float64Array(this.count * this.cols);
+    const start = this.count < this.capacity ? 0 : this.next;
+    const firstPart = (this.capacity - start) * this.cols;
+    if (this.count < this.capacity) {
+      out.set(this.buf.subarray(0, this.count * this.cols));
+    } else {
+      out.set(this.buf.subarray(start * this.cols), 0);
+      out.set(this.buf.subarray(0, start * this.cols), firstPart);
+    }
+    return { data: out, rows: this.count, cols: this.cols };
+  }
+
+  clear(): void {
+    this.next = 0;
+    this.count = 0;
+    this.total = 0;
+  }
+}
+
+/** A window of flags kept in step with a RingWindow (e.g. "this row has a deployed output"). */
+export class RingFlags {
+  private readonly buf: Uint8Array;
+  private next = 0;
+  private count = 0;
+
+  constructor(readonly capacity: number) {
+    this.buf = new Uint8Array(capacity);
+  }
+
+  push(flag: boolean): void {
+    this.buf[this.next] = flag ? 1 : 0;
+    this.next = (this.next + 1) % this.capacity;
+    if (this.count < this.capacity) this.count++;
+  }
+
+  snapshot(): Uint8Array {
+    if (this.count < this.capacity) return this.buf.slice(0, this.count);
+    const out = new Uint8Array(this.capacity);
+    out.set(this.buf.subarray(this.next), 0);
+    out.set(this.buf.subarray(0, this.next), this.capacity - this.next);
+    return out;
+  }
+
+  clear(): void {
+    this.next = 0;
+    this.count = 0;
+  }
+}

@@ -1,0 +1,53 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { startFixtureServer } from '../../fixtures/servers/index.ts';
+import { checkPage, launchChromium } from '../helpers/chromium.ts';
+import { REPO_ROOT, testOutputDir } from '../helpers/cli.ts';
+import { TOKENS, startTestMonitor, datasetRows } from './helpers.ts';
+
+const MODEL = join(REPO_ROOT, 'fixtures/models/classifier.onnx');
+const DATA = join(REPO_ROOT, 'fixtures/datasets');
+
+test('GET / in headless Chromium: live charts of p-values, KS bars, parity and traffic, no console errors', async (t) => {
+  const browser = await launchChromium(t);
+  if (!browser) return;
+  const upstream = await startFixtureServer({ model: { path: MODEL, preprocessingBug: true } });
+  const svc = await startTestMonitor({ reference: join(DATA, 'reference.jsonl'), model: MODEL, upstream: upstream.url, window: 200, evaluateEvery: 1_000_000, evaluateInterval: '1h', minSamples: 50, drift: { permutations: 50 }, bodyLimit: '4MiB' });
+  t.after(async () => { await browser.close(); await svc.close(); await upstream.close(); });
+  // Clean traffic, then mean-shifted traffic, through the proxy; an evaluation after each part.
+  for (const file of ['current-clean.jsonl', 'current-clean.jsonl', 'drift-mean-shift.jsonl', 'drift-mean-shift.jsonl']) {
+    const rows = datasetRows(join(DATA, file)).slice(0, 200);
+    let observed = 0;
+    const all = new Promise<void>((resolve) => {
+      const on = (n: number): void => { observed += n; if (observed >= rows.length) { svc.engine.off('observed', on); resolve(); } };
+      svc.engine.on('observed', on);
+    });
+    for (let i = 0; i < rows.length; i += 25) {
+      const res = await fetch(`${svc.url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ inputs: rows.slice(i, i + 25) }) });
+      await res.arrayBuffer();
+    }
+    await all;
+    assert.ok(await svc.engine.evaluate());
+  }
+  const screenshot = join(testOutputDir('monitor'), 'live-page.png');
+  const check = await checkPage(browser, `${svc.url}/#token=${TOKENS.viewer}`, screenshot, {
+    waitFor: async (page) => { await page.waitForFunction(() => Number(document.body.dataset.evaluations ?? 0) >= 4, undefined, { timeout: 15_000 }); },
+  });
+  assert.deepEqual(check.consoleErrors, []);
+  assert.deepEqual(check.canvases.map((c) => c.id), ['pvalues', 'ks', 'parity', 'traffic']);
+  for (const c of check.canvases) assert.ok(c.nonEmpty && c.width > 0, `canvas ${c.id} drew nothing`);
+});
+
+test('GET / without a token shows how to give one (no data, no console errors)', async (t) => {
+  const browser = await launchChromium(t);
+  if (!browser) return;
+  const svc = await startTestMonitor({ reference: join(DATA, 'reference.jsonl') });
+  t.after(async () => { await browser.close(); await svc.close(); });
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${svc.url}/`);
+  await page.waitForFunction(() => getComputedStyle(document.getElementById('auth') as HTMLElement).display === 'block', undefined, { timeout: 10_000 });
+  assert.deepEqual(errors, []);
+});

@@ -1,0 +1,145 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RingFlags, RingWindow } from '../../monitor/window.ts';
+import { parseObservations } from '../../monitor/observations.ts';
+import { createTokenStore, loadTokens, bearerToken } from '../../monitor/auth.ts';
+import { parseMonitorConfig, resolveMonitorConfig } from '../../monitor/config.ts';
+import { computeParity } from '../../monitor/evaluation/parity.ts';
+import { readReferenceSet } from '../../monitor/reference-set.ts';
+import { isVigilError } from '../../common/errors.ts';
+
+function codeOf(fn: () => unknown): string | undefined {
+  try { fn(); } catch (err) { return isVigilError(err) ? err.code : `not coded: ${String(err)}`; }
+  return undefined;
+}
+
+test('RingWindow keeps the last N rows oldest-first, against a plain array model', () => {
+  const w = new RingWindow(5, 2);
+  const model: number[][] = [];
+  for (let i = 0; i < 13; i++) {
+    w.push([i, -i]);
+    model.push([i, -i]);
+    const expected = model.slice(-5).flat();
+    const snap = w.snapshot();
+    assert.deepEqual([...snap.data], expected);
+    assert.equal(snap.rows, Math.min(i + 1, 5));
+  }
+  assert.equal(w.pushed, 13);
+  w.clear();
+  assert.equal(w.snapshot().rows, 0);
+});
+
+test('RingFlags stays in step with RingWindow', () => {
+  const f = new RingFlags(3);
+  const model: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    f.push(i % 3 === 0);
+    model.push(i % 3 === 0 ? 1 : 0);
+    assert.deepEqual([...f.snapshot()], model.slice(-3));
+  }
+});
+
+const shape = { features: ['a', 'b', 'c'], outputDim: 2 };
+
+test('parseObservations accepts arrays and feature-keyed objects', () => {
+  const obs = parseObservations({ inputs: [[1, 2, 3], { c: 6, a: 4, b: 5 }], outputs: [[0.1, 0.9], [1, 0]], ids: ['x', 'y'] }, shape);
+  assert.deepEqual([...obs.inputs.data], [1, 2, 3, 4, 5, 6]);
+  assert.equal(obs.inputs.rows, 2);
+  assert.deepEqual([...(obs.outputs?.data ?? [])], [0.1, 0.9, 1, 0]);
+});
+
+test('parseObservations names each problem with a code (table)', () => {
+  const cases: [unknown, string][] = [
+    [null, 'VIGIL_MONITOR_BAD_BODY'],
+    [[1, 2], 'VIGIL_MONITOR_BAD_BODY'],
+    [{}, 'VIGIL_MONITOR_BAD_BODY'],
+    [{ inputs: [] }, 'VIGIL_MONITOR_BAD_BODY'],
+    [{ inputs: [[1, 2]] }, 'VIGIL_MONITOR_WRONG_SHAPE'],
+    [{ inputs: [[1, 2, 3, 4]] }, 'VIGIL_MONITOR_WRONG_SHAPE'],
+    [{ inputs: [[1, 2, 'NaN']] }, 'VIGIL_MONITOR_NON_FINITE'],
+    [{ inputs: [[1, 2, '-Infinity']] }, 'VIGIL_MONITOR_NON_FINITE'],
+    [{ inputs: [[1, 2, Infinity]] }, 'VIGIL_MONITOR_NON_FINITE'],
+    [{ inputs: [[1, 2, '3']] }, 'VIGIL_MONITOR_BAD_BODY'],
+    [{ inputs: [[1, 2, null]] }, 'VIGIL_MONITOR_BAD_BODY'],
+    [{ inputs: [{ a: 1, b: 2, c: 3, d: 4 }] }, 'VIGIL_MONITOR_UNKNOWN_FEATURE'],
+    [{ inputs: [{ a: 1, b: 2 }] }, 'VIGIL_MONITOR_MISSING_FEATURE'],
+    [{ inputs: [[1, 2, 3]], extra: 1 }, 'VIGIL_MONITOR_UNKNOWN_FIELD'],
+    [{ inputs: [[1, 2, 3]], outputs: [[1, 2], [3, 4]] }, 'VIGIL_MONITOR_ROW_COUNT_MISMATCH'],
+    [{ inputs: [[1, 2, 3]], outputs: [[1]] }, 'VIGIL_MONITOR_WRONG_SHAPE'],
+    [{ inputs: [[1, 2, 3]], ids: ['a', 'b'] }, 'VIGIL_MONITOR_ROW_COUNT_MISMATCH'],
+    [{ inputs: [[1, 2, 3]], ids: [1] }, 'VIGIL_MONITOR_BAD_BODY'],
+    [{ inputs: [[[1], 2, 3]] }, 'VIGIL_MONITOR_BAD_BODY'],
+  ];
+  for (const [body, code] of cases) assert.equal(codeOf(() => parseObservations(body, shape)), code, JSON.stringify(body));
+  assert.equal(codeOf(() => parseObservations({ inputs: [[1, 2, 3]], outputs: [[1, 2]] }, { features: ['a', 'b', 'c'], outputDim: undefined })), 'VIGIL_MONITOR_BAD_BODY');
+});
+
+test('token store: roles by token, env lists, bearer parsing', () => {
+  const store = loadTokens({ VIGIL_VIEWER_TOKEN: 'view-one, view-two', VIGIL_ADMIN_TOKEN: 'admin-token' });
+  assert.equal(store.size, 3);
+  assert.equal(store.roleOf('view-two'), 'viewer');
+  assert.equal(store.roleOf('admin-token'), 'admin');
+  assert.equal(store.roleOf('admin-toke'), undefined);
+  assert.equal(store.roleOf(''), undefined);
+  assert.equal(createTokenStore([{ token: 'same-token', role: 'viewer' }, { token: 'same-token', role: 'ingest' }]).roleOf('same-token'), 'ingest');
+  assert.equal(bearerToken('Bearer abc'), 'abc');
+  assert.equal(bearerToken('bearer   abc '), 'abc');
+  assert.equal(bearerToken('Basic abc'), undefined);
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-tokens-'));
+  writeFileSync(join(dir, 't.yaml'), '- { token: ingest-token-1, role: ingest }\n');
+  assert.equal(loadTokens({}, join(dir, 't.yaml')).roleOf('ingest-token-1'), 'ingest');
+  writeFileSync(join(dir, 'bad.yaml'), '- { token: secret-value-xyz, role: root }\n');
+  let message = '';
+  try { loadTokens({}, join(dir, 'bad.yaml')); } catch (err) { message = (err as Error).message; assert.equal((err as { code?: string }).code, 'VIGIL_MONITOR_BAD_TOKENS_FILE'); }
+  assert.ok(message.length > 0 && !message.includes('secret-value-xyz'), 'the error must not echo the token');
+});
+
+test('config: defaults, durations and sizes, unknown keys rejected, flags override the file', () => {
+  const cfg = parseMonitorConfig({ reference: 'r.jsonl', evaluateInterval: '2s', bodyLimit: '64KiB', model: 'models/clf.onnx' });
+  assert.equal(cfg.evaluateInterval, 2000);
+  assert.equal(cfg.bodyLimit, 65536);
+  assert.equal(cfg.window, 500);
+  assert.equal(cfg.modelLabel, 'clf');
+  assert.equal(cfg.proxy.path, '/predict');
+  assert.ok(Object.isFrozen(cfg) && Object.isFrozen(cfg.drift));
+  assert.equal(codeOf(() => parseMonitorConfig({ reference: 'r', windw: 5 })), 'VIGIL_CONFIG_INVALID');
+  assert.equal(codeOf(() => parseMonitorConfig({ reference: 'r', evaluateInterval: 'soon' })), 'VIGIL_CONFIG_INVALID');
+  assert.equal(codeOf(() => parseMonitorConfig({ reference: 'r', modelSha256: 'abc' })), 'VIGIL_CONFIG_INVALID');
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-mcfg-'));
+  writeFileSync(join(dir, 'monitor.yaml'), 'reference: ref.jsonl\nwindow: 200\nevaluateInterval: 5s\ndrift: { alpha: 0.01, permutations: 50 }\n');
+  const merged = resolveMonitorConfig(join(dir, 'monitor.yaml'), { window: 300, drift: { seed: 7 } });
+  assert.equal(merged.window, 300);
+  assert.equal(merged.evaluateInterval, 5000);
+  assert.deepEqual({ ...merged.drift }, { alpha: 0.01, permutations: 50, seed: 7, correction: 'bonferroni' });
+});
+
+test('parity: max/mean abs diff and argmax agreement over masked rows, computed by hand', () => {
+  const deployed = { data: Float64Array.from([0.1, 0.9, 0.6, 0.4, 5, 5]), rows: 3, cols: 2 };
+  const reference = { data: Float64Array.from([0.2, 0.8, 0.3, 0.7, 0, 0]), rows: 3, cols: 2 };
+  const p = computeParity(deployed, reference, Uint8Array.from([1, 1, 0]), 1e-4);
+  // Row 0: diffs 0.1, 0.1, same argmax; row 1: diffs 0.3, 0.3, argmax 0 vs 1. Row 2 masked out.
+  assert.equal(p?.samples, 2);
+  assert.ok(Math.abs((p?.maxAbsDiff ?? 0) - 0.3) < 1e-12);
+  assert.ok(Math.abs((p?.meanAbsDiff ?? 0) - 0.2) < 1e-12);
+  assert.equal(p?.agreementRatio, 0.5);
+  assert.equal(p?.degraded, true);
+  assert.equal(computeParity(deployed, reference, Uint8Array.from([0, 0, 0]), 1e-4), undefined);
+});
+
+test('reference sets: JSONL of features / arrays / objects and CSV read to the same matrix', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-ref-'));
+  const rows = Array.from({ length: 12 }, (_, i) => [i, i * 0.5]);
+  writeFileSync(join(dir, 'a.jsonl'), rows.map((r) => JSON.stringify({ features: r })).join('\n'));
+  writeFileSync(join(dir, 'b.jsonl'), rows.map((r) => JSON.stringify(r)).join('\n'));
+  writeFileSync(join(dir, 'c.jsonl'), rows.map((r) => JSON.stringify({ x: r[0], y: r[1] })).join('\n'));
+  writeFileSync(join(dir, 'd.csv'), `x,y\n${rows.map((r) => r.join(',')).join('\n')}\n`);
+  const expected = rows.flat();
+  for (const f of ['a.jsonl', 'b.jsonl', 'c.jsonl', 'd.csv']) assert.deepEqual([...readReferenceSet(join(dir, f)).inputs.data], expected, f);
+  assert.deepEqual(readReferenceSet(join(dir, 'c.jsonl')).features, ['x', 'y']);
+  writeFileSync(join(dir, 'bad.jsonl'), `${rows.map((r) => JSON.stringify(r)).join('\n')}\n[1, "x"]\n`);
+  assert.equal(codeOf(() => readReferenceSet(join(dir, 'bad.jsonl'))), 'VIGIL_MONITOR_REFERENCE_INVALID');
+  assert.equal(codeOf(() => readReferenceSet(join(dir, 'missing.jsonl'))), 'VIGIL_MONITOR_REFERENCE_UNREADABLE');
+});
