@@ -12,6 +12,8 @@ import { createMmdTest, ksPerFeature, type Matrix } from '../monitor/drift/index
 import { normalMatrix, normalSource } from '../test/drift/data.ts';
 
 const ALPHA = 0.05;
+/** VIGIL_CALIBRATION_SIGMA=2 or =1,2,4 fixes the MMD bandwidth(s); default: median heuristic. */
+const SIGMA = process.env.VIGIL_CALIBRATION_SIGMA?.split(',').map(Number);
 const FEATURES = 10;
 
 /** Current sample with corr(f0, f1) = rho: f1 = rho f0 + sqrt(1 - rho²) z. */
@@ -34,7 +36,7 @@ function trials(count: number, make: (t: number) => { ref: Matrix; cur: Matrix }
     const { ref, cur } = make(t);
     if (ksPerFeature(ref, cur, { alpha: ALPHA, correction: 'bonferroni' }).detected) kb++;
     if (ksPerFeature(ref, cur, { alpha: ALPHA, correction: 'fdr' }).detected) kf++;
-    if (mmd && createMmdTest(ref, { permutations: 100, seed: t, alpha: ALPHA }).test(cur).detected) mm++;
+    if (mmd && createMmdTest(ref, { sigma: SIGMA, permutations: 100, seed: t, alpha: ALPHA }).test(cur).detected) mm++;
   }
   return { ksBonferroni: kb / count, ksFdr: kf / count, mmd: mmd ? mm / count : Number.NaN, trials: count, msPerTrial: (performance.now() - t0) / count };
 }

@@ -2,8 +2,7 @@ import { ExitCode } from '../../common/errors.ts';
 import { categoricalColumn, numericMatrix, readTable, resolveSelection } from '../datasets/index.ts';
 import { driftErrors } from '../drift/errors.ts';
 import { beginDriftTest, finishDriftTest, type DriftResult } from '../drift/drift-test.ts';
-import { createMmdTest } from '../drift/mmd.ts';
-import { createMmdTestOrt } from '../drift/mmd-ort.ts';
+import { createMmdTest, type MmdResult } from '../drift/mmd.ts';
 import { categoricalHistograms, numericHistograms, type FeatureHistogram } from './histograms.ts';
 import type { DriftTestCommandOptions } from './options.ts';
 
@@ -37,11 +36,15 @@ export async function runDriftTestCommand(opts: Readonly<DriftTestCommandOptions
   };
   const begun = beginDriftTest(refM, curM, driftOptions);
   const input = begun.mmdInput;
-  let mmd = null;
+  let mmd: MmdResult | null = null;
   if (input) {
-    mmd = mmdBackend(opts.mmdBackend, input.ref.rows + input.cur.rows) === 'onnxruntime'
-      ? await (await createMmdTestOrt(input.ref, input.options)).test(input.cur)
-      : createMmdTest(input.ref, input.options).test(input.cur);
+    if (mmdBackend(opts.mmdBackend, input.ref.rows + input.cur.rows) === 'onnxruntime') {
+      // Loaded on demand: the native onnxruntime binding must not slow down every vigil command.
+      const { createMmdTestOrt } = await import('../drift/mmd-ort.ts');
+      mmd = await (await createMmdTestOrt(input.ref, input.options)).test(input.cur);
+    } else {
+      mmd = createMmdTest(input.ref, input.options).test(input.cur);
+    }
   }
   const result = finishDriftTest(begun, mmd, driftOptions);
   return {

@@ -64,7 +64,7 @@ export function ksStatisticSorted(x: Float64Array, y: Float64Array): number {
 }
 
 export function sortedCopy(values: ArrayLike<number>, what: string): Float64Array {
-  const out = Float64Array.from(values);
+  const out = values instanceof Float64Array ? values.slice() : Float64Array.from(values);
   for (let i = 0; i < out.length; i++) {
     if (!Number.isFinite(out[i] as number)) throw driftErrors.VIGIL_DRIFT_NOT_FINITE({ what, value: String(out[i]), row: i, column: 0 });
   }

@@ -29,3 +29,22 @@ export function assertFinite(m: Matrix, what: string): void {
 export function assertSameColumns(ref: Matrix, cur: Matrix): void {
   if (ref.cols !== cur.cols) throw driftErrors.VIGIL_DRIFT_SHAPE_MISMATCH({ refCols: ref.cols, curCols: cur.cols });
 }
+
+/**
+ * The matrix transposed into column-major order (column c at [c * rows, (c + 1) * rows)), in
+ * blocks of 64 rows so each block of the row-major source is read from cache once — reading
+ * 64 strided columns one at a time would stream the whole matrix 64 times.
+ */
+export function columnMajor(m: Matrix): Float64Array {
+  const { rows, cols, data } = m;
+  const out = new Float64Array(rows * cols);
+  const BLOCK = 64;
+  for (let r0 = 0; r0 < rows; r0 += BLOCK) {
+    const r1 = Math.min(r0 + BLOCK, rows);
+    for (let c = 0; c < cols; c++) {
+      const base = c * rows;
+      for (let r = r0; r < r1; r++) out[base + r] = data[r * cols + c] as number;
+    }
+  }
+  return out;
+}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { column, createMmdTest, ksTwoSample, matrixFromRows, referenceScaler, runDriftTest } from '../../monitor/drift/index.ts';
+import { column, createKsTest, createMmdTest, ksPerFeature, ksTwoSample, matrixFromRows, referenceScaler, runDriftTest } from '../../monitor/drift/index.ts';
 import { normalMatrix } from './data.ts';
 
 const base = { alpha: 0.05, correction: 'bonferroni' as const, permutations: 50, seed: 7, bins: 10 };
@@ -50,4 +50,14 @@ test('--standardize: MMD on reference z-scores equals MMD on pre-scaled data; a 
   const mean = col1.reduce((a, b) => a + b, 0) / col1.length;
   assert.ok(Math.abs(mean) < 1e-9);
   assert.ok(Math.abs(col1.reduce((a, b) => a + (b - mean) ** 2, 0) / (col1.length - 1) - 1) < 1e-9);
+});
+
+test('createKsTest reuses the sorted reference and equals ksPerFeature', () => {
+  const ref = normalMatrix(120, 3, 21);
+  const ks = createKsTest(ref, { alpha: 0.05, correction: 'fdr', names: ['a', 'b', 'c'] });
+  for (const seed of [22, 23]) {
+    const cur = normalMatrix(90, 3, seed, 1, 0.7);
+    assert.deepEqual(ks.test(cur), ksPerFeature(ref, cur, { alpha: 0.05, correction: 'fdr', names: ['a', 'b', 'c'] }));
+  }
+  assert.throws(() => ks.test(normalMatrix(10, 2, 1)), { code: 'VIGIL_DRIFT_SHAPE_MISMATCH' });
 });
