@@ -1,7 +1,29 @@
 import type { Command } from 'commander';
-import type { CliIO, ExitCodeBox } from './program.ts';
+import { ExitCode, writeFileAtomic } from '../common/index.ts';
+import { action, collect, type CliIO, type ExitCodeBox } from './program.ts';
+import { mergeResults } from '../load/merge.ts';
+import { readResultFile } from '../load/report/index.ts';
+import { evaluateThresholds, formatSummaryTable, parseThreshold } from '../load/index.ts';
 
-/** Placeholder until its issue lands. */
-export function registerLoadMerge(_load: Command, _io: CliIO, _box: ExitCodeBox): void {
-  // registered by the issue that builds this command
+interface MergeFlags { out?: string; json?: boolean; threshold?: string[] }
+
+/** `vigil load merge A.json B.json ... --out merged.json`: exact merge of shard results. */
+export function registerLoadMerge(load: Command, io: CliIO, box: ExitCodeBox): void {
+  load.command('merge')
+    .description('merge results of shards that ran in parallel: histograms are added, so percentiles are exact')
+    .argument('<results...>', 'vigil.load.result/v1 files (two or more)')
+    .option('--out <file>', 'write the merged result here')
+    .option('--threshold <expr>', "check the merged result, e.g. 'p99<250ms' (repeatable; exit 99 on failure; default: the first shard's thresholds)", collect)
+    .option('--json', 'print the merged result as JSON on stdout')
+    .action(action(box, (files: string[], flags: MergeFlags) => {
+      for (const t of flags.threshold ?? []) parseThreshold(t);
+      const shards = files.map(readResultFile);
+      const merged = mergeResults(shards, files);
+      // Shards' outcomes say nothing about the whole: evaluate the expressions again on the merge.
+      merged.thresholds = evaluateThresholds(merged, flags.threshold ?? shards[0]?.thresholds.map((t) => t.expr) ?? []);
+      if (flags.out) writeFileAtomic(flags.out, `${JSON.stringify(merged, null, 2)}\n`);
+      io.stdout.write(flags.json ? `${JSON.stringify(merged, null, 2)}\n`
+        : `merged ${files.length} shards (percentiles exact: from the summed histograms)${flags.out ? `, written to ${flags.out}` : ''}\n${formatSummaryTable(merged)}`);
+      return merged.thresholds.some((t) => !t.ok) ? ExitCode.thresholds : ExitCode.ok;
+    }));
 }

@@ -6,8 +6,11 @@ import {
   createProgressPrinter, formatSummaryTable, resolveLoadOptions, runLoad, writeLoadResult,
   type LoadInput, type LoadOptions, type LoadResult,
 } from '../load/index.ts';
+import { redactResult, scrubberFor, scrubbingStream } from '../load/redact.ts'; // replay-reports (contract C)
+import { renderLoadReport } from '../load/report/index.ts'; // replay-reports (contract C)
+import { writeFileAtomic } from '../common/atomic-write.ts'; // replay-reports (contract C)
 
-interface RunFlags extends Omit<LoadInput, 'scenarioFile'> { out?: string; json?: boolean }
+interface RunFlags extends Omit<LoadInput, 'scenarioFile'> { out?: string; json?: boolean; html?: string }
 
 /** `vigil load run [SCENARIO]`: parse flags → resolveLoadOptions → runLoad → print/write. */
 export function registerLoadRun(load: Command, io: CliIO, box: ExitCodeBox): void {
@@ -37,15 +40,24 @@ export function registerLoadRun(load: Command, io: CliIO, box: ExitCodeBox): voi
     .option('--threshold <expr>', "pass/fail check, e.g. 'p99<250ms', 'error_rate<1%', 'qps>100' (repeatable; exit 99 on failure)", collect)
     .option('--out <file>', 'write the result (vigil.load.result/v1 JSON) to this file, atomically')
     .option('--json', 'print the result JSON on stdout instead of the summary table')
+    .option('--html <file>', 'also write a self-contained HTML report (charts inlined; opens offline)')
     .addOption(new Option('--progress <mode>', 'live progress on stderr (default tty on a terminal, plain otherwise)').choices(['tty', 'plain', 'none']))
     .action(action(box, async (scenario: string | undefined, flags: RunFlags) => {
       const options = resolveLoadOptions({ ...flags, scenarioFile: scenario });
-      const result = await runWithSignals(options, io, flags.progress);
+      // --- replay-reports (contract C): recorded secrets are sent, never written; --html ---
+      const scrubber = scrubberFor(options.source);
+      const safeIo: CliIO = { stdout: scrubbingStream(io.stdout, scrubber), stderr: scrubbingStream(io.stderr, scrubber) };
+      const result = redactResult(await runWithSignals(options, safeIo, flags.progress), scrubber);
+      if (flags.html) {
+        writeFileAtomic(flags.html, renderLoadReport(result));
+        safeIo.stderr.write(`report written to ${flags.html}\n`);
+      }
+      // --- end replay-reports ---
       if (flags.out) {
         writeLoadResult(flags.out, result);
-        io.stderr.write(`results written to ${flags.out}\n`);
+        safeIo.stderr.write(`results written to ${flags.out}\n`);
       }
-      io.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : formatSummaryTable(result));
+      safeIo.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : formatSummaryTable(result));
       return result.thresholds.some((t) => !t.ok) ? ExitCode.thresholds : ExitCode.ok;
     }));
 }

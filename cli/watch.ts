@@ -5,6 +5,7 @@ import { ExitCode } from '../common/errors.ts';
 import { writeFileAtomic } from '../common/atomic-write.ts';
 import { parseWatchFlags, runWatch, type WatchCommandFlags } from '../monitor/watch/run-watch.ts';
 import { parseSoakFlags, runSoak, type SoakFlags } from '../monitor/watch/soak/soak.ts';
+import { watchErrors } from '../monitor/watch/errors.ts';
 import { renderSoakReport } from '../monitor/watch/soak/chart.ts';
 import { formatSoakVerdict } from '../monitor/watch/soak/format.ts';
 import { createProgressPrinter, formatSummaryTable } from '../load/index.ts';
@@ -64,6 +65,9 @@ export function registerWatch(program: Command, io: CliIO, box: ExitCodeBox): vo
       if (options.json) io.stdout.write(`${JSON.stringify(run.result, null, 2)}\n`);
       else io.stdout.write(`${formatSummaryTable(run.load)}${formatSoakVerdict(run.result)}`);
       if (options.html) io.stderr.write(`report written to ${options.html}\n`);
+      if (run.result.targets.length === 0) {
+        throw watchErrors.VIGIL_WATCH_NO_SAMPLES({ reasons: run.result.failures.map((f) => `${f.target}: ${f.error}`).join('; ') || 'no target answered' });
+      }
       const thresholdsFailed = run.load.thresholds.some((t) => !t.ok);
       return run.result.leakSuspected || thresholdsFailed ? ExitCode.thresholds : ExitCode.ok;
     }));

@@ -14,6 +14,7 @@ import { parseThreshold } from './thresholds.ts';
 import { jsonlReplaySource } from './sources/jsonl.ts';
 import { requestListSource, singleRequestSource } from './sources/single.ts';
 import type { TrafficSource } from './sources/source.ts';
+import { harSource as harFileSource } from './sources/har.ts'; // replay-reports (contract C)
 
 /** What the CLI hands over: raw flag values (strings as typed) and the scenario file, if any. */
 export interface LoadInput {
@@ -43,7 +44,8 @@ export interface LoadInput {
 }
 
 /** Pluggable sources by kind (HAR comes from another module and registers here). */
-export const sourceFactories: { har?: (file: string) => TrafficSource } = {};
+// replay-reports (contract C): the HAR source is built in.
+export const sourceFactories: { har?: (file: string) => TrafficSource } = { har: harFileSource };
 
 export function resolveLoadOptions(input: LoadInput): LoadOptions {
   const sc: Scenario = input.scenarioFile ? loadScenarioFile(input.scenarioFile) : {};

@@ -45,7 +45,8 @@ export function watcherConfigFromFlags(f: WatcherFlags, defaults: { windowMs?: n
   if (targets.length === 0) throw watchErrors.VIGIL_WATCH_NO_TARGET();
 
   const sampleIntervalMs = f.sampleInterval !== undefined ? positiveDuration('--sample-interval', f.sampleInterval) : 1000;
-  const windowMs = f.window !== undefined ? positiveDuration('--window', f.window) : defaults.windowMs ?? 600_000;
+  // A window derived from a short --duration still holds 3 samples.
+  const windowMs = f.window !== undefined ? positiveDuration('--window', f.window) : Math.max(defaults.windowMs ?? 600_000, 3 * sampleIntervalMs);
   if (windowMs < 3 * sampleIntervalMs) throw watchErrors.VIGIL_WATCH_BAD_OPTION({ name: '--window', value: f.window ?? `${windowMs}ms`, rule: 'the window must hold at least 3 samples (≥ 3 × --sample-interval)' });
   const leak: NonNullable<WatcherConfigInput['leak']> = {};
   if (f.alpha !== undefined) {

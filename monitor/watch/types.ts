@@ -39,3 +39,8 @@ export interface Sampler {
 export function failure(error: string): SampleResult {
   return { ok: false, error };
 }
+
+/** A GpuReading without the fields that were not reported (absent, not undefined-valued). */
+export function gpuReading(fields: { gpu: string } & { [K in Exclude<keyof GpuReading, 'gpu'>]: GpuReading[K] | undefined }): GpuReading {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as unknown as GpuReading;
+}

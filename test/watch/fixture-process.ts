@@ -13,9 +13,9 @@ export interface FixtureProcess {
 }
 
 /** Spawns the fixture model server CLI (contract A) and waits for its `listening URL` line. */
-export function spawnFixtureServer(args: string[]): Promise<FixtureProcess> {
+export function spawnFixtureServer(args: string[], env: NodeJS.ProcessEnv = {}): Promise<FixtureProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'fixtures/servers/model-server.ts'), '--port', '0', ...args], {
-    cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'],
+    cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env },
   });
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });

@@ -54,9 +54,15 @@ test('nvidia-smi: no GPU, a driver failure and a missing binary are failures wit
 });
 
 test('nvidia-smi: a hung nvidia-smi is killed at the timeout and reported, the sampler returns', async () => {
-  const r = await nvidiaSmiSampler({ env: fakeEnv('hang'), timeoutMs: 300 }).sample(new AbortController().signal);
+  const state = join(mkdtempSync(join(tmpdir(), 'vigil-hang-')), 'pid');
+  const r = await nvidiaSmiSampler({ env: fakeEnv('hang', { FAKE_NVIDIA_SMI_STATE: state }), timeoutMs: 1000 }).sample(new AbortController().signal);
   assert.equal(r.ok, false);
-  assert.match(r.ok ? '' : r.error, /did not finish within 300 ms \(killed\)/);
+  assert.match(r.ok ? '' : r.error, /did not finish within 1000 ms \(killed\)/);
+  // The whole process group went, the hung grandchild included (polled: it is reaped asynchronously).
+  const hung = Number(readFileSync(state, 'utf8'));
+  const alive = (): boolean => { try { process.kill(hung, 0); return true; } catch { return false; } };
+  for (let i = 0; i < 100 && alive(); i++) await new Promise((res) => setTimeout(res, 20));
+  assert.equal(alive(), false, `the hung child ${hung} is still running`);
 });
 
 async function metricsText(registry: Registry): Promise<string> {

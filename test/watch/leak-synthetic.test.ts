@@ -1,20 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createWatcher, type Sampler, type SampleResult } from '../../monitor/watch/index.ts';
+import { rng } from './rng.ts';
 
 const MB = 1e6;
-
-/** mulberry32: seeded, so every run here is reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * The memory of a garbage-collected process: the heap climbs at `climb` bytes/s from a floor

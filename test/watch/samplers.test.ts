@@ -11,6 +11,7 @@ import {
   parseMetricSelector, createWatcher, type Sampler, type SampleResult,
 } from '../../monitor/watch/index.ts';
 import { parseGrowthRate } from '../../monitor/watch/rate.ts';
+import { watcherConfigFromFlags } from '../../monitor/watch/flags.ts';
 
 const signal = new AbortController().signal;
 
@@ -132,4 +133,9 @@ test('createWatcher validates its options with coded errors', () => {
   assert.throws(() => createWatcher({ targets: [{ kind: 'pid', pid: -1 }] }), { code: 'VIGIL_CONFIG_INVALID' });
   assert.throws(() => createWatcher({ targets: [{ kind: 'self' }], windowMs: 1000, sampleIntervalMs: 1000 }), { code: 'VIGIL_CONFIG_INVALID' });
   assert.throws(() => createWatcher({ targets: [{ kind: 'self' }], leak: { alpha: 0.01, nope: 1 } as never }), { code: 'VIGIL_CONFIG_INVALID' });
+});
+
+test('a window derived from a short --duration still holds three samples', () => {
+  assert.equal(watcherConfigFromFlags({ watchSelf: true }, { windowMs: 2000 }).windowMs, 3000);
+  assert.equal(watcherConfigFromFlags({ watchSelf: true, sampleInterval: '100ms' }, { windowMs: 2000 }).windowMs, 2000);
 });

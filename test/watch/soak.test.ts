@@ -55,3 +55,13 @@ duration: 30s
     await browser.close();
   }
 });
+
+test('vigil soak without a single memory sample is an error (VIGIL_WATCH_NO_SAMPLES), not a pass', async () => {
+  const dir = testOutputDir('watch-soak-nosamples');
+  const scenario = join(dir, 'soak.yaml');
+  // Port 1 on loopback refuses connections: the load fails fast, and PID 2^22+1 does not exist.
+  writeFileSync(scenario, 'target: http://127.0.0.1:1\nrequests:\n  - method: GET\n    path: /\nrate: 5\nduration: 1s\n');
+  const run = await runVigil(['soak', scenario, '--watch-pid', String(2 ** 22 + 1), '--progress', 'none']);
+  assert.equal(run.code, 1, run.stderr);
+  assert.match(run.stderr, /error\[VIGIL_WATCH_NO_SAMPLES\] .*does not exist/);
+});

@@ -1,4 +1,4 @@
-import { failure, type GpuReading, type Sampler, type SampleResult } from '../types.ts';
+import { failure, gpuReading, type GpuReading, type Sampler, type SampleResult } from '../types.ts';
 import { fetchExposition, parseExposition, type ExpositionSample } from './exposition.ts';
 
 const MIB = 1024 * 1024;
@@ -29,15 +29,13 @@ export function gpusFromDcgm(samples: readonly ExpositionSample[]): GpuReading[]
       case 'DCGM_FI_DEV_POWER_USAGE': acc.power = s.value; break;
     }
   }
-  return [...byGpu].sort(([a], [b]) => Number(a) - Number(b)).map(([gpu, a]) => ({
-    gpu,
-    ...(a.uuid !== undefined ? { uuid: a.uuid } : {}),
-    ...(a.name !== undefined ? { name: a.name } : {}),
-    ...(a.used !== undefined ? { memoryUsedBytes: a.used * MIB } : {}),
-    ...(a.used !== undefined && a.free !== undefined ? { memoryTotalBytes: (a.used + a.free + (a.reserved ?? 0)) * MIB } : {}),
-    ...(a.util !== undefined ? { utilizationRatio: a.util / 100 } : {}),
-    ...(a.temp !== undefined ? { temperatureCelsius: a.temp } : {}),
-    ...(a.power !== undefined ? { powerWatts: a.power } : {}),
+  return [...byGpu].sort(([a], [b]) => Number(a) - Number(b)).map(([gpu, a]) => gpuReading({
+    gpu, uuid: a.uuid, name: a.name,
+    memoryUsedBytes: a.used === undefined ? undefined : a.used * MIB,
+    memoryTotalBytes: a.used !== undefined && a.free !== undefined ? (a.used + a.free + (a.reserved ?? 0)) * MIB : undefined,
+    utilizationRatio: a.util === undefined ? undefined : a.util / 100,
+    temperatureCelsius: a.temp,
+    powerWatts: a.power,
   }));
 }
 

@@ -1,4 +1,4 @@
-import { failure, type GpuReading, type Sampler, type SampleResult } from '../types.ts';
+import { failure, gpuReading, type GpuReading, type Sampler, type SampleResult } from '../types.ts';
 import { execWithTimeout } from './exec.ts';
 
 export const NVIDIA_SMI_FIELDS = ['index', 'uuid', 'name', 'memory.used', 'memory.total', 'utilization.gpu', 'temperature.gpu', 'power.draw'] as const;
@@ -40,16 +40,14 @@ export function parseNvidiaSmiCsv(text: string): GpuReading[] {
     const util = num(tail[2]);
     const temp = num(tail[3]);
     const power = num(tail[4]);
-    gpus.push({
-      gpu: index,
-      ...(uuid !== undefined ? { uuid } : {}),
-      ...(name !== undefined ? { name } : {}),
-      ...(used !== undefined ? { memoryUsedBytes: used * MIB } : {}),
-      ...(total !== undefined ? { memoryTotalBytes: total * MIB } : {}),
-      ...(util !== undefined ? { utilizationRatio: util / 100 } : {}),
-      ...(temp !== undefined ? { temperatureCelsius: temp } : {}),
-      ...(power !== undefined ? { powerWatts: power } : {}),
-    });
+    gpus.push(gpuReading({
+      gpu: index, uuid, name,
+      memoryUsedBytes: used === undefined ? undefined : used * MIB,
+      memoryTotalBytes: total === undefined ? undefined : total * MIB,
+      utilizationRatio: util === undefined ? undefined : util / 100,
+      temperatureCelsius: temp,
+      powerWatts: power,
+    }));
   }
   return gpus;
 }

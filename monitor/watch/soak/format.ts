@@ -15,5 +15,7 @@ export function formatSoakVerdict(result: SoakResult): string {
     const live = v.firstFlaggedAfterSeconds !== null ? `; the live watcher flagged it after ${formatDurationMs(v.firstFlaggedAfterSeconds * 1000)}` : '';
     lines.push(`  ${v.target} ${v.kind}: ${slope}${p}${mem}${oom} → ${v.leakSuspected ? 'LEAK SUSPECTED' : 'no leak'}${live}`);
   }
+  if (result.targets.length === 0) lines.push('  no memory samples were recorded: nothing to judge');
+  for (const f of result.failures) lines.push(`  ${f.target}: the last sample failed: ${f.error}`);
   return `${lines.join('\n')}\n`;
 }

@@ -48,6 +48,8 @@ export interface SoakResult {
   readonly load: { requests: number; qps: number; p99Ms: number; errorRate: number };
   readonly leakSuspected: boolean;
   readonly targets: readonly SoakVerdict[];
+  /** Targets whose last sample failed (the process exited, the endpoint went down), with the reason. */
+  readonly failures: readonly { target: string; error: string }[];
 }
 
 /**
@@ -105,6 +107,7 @@ export async function runSoak(opts: SoakOptions, hooks: { signal?: AbortSignal; 
     load: { requests: load.summary.requests, qps: load.summary.qps, p99Ms: load.summary.latencyMs.p99, errorRate: load.summary.errors.rate },
     leakSuspected: targets.some((t) => t.leakSuspected),
     targets,
+    failures: watcher.snapshot().collect.filter((c) => !c.ok).map((c) => ({ target: c.target, error: c.error ?? 'failed' })),
   };
   return { result, series, load };
 }

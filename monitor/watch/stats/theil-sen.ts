@@ -1,6 +1,7 @@
 import { countNotIncreasing } from './inversions.ts';
 import { median } from './median.ts';
 import { theilSenNaive } from './naive.ts';
+import { slopesInWindow } from './slope-window.ts';
 
 export interface TheilSenResult {
   /** Median of the pairwise slopes (y units per x unit). */
@@ -13,10 +14,11 @@ export interface TheilSenResult {
 
 /**
  * Theil–Sen estimator (Sen 1968): the median of the slopes (y_j − y_i)/(x_j − x_i) over all pairs
- * with x_i ≠ x_j. For strictly increasing x (a time series) it runs in O(n log n · b): the k-th
- * smallest slope is found by bisection on t, counting the pairs with slope ≤ t as the pairs that
- * do not increase in u = y − t·x (merge-sort pair counting), b ≈ 50–70 bisection steps to a
- * relative precision of 1e-13. Otherwise it falls back to the O(n²) method.
+ * with x_i ≠ x_j. For strictly increasing x (a time series) it runs in O(n log n · b): the pairs
+ * with slope ≤ t are counted as the pairs that do not increase in u = y − t·x (merge-sort pair
+ * counting); a sampled bracket around the median is bisected (b ≈ 10 counts) until it holds at
+ * most 4n slopes, which are then listed and the middle ranks picked exactly. Otherwise (ties in
+ * x) it falls back to the O(n²) method.
  */
 export function theilSen(x: ArrayLike<number>, y: ArrayLike<number>): TheilSenResult {
   const n = x.length;
@@ -46,7 +48,7 @@ export function theilSen(x: ArrayLike<number>, y: ArrayLike<number>): TheilSenRe
   const [lo, hi] = sampledBracket(xs, ys, pairs, minAdj, maxAdj, countAtMost);
   const kLow = pairs % 2 === 1 ? (pairs + 1) / 2 : pairs / 2;
   const kHigh = pairs % 2 === 1 ? kLow : kLow + 1;
-  const [low, high] = selectTwo(kLow, kHigh, lo, hi, countAtMost);
+  const [low, high] = selectTwo(kLow, kHigh, lo, hi, countAtMost, xs, ys);
   const slope = (low + high) / 2;
   return { slope, intercept: interceptFor(x, y, slope), pairs };
 }
@@ -81,33 +83,31 @@ function sampledBracket(xs: Float64Array, ys: Float64Array, pairs: number, minAd
 }
 
 /**
- * The kLow-th and kHigh-th smallest slopes (to precision), both inside (lo, hi]: two brackets
- * bisected together, every count narrowing both (they share most steps until the two order
- * statistics separate).
+ * The kLow-th and kHigh-th (= kLow or kLow + 1) smallest slopes, exactly: bisect (lo, hi] until it
+ * holds at most a few n slopes, then list those slopes and pick the ranks among them.
  */
-function selectTwo(kLow: number, kHigh: number, lo: number, hi: number, countAtMost: (t: number) => number): [number, number] {
-  const b = [[lo, hi], [lo, hi]] as [number, number][];
-  const ks = [kLow, kHigh];
-  const wide = (r: [number, number]): boolean => {
-    const mid = r[0] + (r[1] - r[0]) / 2;
-    return mid > r[0] && mid < r[1] && r[1] - r[0] > 1e-13 * Math.max(Math.abs(r[0]), Math.abs(r[1]), 1e-300);
-  };
-  // The true answer may equal lo (the bracket holds (lo, hi]); count it once.
-  const cLo = countAtMost(lo);
-  for (let q = 0; q < 2; q++) if (cLo >= (ks[q] as number)) (b[q] as [number, number])[1] = lo;
-  for (let iter = 0; iter < 400; iter++) {
-    const r = wide(b[0] as [number, number]) ? b[0] as [number, number] : wide(b[1] as [number, number]) ? b[1] as [number, number] : undefined;
-    if (!r) break;
-    const mid = r[0] + (r[1] - r[0]) / 2;
+function selectTwo(kLow: number, kHigh: number, lo: number, hi: number, countAtMost: (t: number) => number, xs: Float64Array, ys: Float64Array): [number, number] {
+  let cLo = countAtMost(lo);
+  if (cLo >= kHigh) return [lo, lo];
+  let cHi = countAtMost(hi);
+  const enough = 4 * xs.length;
+  for (let iter = 0; iter < 200 && cHi - cLo > enough; iter++) {
+    const mid = lo + (hi - lo) / 2;
+    if (mid <= lo || mid >= hi) break;
     const c = countAtMost(mid);
-    for (let q = 0; q < 2; q++) {
-      const br = b[q] as [number, number];
-      if (mid <= br[0] || mid >= br[1]) continue;
-      if (c >= (ks[q] as number)) br[1] = mid;
-      else br[0] = mid;
+    // Keep both ranks inside (lo, hi]: cLo < kLow and kHigh ≤ cHi.
+    if (c >= kHigh) { hi = mid; cHi = c; } else if (c < kLow) { lo = mid; cLo = c; } else {
+      // mid falls between the two ranks: each lies in its own half.
+      return [selectTwo(kLow, kLow, lo, mid, countAtMost, xs, ys)[0], selectTwo(kHigh, kHigh, mid, hi, countAtMost, xs, ys)[0]];
     }
   }
-  return [(b[0] as [number, number])[1], (b[1] as [number, number])[1]];
+  const window = slopesInWindow(xs, ys, lo, hi);
+  const pick = (k: number): number => {
+    if (k <= cLo) return lo;
+    const i = Math.min(window.length - 1, k - cLo - 1);
+    return i >= 0 ? window[i] as number : hi;
+  };
+  return [pick(kLow), pick(kHigh)];
 }
 
 export function interceptFor(x: ArrayLike<number>, y: ArrayLike<number>, slope: number): number {

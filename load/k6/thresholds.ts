@@ -1,0 +1,34 @@
+import { parseThreshold } from '../thresholds.ts';
+
+/**
+ * vigil threshold expressions in k6 syntax. Latency → `http_req_duration` in ms
+ * (`p99<250ms` → `p(99)<250`, `p50` → `med`, `p999` → `p(99.9)`, `mean` → `avg`);
+ * `error_rate<1%` → `http_req_failed: rate<0.01` (k6 counts transport errors and 4xx/5xx as
+ * failed, as vigil's error classes do); `qps>100` → `http_reqs: rate>100`.
+ */
+export interface K6Threshold { metric: 'http_req_duration' | 'http_req_failed' | 'http_reqs'; expr: string }
+
+const LATENCY_STAT: Record<string, string> = { p50: 'med', p90: 'p(90)', p95: 'p(95)', p99: 'p(99)', p999: 'p(99.9)', max: 'max', mean: 'avg' };
+
+export function toK6Threshold(vigilExpr: string): K6Threshold {
+  const t = parseThreshold(vigilExpr);
+  if (t.metric === 'error_rate') return { metric: 'http_req_failed', expr: `rate${t.op}${num(t.unit === '%' ? t.limit / 100 : t.limit)}` };
+  if (t.metric === 'qps') return { metric: 'http_reqs', expr: `rate${t.op}${num(t.limit)}` };
+  const ms = t.unit === 's' ? t.limit * 1000 : t.limit;
+  return { metric: 'http_req_duration', expr: `${LATENCY_STAT[t.metric] as string}${t.op}${num(ms)}` };
+}
+
+/** k6's `options.thresholds`; with a `filter` tag (`scenario:main`) thresholds apply to that sub-metric only. */
+export function k6Thresholds(exprs: readonly string[], filter?: string): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const e of exprs) {
+    const t = toK6Threshold(e);
+    const key = filter ? `${t.metric}{${filter}}` : t.metric;
+    (out[key] ??= []).push(t.expr);
+  }
+  return out;
+}
+
+function num(x: number): string {
+  return String(Number(x.toPrecision(12)));
+}
