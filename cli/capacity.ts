@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { addSourceOptions } from './load-source-options.ts';
 import { action, collect, type CliIO, type ExitCodeBox } from './program.ts';
 import { ExitCode } from '../common/errors.ts';
 import { writeFileAtomic } from '../common/atomic-write.ts';
@@ -11,17 +12,10 @@ interface Flags extends Omit<CapacityFlags, 'scenarioFile'> { out?: string; md?:
 
 /** `vigil capacity [SCENARIO]`: step the load up until the SLO breaks, refine, report. */
 export function registerCapacity(program: Command, io: CliIO, box: ExitCodeBox): void {
-  program.command('capacity')
+  const cmd = program.command('capacity')
     .description('find the max sustainable QPS under an SLO by stepping the load, and the replicas needed for a peak')
-    .argument('[scenario]', 'scenario file (YAML or JSON) with target and requests; its rate/connections are ignored')
-    .option('--target <url>', 'base URL of the endpoint, e.g. http://127.0.0.1:8080')
-    .option('--method <method>', 'HTTP method of the single request (default GET, POST with --body)')
-    .option('--path <path>', 'path of the single request (default /)')
-    .option('--header <header>', "request header 'Name: value' (repeatable)", collect)
-    .option('--body <body>', 'request body: @file (raw bytes) or a JSON text')
-    .option('--name <name>', 'scenario/endpoint name for reports')
-    .option('--replay <file.jsonl>', 'replay requests from a JSONL file (one request per line)')
-    .option('--har <file.har>', 'replay requests from an HTTP Archive')
+    .argument('[scenario]', 'scenario file (YAML or JSON) with target and requests; its rate/connections are ignored');
+  addSourceOptions(cmd)
     .option('--timeout <d>', 'per request (default 10s)')
     .option('--max-connections <n>', 'rate mode: keep-alive connections to the target; requests beyond wait in the queue, timed from their intended start (default 256)')
     .option('--max-in-flight <n>', 'arrivals beyond this many in flight are dropped; a drop marks the step saturated (default 10000)')

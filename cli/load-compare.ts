@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { commonErrors, ExitCode, parsePercent, writeFileAtomic } from '../common/index.ts';
 import { action, type CliIO, type ExitCodeBox } from './program.ts';
 import { compareResults, type CompareLimits } from '../load/compare.ts';
-import { formatComparison, readResultFile } from '../load/report/index.ts';
+import { formatComparison } from '../load/report/index.ts';
+import { readLoadResult } from '../load/index.ts';
 
 interface CompareFlags {
   maxP50Increase?: string; maxP95Increase?: string; maxP99Increase?: string;
@@ -24,7 +25,7 @@ export function registerLoadCompare(load: Command, io: CliIO, box: ExitCodeBox):
     .option('--json', 'print the comparison as JSON')
     .option('--out <file>', 'also write the comparison as JSON to this file')
     .action(action(box, (baseline: string, current: string, flags: CompareFlags) => {
-      const comparison = compareResults(readResultFile(baseline), readResultFile(current), parseLimits(flags));
+      const comparison = compareResults(readLoadResult(baseline), readLoadResult(current), parseLimits(flags));
       const json = `${JSON.stringify({ schema: 'vigil.load.comparison/v1', baseline, current, ...comparison }, null, 2)}\n`;
       if (flags.out) writeFileAtomic(flags.out, json);
       io.stdout.write(flags.json ? json : formatComparison(comparison, { baseline, current }));

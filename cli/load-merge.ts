@@ -2,8 +2,7 @@ import type { Command } from 'commander';
 import { ExitCode, writeFileAtomic } from '../common/index.ts';
 import { action, collect, type CliIO, type ExitCodeBox } from './program.ts';
 import { mergeResults } from '../load/merge.ts';
-import { readResultFile } from '../load/report/index.ts';
-import { evaluateThresholds, formatSummaryTable, parseThreshold } from '../load/index.ts';
+import { evaluateThresholds, formatSummaryTable, parseThreshold, readLoadResult } from '../load/index.ts';
 
 interface MergeFlags { out?: string; json?: boolean; threshold?: string[] }
 
@@ -17,7 +16,7 @@ export function registerLoadMerge(load: Command, io: CliIO, box: ExitCodeBox): v
     .option('--json', 'print the merged result as JSON on stdout')
     .action(action(box, (files: string[], flags: MergeFlags) => {
       for (const t of flags.threshold ?? []) parseThreshold(t);
-      const shards = files.map(readResultFile);
+      const shards = files.map((f) => readLoadResult(f));
       const merged = mergeResults(shards, files);
       // Shards' outcomes say nothing about the whole: evaluate the expressions again on the merge.
       merged.thresholds = evaluateThresholds(merged, flags.threshold ?? shards[0]?.thresholds.map((t) => t.expr) ?? []);

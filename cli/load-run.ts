@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { addSourceOptions } from './load-source-options.ts';
 import { action, collect, type CliIO, type ExitCodeBox } from './program.ts';
 import { ExitCode } from '../common/errors.ts';
 import { formatDurationMs } from '../common/duration.ts';
@@ -14,17 +15,10 @@ interface RunFlags extends Omit<LoadInput, 'scenarioFile'> { out?: string; json?
 
 /** `vigil load run [SCENARIO]`: parse flags → resolveLoadOptions → runLoad → print/write. */
 export function registerLoadRun(load: Command, io: CliIO, box: ExitCodeBox): void {
-  load.command('run')
+  const cmd = load.command('run')
     .description('run load against an HTTP endpoint (open model --rate, closed --connections, --stages, --timing original)')
-    .argument('[scenario]', 'scenario file (YAML or JSON); flags override it')
-    .option('--target <url>', 'base URL of the endpoint, e.g. http://127.0.0.1:8080')
-    .option('--method <method>', 'HTTP method of the single request (default GET, POST with --body)')
-    .option('--path <path>', 'path of the single request (default /)')
-    .option('--header <header>', "request header 'Name: value' (repeatable)", collect)
-    .option('--body <body>', 'request body: @file (raw bytes) or a JSON text')
-    .option('--name <name>', 'scenario/endpoint name for reports')
-    .option('--replay <file.jsonl>', 'replay requests from a JSONL file (one request per line)')
-    .option('--har <file.har>', 'replay requests from an HTTP Archive')
+    .argument('[scenario]', 'scenario file (YAML or JSON); flags override it');
+  addSourceOptions(cmd)
     .option('--rate <n>', 'open model: constant arrival rate, requests/s')
     .option('--connections <n>', 'closed model: concurrent connections, each sending the next request when the last completes (default 10 when no model is given)')
     .option('--stages <list>', 'ramping arrival rate, e.g. "30s:100,60s:500,30s:0" (duration:target req/s)')

@@ -11,6 +11,10 @@ export type WorkloadModel = 'open' | 'closed' | 'stages' | 'original';
 export type ErrorClass = 'timeout' | 'connect' | 'reset' | 'http4xx' | 'http5xx' | 'other';
 export const ERROR_CLASSES: readonly ErrorClass[] = ['timeout', 'connect', 'reset', 'http4xx', 'http5xx', 'other'];
 
+/**
+ * A statistic k6 did not compute (k6 imports) is NaN in memory and null in the file (JSON has no
+ * NaN); `readLoadResult` turns the null back into NaN. Results of `load run` always have numbers.
+ */
 export interface LatencySummaryMs {
   min: number; mean: number; p50: number; p90: number; p95: number; p99: number; p999: number; max: number;
   /** Standard deviation, when known. */
@@ -66,7 +70,7 @@ export interface EndpointSummary {
 export interface ThresholdOutcome {
   expr: string;
   ok: boolean;
-  /** The measured value, in the unit of the expression (ms, %, req/s). */
+  /** The measured value, in the unit of the expression (ms, %, req/s); NaN (null in the file) when unknown. */
   value: number;
 }
 

@@ -2,5 +2,4 @@ export { renderLoadReport } from './render.ts';
 export { buildChartData, type ReportChartData } from './data.ts';
 export { percentileSpectrum, spectrumFromSummary, type SpectrumPoint } from './spectrum.ts';
 export { formatComparison } from './compare-table.ts';
-export { readResultFile } from './result-file.ts';
 export { decodeResultHistogram, encodeResultHistogram, addHistograms, summarizeUs, emptyHistogram } from './hdr.ts';

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
 import { createHistogram, decodeHistogram, mergeHistogramInto, resolveLoadOptions, runLoad, summarizeHistogram } from '../../load/index.ts';
-import { percentile, startFixtureProcess, strictTiming } from './fixture-process.ts';
+import { percentile, strictTiming } from './measure.ts';
+import { spawnFixtureServer } from '../helpers/fixture-process.ts';
 
 const RATE = 100;
 const SECONDS = 4;
@@ -32,7 +33,7 @@ async function minimalClient(url: string, rate: number, n: number): Promise<numb
 }
 
 test('percentile accuracy: vigil vs the server\'s own service times and vs a minimal undici client', async (t) => {
-  const server = await startFixtureProcess(['--service-time', 'lognormal:median=20ms,sigma=0.5', '--seed', '11']);
+  const server = await spawnFixtureServer(['--service-time', 'lognormal:median=20ms,sigma=0.5', '--seed', '11']);
   t.after(() => server.close());
   const n = RATE * SECONDS;
   // Warm up the server process, undici and the JIT before anything is measured.

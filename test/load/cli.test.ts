@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { startFixtureServer } from '../../fixtures/servers/index.ts';
 import { decodeHistogram, readLoadResult } from '../../load/index.ts';
 import { collectRun, runVigil, spawnVigil, testOutputDir } from '../helpers/cli.ts';
+import { PREDICT_REQUESTS_YAML } from '../helpers/scenario.ts';
 import { main } from '../../cli/main.ts';
 
 /** Runs the CLI in-process (same code path as bin/vigil.js minus process start-up, which costs seconds here). */
@@ -129,12 +130,7 @@ test('a scenario file carries the run; flags override it; unknown keys are rejec
   const file = join(dir, 'scenario.yaml');
   writeFileSync(file, [
     `target: ${server.url}`,
-    'requests:',
-    '  - name: predict',
-    '    method: POST',
-    '    path: /predict',
-    '    headers: { content-type: application/json }',
-    '    body: { "inputs": [[1, 2]] }',
+    ...PREDICT_REQUESTS_YAML,
     'rate: 1000',
     'duration: 30s',
     'thresholds: ["error_rate<1%"]',

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { startFixtureServer } from '../../fixtures/servers/index.ts';
 import { resolveLoadOptions, runLoad } from '../../load/index.ts';
-import { percentile, strictTiming } from './fixture-process.ts';
+import { percentile, strictTiming } from './measure.ts';
 
 const STALL = { everyMs: 5000, forMs: 1000 };
 const SERVICE_MS = 2;

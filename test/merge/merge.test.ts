@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mergeResults } from '../../load/merge.ts';
-import { readResultFile } from '../../load/report/index.ts';
+import { readLoadResult } from '../../load/index.ts';
 import { buildResult, syntheticSamples, type Sample } from '../report/build-result.ts';
 import { runVigil, testOutputDir } from '../helpers/cli.ts';
 import type { LoadResult } from '../../load/result.ts';
@@ -100,6 +100,6 @@ test('bad inputs are refused with their codes', () => {
   assert.throws(() => mergeResults(shards(1)), { code: 'VIGIL_MERGE_TOO_FEW' });
   const notResult = join(dir, 'not-result.json');
   writeFileSync(notResult, '{"schema":"something/else"}');
-  assert.throws(() => readResultFile(notResult), { code: 'VIGIL_RESULT_INVALID' });
-  assert.throws(() => readResultFile(join(dir, 'missing.json')), { code: 'VIGIL_RESULT_UNREADABLE' });
+  assert.throws(() => readLoadResult(notResult), { code: 'VIGIL_RESULT_INVALID' });
+  assert.throws(() => readLoadResult(join(dir, 'missing.json')), { code: 'VIGIL_RESULT_UNREADABLE' });
 });

@@ -1,5 +1,6 @@
 import { createHistogram, encodeHistogram, summarizeHistogram, type Histogram } from '../../load/histogram.ts';
 import { ERROR_CLASSES, LOAD_RESULT_SCHEMA } from '../../load/result.ts';
+import { createRng } from '../../fixtures/servers/rng.ts';
 import type { EndpointSummary, ErrorClass, LoadResult } from '../../load/result.ts';
 
 /**
@@ -77,21 +78,9 @@ export function buildResult(samples: readonly Sample[], opts: { startedAt: Date;
   };
 }
 
-/** A deterministic PRNG (mulberry32) so test data is the same on every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Lognormal latencies with a slow tail, plus some errors: realistic-looking traffic. */
 export function syntheticSamples(n: number, durationS: number, seed: number): Sample[] {
-  const r = rng(seed);
+  const r = createRng(seed).next; // seeded: the same data on every run
   const out: Sample[] = [];
   for (let i = 0; i < n; i++) {
     const u1 = Math.max(r(), 1e-12);

@@ -2,6 +2,7 @@ import { writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { testOutputDir } from '../helpers/cli.ts';
+import { PREDICT_REQUESTS_YAML } from '../helpers/scenario.ts';
 
 const require = createRequire(import.meta.url);
 interface Family { name: string; type: string; metrics: { value?: string; labels?: Record<string, string> }[] }
@@ -21,12 +22,7 @@ export function writeSchedule(name: string, opts: { target: string; rate: number
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'predict.yaml'), [
     `target: ${opts.target}`,
-    'requests:',
-    '  - name: predict',
-    '    method: POST',
-    '    path: /predict',
-    '    headers: { content-type: application/json }',
-    '    body: { "inputs": [[1, 2]] }',
+    ...PREDICT_REQUESTS_YAML,
     `rate: ${opts.rate}`,
     `duration: ${opts.duration}`,
     `thresholds: ${JSON.stringify(opts.thresholds ?? ['error_rate<1%'])}`,

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createWatcher, type TargetVerdict } from '../../monitor/watch/index.ts';
 import { resolveLoadOptions, runLoad } from '../../load/index.ts';
-import { spawnFixtureServer, type FixtureProcess } from './fixture-process.ts';
+import { spawnFixtureServer, type FixtureProcess } from '../helpers/fixture-process.ts';
 
 // Real processes: the fixture model server CLI (contract A), under 20 req/s from the load engine,
 // watched by PID at 100 ms through /proc. Watching starts after a 4 s warmup of load: a freshly

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createWatcher, type Sampler, type SampleResult } from '../../monitor/watch/index.ts';
-import { rng } from './rng.ts';
+import { createRng } from '../../fixtures/servers/rng.ts';
 
 const MB = 1e6;
 
@@ -11,7 +11,7 @@ const MB = 1e6;
  * the floor itself rises at `leak` bytes/s (0 = healthy). Sampling noise of ±0.5 MB on top.
  */
 function gcProcess(seed: number, leak: number): (tSeconds: number) => number {
-  const r = rng(seed);
+  const r = createRng(seed).next;
   const amplitude = (10 + 70 * r()) * MB;
   const climb = (0.5 + 9.5 * r()) * MB;
   const period = amplitude / climb;

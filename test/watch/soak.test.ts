@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runVigil, testOutputDir } from '../helpers/cli.ts';
 import { launchChromium, checkPage } from '../helpers/chromium.ts';
-import { spawnFixtureServer } from './fixture-process.ts';
+import { spawnFixtureServer } from '../helpers/fixture-process.ts';
 import type { SoakResult } from '../../monitor/watch/soak/soak.ts';
 
 test('vigil soak: load + watcher on a leaking fixture → verdict (MB/h, p, time to OOM), exit 99, a chart that renders', { timeout: 90_000 }, async (t) => {

@@ -6,7 +6,7 @@ import { theilSenNaive, mannKendallNaive } from '../../monitor/watch/stats/naive
 import { normalSf } from '../../monitor/watch/stats/normal.ts';
 import { downsampleMin } from '../../monitor/watch/stats/downsample.ts';
 import { countPairs } from '../../monitor/watch/stats/inversions.ts';
-import { rng } from './rng.ts';
+import { createRng } from '../../fixtures/servers/rng.ts';
 
 // References computed with SciPy 1.17 (an independent implementation):
 // scipy.stats.theilslopes(y, x, method='joint') and scipy.stats.kendalltau(x, y) (tau-b, asymptotic
@@ -74,7 +74,7 @@ test('Mann–Kendall variance with ties equals the textbook formula written out'
 
 test('fast O(n log n) paths equal the O(n²) brute force over all pairs (random series with ties)', () => {
   for (let seed = 1; seed <= 40; seed++) {
-    const r = rng(seed);
+    const r = createRng(seed).next;
     const n = 5 + Math.floor(r() * 400);
     const x: number[] = [];
     const y: number[] = [];
@@ -99,7 +99,7 @@ test('fast O(n log n) paths equal the O(n²) brute force over all pairs (random 
 });
 
 test('3,600-point window: fast Theil–Sen equals brute force', () => {
-  const r = rng(99);
+  const r = createRng(99).next;
   const x = Float64Array.from({ length: 3600 }, (_, i) => i);
   const y = Float64Array.from(x, (t) => 2e8 + 3000 * t + (r() - 0.5) * 5e6);
   close(theilSen(x, y).slope, theilSenNaive(x, y).slope, 1e-12, 'slope');
