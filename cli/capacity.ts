@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { addSourceOptions } from './load-source-options.ts';
-import { action, collect, type CliIO, type ExitCodeBox } from './program.ts';
+import { action, collect, withStopSignals, type CliIO, type ExitCodeBox } from './program.ts';
 import { ExitCode } from '../common/errors.ts';
 import { writeFileAtomic } from '../common/atomic-write.ts';
 import {
@@ -44,17 +44,10 @@ export function registerCapacity(program: Command, io: CliIO, box: ExitCodeBox):
         io.stderr.write(`\n${signal}: stopping after the running step's requests in flight\n`);
         controller.abort();
       };
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
       const unit = options.search.mode === 'rate' ? 'req/s' : 'connections';
       io.stderr.write(`vigil capacity: ${options.base.target}, SLO ${options.slo.join(', ')}, steps of ${options.stepDurationMs / 1000}s from ${options.search.startRate} ${unit}\n`);
-      let result;
-      try {
-        result = await runCapacity(options, { signal: controller.signal, onStep: (s, i) => io.stderr.write(stepLine(s, i, unit)) });
-      } finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-      }
+      const result = await withStopSignals(onSignal, () =>
+        runCapacity(options, { signal: controller.signal, onStep: (s, i) => io.stderr.write(stepLine(s, i, unit)) }));
       const markdown = renderCapacityMarkdown(result);
       if (out) writeCapacityResult(out, result);
       if (md) writeFileAtomic(md, markdown);

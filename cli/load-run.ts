@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { addSourceOptions } from './load-source-options.ts';
-import { action, collect, type CliIO, type ExitCodeBox } from './program.ts';
+import { action, collect, withStopSignals, type CliIO, type ExitCodeBox } from './program.ts';
 import { ExitCode } from '../common/errors.ts';
 import { formatDurationMs } from '../common/duration.ts';
 import {
@@ -65,15 +65,11 @@ export async function runWithSignals(options: LoadOptions, io: CliIO, progress?:
     io.stderr.write(`\n${signal}: stopping, waiting for requests in flight (up to ${formatDurationMs(options.timeoutMs)})\n`);
     controller.abort();
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
   if (mode !== 'none') io.stderr.write(`${describe(options)}\n`);
   try {
-    return await runLoad(options, { signal: controller.signal, onProgress: (p) => printer.update(p) });
+    return await withStopSignals(onSignal, () => runLoad(options, { signal: controller.signal, onProgress: (p) => printer.update(p) }));
   } finally {
     printer.done();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { resolveMonitorConfig } from '../monitor/config.ts';
 import { startMonitor } from '../monitor/service.ts';
-import { action, collect, newCommand, type CliIO, type ExitCodeBox } from './program.ts';
+import { action, collect, newCommand, untilStopSignal, type CliIO, type ExitCodeBox } from './program.ts';
 
 interface ServeFlags {
   config?: string; model?: string; modelSha256?: string; modelName?: string; reference?: string;
@@ -82,11 +82,7 @@ export function registerMonitor(program: Command, io: CliIO, box: ExitCodeBox): 
       const config = resolveMonitorConfig(flags.config, monitorFlagsToConfig(flags));
       const service = await startMonitor(config);
       io.stdout.write(`listening ${service.url}\n`);
-      await new Promise<void>((resolve) => {
-        const stop = (): void => { process.off('SIGINT', stop); process.off('SIGTERM', stop); resolve(); };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
+      await untilStopSignal();
       await service.close();
       return 0;
     }));

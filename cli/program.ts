@@ -82,3 +82,31 @@ function mapCommanderError(err: CommanderError): { code: string; message: string
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
+
+/**
+ * Runs `fn` with SIGINT/SIGTERM routed to `onStop` (each signal once), then restores the defaults.
+ * Every command that stops gracefully (load run, capacity, watch, soak, schedule) goes through this.
+ */
+export async function withStopSignals<T>(onStop: (signal: NodeJS.Signals) => void, fn: () => Promise<T>): Promise<T> {
+  process.once('SIGINT', onStop);
+  process.once('SIGTERM', onStop);
+  try {
+    return await fn();
+  } finally {
+    process.off('SIGINT', onStop);
+    process.off('SIGTERM', onStop);
+  }
+}
+
+/** Resolves on the first SIGINT or SIGTERM (for servers that run until stopped). */
+export function untilStopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import { action, type CliIO, type ExitCodeBox } from './program.ts';
+import { action, withStopSignals, type CliIO, type ExitCodeBox } from './program.ts';
 import { ExitCode } from '../common/errors.ts';
 import {
   createScheduler, cronJobManifests, loadScheduleConfig, registerScheduleMetrics, scheduleErrors, startScheduleServer,
@@ -56,17 +56,15 @@ async function serve(config: ScheduleConfig, flags: Flags, io: CliIO): Promise<n
   io.stdout.write(`listening ${server.url}\n`);
   let signalled: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals): void => { signalled = signal; finished?.(); };
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
   scheduler.start();
   try {
-    await done;
-    const mode = signalled ? flags.shutdown ?? config.shutdown : 'finish';
-    io.stderr.write(`${signalled ?? 'done'}: stopping the scheduler (${mode === 'abort' ? 'aborting' : 'finishing'} running tests, they are recorded)\n`);
-    await scheduler.stop(mode);
+    await withStopSignals(onSignal, async () => {
+      await done;
+      const mode = signalled ? flags.shutdown ?? config.shutdown : 'finish';
+      io.stderr.write(`${signalled ?? 'done'}: stopping the scheduler (${mode === 'abort' ? 'aborting' : 'finishing'} running tests, they are recorded)\n`);
+      await scheduler.stop(mode);
+    });
   } finally {
-    process.off('SIGTERM', onSignal);
-    process.off('SIGINT', onSignal);
     await server.close();
   }
   if (signalled) return ExitCode.ok;

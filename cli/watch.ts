@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { action, collect, type CliIO, type ExitCodeBox } from './program.ts';
+import { action, collect, withStopSignals, type CliIO, type ExitCodeBox } from './program.ts';
 import { Option } from 'commander';
 import { ExitCode } from '../common/errors.ts';
 import { writeFileAtomic } from '../common/atomic-write.ts';
@@ -23,15 +23,9 @@ export function registerWatch(program: Command, io: CliIO, box: ExitCodeBox): vo
     .action(action(box, async (flags: WatchCommandFlags) => {
       const options = parseWatchFlags(flags);
       const controller = new AbortController();
-      const stop = (): void => controller.abort();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-      try {
-        return (await runWatch(options, { stdout: io.stdout, stderr: io.stderr, signal: controller.signal })).exitCode;
-      } finally {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-      }
+      const run = await withStopSignals(() => controller.abort(), () =>
+        runWatch(options, { stdout: io.stdout, stderr: io.stderr, signal: controller.signal }));
+      return run.exitCode;
     }));
 
   const soak = program.command('soak')
@@ -49,16 +43,12 @@ export function registerWatch(program: Command, io: CliIO, box: ExitCodeBox): vo
       const mode = flags.progress ?? (io.stderr.isTTY ? 'tty' : 'plain');
       const printer = createProgressPrinter(mode, io.stderr);
       const controller = new AbortController();
-      const stop = (): void => controller.abort();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
       let run: Awaited<ReturnType<typeof runSoak>>;
       try {
-        run = await runSoak(options, { signal: controller.signal, onProgress: (p) => printer.update(p) });
+        run = await withStopSignals(() => controller.abort(), () =>
+          runSoak(options, { signal: controller.signal, onProgress: (p) => printer.update(p) }));
       } finally {
         printer.done();
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
       }
       if (options.out) writeFileAtomic(options.out, `${JSON.stringify(run.result, null, 2)}\n`);
       if (options.html) writeFileAtomic(options.html, renderSoakReport(run.result, run.series));
