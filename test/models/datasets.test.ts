@@ -7,6 +7,7 @@ import { errorFunction } from 'simple-statistics';
 import { buildFixtureDatasets, DATASETS_DIR, readFixtureDataset } from '../../fixtures/datasets/build.ts';
 import { DATASETS } from '../../fixtures/datasets/datasets.ts';
 import { FEATURE_MEANS, FEATURE_STDS } from '../../fixtures/models/feature-stats.ts';
+import { ksStatisticReference } from '../helpers/ks-reference.ts';
 
 test('the committed datasets are exactly what fixtures/datasets/build.ts produces, and small', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-datasets-'));
@@ -37,18 +38,6 @@ function corr(xs: number[], ys: number[]): number {
   return sxy / (xs.length - 1) / (sd(xs) * sd(ys));
 }
 
-/** Two-sample Kolmogorov–Smirnov statistic: the largest gap between the empirical CDFs. */
-function ksStatistic(a: number[], b: number[]): number {
-  const x = [...a].sort((p, q) => p - q), y = [...b].sort((p, q) => p - q);
-  let i = 0, j = 0, d = 0;
-  while (i < x.length && j < y.length) {
-    const v = Math.min(x[i] as number, y[j] as number);
-    while (i < x.length && x[i] === v) i++;
-    while (j < y.length && y[j] === v) j++;
-    d = Math.max(d, Math.abs(i / x.length - j / y.length));
-  }
-  return d;
-}
 
 /** Asymptotic two-sample KS critical value at level alpha (Smirnov): c(α)·√((n+m)/(nm)). */
 const ksCritical = (n: number, m: number, alpha: number): number => Math.sqrt(-Math.log(alpha / 2) / 2) * Math.sqrt((n + m) / (n * m));
@@ -58,7 +47,7 @@ test('each variant drifts exactly the features it says, as the two-sample KS see
   for (const spec of DATASETS.filter((d) => d.file !== 'reference.jsonl')) {
     const cur = readFixtureDataset(spec.file);
     const critical = ksCritical(ref.length, cur.length, 0.05 / 16);
-    const flagged = Array.from({ length: 16 }, (_, j) => j).filter((j) => ksStatistic(column(ref, j), column(cur, j)) > critical);
+    const flagged = Array.from({ length: 16 }, (_, j) => j).filter((j) => ksStatisticReference(column(ref, j), column(cur, j)) > critical);
     assert.deepEqual(flagged, [...spec.expect.ksFeatures], `${spec.file}: KS flags ${flagged.join(',')}`);
   }
 });

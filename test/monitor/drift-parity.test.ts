@@ -9,24 +9,12 @@ import type { MonitorService } from '../../monitor/service.ts';
 import type { Matrix } from '../../monitor/window.ts';
 import { REPO_ROOT } from '../helpers/cli.ts';
 import { TOKENS, call, startTestMonitor, datasetRows } from './helpers.ts';
+import { ksStatisticReference } from '../helpers/ks-reference.ts';
 
 const MODEL = join(REPO_ROOT, 'fixtures/models/classifier.onnx');
 const DATA = join(REPO_ROOT, 'fixtures/datasets');
 const REFERENCE = join(DATA, 'reference.jsonl');
 
-/** The two-sample KS statistic by merging the sorted samples (independent of monitor/drift). */
-function ksStatistic(a: number[], b: number[]): number {
-  const x = [...a].sort((p, q) => p - q);
-  const y = [...b].sort((p, q) => p - q);
-  let i = 0; let j = 0; let d = 0;
-  while (i < x.length && j < y.length) {
-    const v = Math.min(x[i] as number, y[j] as number);
-    while (i < x.length && x[i] === v) i++;
-    while (j < y.length && y[j] === v) j++;
-    d = Math.max(d, Math.abs(i / x.length - j / y.length));
-  }
-  return d;
-}
 
 const column = (m: Matrix | number[][], c: number): number[] => (Array.isArray(m) ? m.map((r) => r[c] as number) : Array.from({ length: m.rows }, (_, i) => m.data[i * m.cols + c] as number));
 
@@ -78,7 +66,7 @@ for (const v of VARIANTS) {
     const ref = datasetRows(REFERENCE);
     for (let c = 0; c < 16; c++) {
       const got = evaluation.inputs.ks.features[c]?.statistic as number;
-      assert.ok(Math.abs(got - ksStatistic(column(ref, c), column(rows, c))) < 1e-12, `f${c}`);
+      assert.ok(Math.abs(got - ksStatisticReference(column(ref, c), column(rows, c))) < 1e-12, `f${c}`);
     }
     assert.ok(evaluation.outputs, 'drift on reference-model outputs is evaluated too');
     // Gauges carry the evaluation.
