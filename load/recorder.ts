@@ -3,7 +3,7 @@
  * interval by completion time, per endpoint), status codes, error classes, bytes. Turns them into
  * the summary, interval and endpoint sections of a LoadResult. Pure bookkeeping, no clocks.
  */
-import { createHistogram, encodeHistogram, summarizeHistogram, type Histogram } from './histogram.ts';
+import { createHistogram, encodeHistogram, quickPercentiles, summarizeHistogram, type Histogram } from './histogram.ts';
 import { ERROR_CLASSES, type EndpointSummary, type ErrorClass, type ErrorSummary, type IntervalSummary, type LatencySummaryMs } from './result.ts';
 
 export interface EndpointStats {
@@ -85,8 +85,7 @@ export class Recorder {
   /** Summary of interval i (covering (i, i+1] seconds); `withHistogram` adds the encoded histogram. */
   intervalSummary(i: number, withHistogram: boolean): IntervalSummary {
     const iv = this.intervals[i] ?? { hist: createHistogram(), requests: 0, errors: 0 };
-    const s = summarizeHistogram(iv.hist);
-    const out: IntervalSummary = { t: i + 1, requests: iv.requests, qps: iv.requests, latencyMs: { p50: s.p50, p95: s.p95, p99: s.p99, max: s.max }, errors: iv.errors };
+    const out: IntervalSummary = { t: i + 1, requests: iv.requests, qps: iv.requests, latencyMs: quickPercentiles(iv.hist), errors: iv.errors };
     if (withHistogram && iv.hist.totalCount > 0) out.histogram = encodeHistogram(iv.hist);
     return out;
   }
