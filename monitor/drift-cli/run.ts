@@ -54,10 +54,14 @@ export async function runDriftTestCommand(opts: Readonly<DriftTestCommandOptions
   };
 }
 
-/** Pooled sizes up to which `auto` uses onnxruntime (its dense float32 kernel: 4,000² × 4 B = 64 MB). */
+/**
+ * Pooled sizes up to which `auto` uses onnxruntime: 5–6x faster than the JS path there (see
+ * BENCHMARKS.md); above it the two take about the same time but onnxruntime's float64 blocks of the
+ * current window need ~5x the memory (1.4 GB vs 279 MB at 5,000 + 5,000).
+ */
 export const ORT_AUTO_MAX_POOLED = 4000;
 
-/** auto: onnxruntime's GEMM for the permutation sums (measured faster) unless the dense kernel gets big. */
+/** auto: onnxruntime (measured faster) unless the window is so large that its memory grows past the JS path's. */
 export function mmdBackend(choice: DriftTestCommandOptions['mmdBackend'], pooled: number): 'js' | 'onnxruntime' {
   if (choice !== 'auto') return choice;
   return pooled <= ORT_AUTO_MAX_POOLED ? 'onnxruntime' : 'js';

@@ -6,6 +6,7 @@ export * from './ks-exact.ts';
 export * from './kolmogorov.ts';
 export * from './corrections.ts';
 export * from './ks-features.ts';
+export * from './ks-reference.ts';
 export * from './gemm.ts';
 export * from './kernel.ts';
 export * from './permutations.ts';

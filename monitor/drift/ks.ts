@@ -28,7 +28,11 @@ export function ksTwoSampleSorted(x: Float64Array, y: Float64Array): KsTwoSample
   const n1 = x.length;
   const n2 = y.length;
   if (n1 === 0 || n2 === 0) throw driftErrors.VIGIL_DRIFT_EMPTY_SAMPLE({ what: n1 === 0 ? 'the first sample' : 'the second sample', min: 1 });
-  const d = ksStatisticSorted(x, y);
+  return ksFromStatistic(ksStatisticSorted(x, y), n1, n2);
+}
+
+/** The result for a statistic d of samples of sizes n1 and n2: p-value exact or asymptotic as above. */
+export function ksFromStatistic(d: number, n1: number, n2: number): KsTwoSampleResult {
   if (Math.max(n1, n2) <= KS_EXACT_MAX_N) {
     const g = gcd(n1, n2);
     const lcm = (n1 / g) * n2;

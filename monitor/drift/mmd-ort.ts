@@ -1,18 +1,19 @@
 import ort from 'onnxruntime-node';
 import type { Matrix } from './matrix.ts';
-import { poolWithCurrent, prepareReference, summarizePermutations, type MmdOptions, type MmdResult } from './mmd.ts';
-import { gemmTransBModel } from './onnx-gemm.ts';
-import { mmd2FromSums, type PooledKernel } from './permutations.ts';
+import { prepareReference, summarizePermutations, validateCurrent, type MmdOptions, type MmdResult, type PreparedReference } from './mmd.ts';
+import { mmdEvaluationModel } from './mmd-ort-graph.ts';
+import { rowSquaredNorms } from './gemm.ts';
+import { mmd2FromSums } from './permutations.ts';
 import { createRng, drawSubset } from './rng.ts';
 
 /**
- * The MMD permutation test with the B permutation statistics computed as ONE matrix product on
- * onnxruntime-node's GEMM: with L the B×N 0/1 label matrix (1 = "current" side of permutation p)
- * and K′ the pooled kernel without its diagonal, V = K′Lᵀ and S_YY(p) = ½ Σ_i L[p,i] V[i,p].
- * Same kernel blocks, same permutations (same RNG draws) and the same exact observed MMD² as
- * createMmdTest; only the permuted sums are accumulated in float32 by the GEMM (relative error
- * ~1e-7). Asynchronous because onnxruntime's run() is; not re-exported from index.ts so that
- * importing the engine does not load onnxruntime.
+ * The MMD permutation test with each evaluation run as ONE onnxruntime-node call (the graph of
+ * mmd-ort-graph.ts): the current window's distances and kernel blocks (float64, so the observed
+ * MMD² is exact to rounding) and the B permutation statistics as matrix products of the float32
+ * kernel with the 0/1 label matrix. Same bandwidth, reference block and permutations (same RNG
+ * draws) as createMmdTest; the permuted sums are accumulated in float32 by the GEMM (relative
+ * error ~1e-7). Asynchronous because onnxruntime's run() is; not re-exported from index.ts so
+ * that importing the engine does not load onnxruntime.
  */
 export interface AsyncMmdTest {
   readonly sigma: number[];
@@ -20,79 +21,124 @@ export interface AsyncMmdTest {
   testDetailed(current: Matrix): Promise<{ result: MmdResult; permuted: Float64Array }>;
 }
 
-let session: Promise<ort.InferenceSession> | undefined;
+const sessions = new Map<string, Promise<ort.InferenceSession>>();
 
-function gemmSession(): Promise<ort.InferenceSession> {
-  session ??= ort.InferenceSession.create(gemmTransBModel('float32'), { intraOpNumThreads: 1, interOpNumThreads: 1 });
-  return session;
+/**
+ * Pooled sizes above which the session runs without onnxruntime's CPU memory arena. The arena
+ * keeps the graph's buffers between runs (1,000 + 1,000: 33 ms per evaluation with it, 150 ms
+ * without, all of it page faults); at 5,000 + 5,000 its float64 blocks are 200 MB each and the
+ * arena holds them all (peak RSS 2.5 GB with it, 1.4 GB without, and no slower).
+ */
+export const ORT_ARENA_MAX_POOLED = 4000;
+
+/** One session per number of bandwidths (the graph has one exp per bandwidth) and arena choice. */
+function evaluationSession(gammas: number, arena: boolean): Promise<ort.InferenceSession> {
+  const key = `${gammas}:${arena}`;
+  let s = sessions.get(key);
+  if (!s) {
+    s = ort.InferenceSession.create(mmdEvaluationModel(gammas), { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all', enableCpuMemArena: arena });
+    sessions.set(key, s);
+  }
+  return s;
+}
+
+/** The reference side as onnxruntime inputs, built once: X, its norms and the dense float32 Kxx (zero diagonal). */
+interface ReferenceTensors { X: ort.Tensor; xNorms: ort.Tensor; Kxx: ort.Tensor; gammas: Record<string, ort.Tensor> }
+
+function referenceTensors(prep: PreparedReference): ReferenceTensors {
+  const { reference, refNorms, refBlock, gammas } = prep;
+  const n = reference.rows;
+  const dense = new Float32Array(n * n);
+  const { data, rowStart } = refBlock.packed;
+  for (let i = 0; i < n; i++) {
+    const base = rowStart[i] as number;
+    for (let j = i + 1; j < n; j++) {
+      const v = data[base + j] as number;
+      dense[i * n + j] = v;
+      dense[j * n + i] = v;
+    }
+  }
+  const g: Record<string, ort.Tensor> = {};
+  gammas.forEach((gamma, k) => { g[`neg_gamma_${k}`] = new ort.Tensor('float64', Float64Array.of(-gamma), [1]); });
+  if (gammas.length > 1) g['inv_gammas'] = new ort.Tensor('float64', Float64Array.of(1 / gammas.length), [1]);
+  return {
+    X: new ort.Tensor('float64', reference.data, [n, reference.cols]),
+    xNorms: new ort.Tensor('float64', refNorms, [n]),
+    Kxx: new ort.Tensor('float32', dense, [n, n]),
+    gammas: g,
+  };
 }
 
 export async function createMmdTestOrt(reference: Matrix, opts: MmdOptions): Promise<AsyncMmdTest> {
   const prep = prepareReference(reference, opts);
-  const gemm = await gemmSession();
+  const ref = referenceTensors(prep);
   const testDetailed = async (current: Matrix): Promise<{ result: MmdResult; permuted: Float64Array }> => {
-    const { kernel, mmd2 } = poolWithCurrent(prep, current);
-    const permuted = await permutedByGemm(gemm, kernel, opts);
+    validateCurrent(prep, current);
+    const session = await evaluationSession(prep.gammas.length, reference.rows + current.rows <= ORT_ARENA_MAX_POOLED);
+    const { mmd2, permuted } = await evaluate(session, prep, ref, current, opts);
     return { result: summarizePermutations(mmd2, permuted, prep.sigma, opts), permuted };
   };
   return Object.freeze({ sigma: [...prep.sigma], test: async (c: Matrix) => (await testDetailed(c)).result, testDetailed });
 }
 
-async function permutedByGemm(gemm: ort.InferenceSession, k: PooledKernel, opts: MmdOptions): Promise<Float64Array> {
-  const { n, m } = k;
+async function evaluate(session: ort.InferenceSession, prep: PreparedReference, ref: ReferenceTensors, current: Matrix, opts: MmdOptions): Promise<{ mmd2: number; permuted: Float64Array }> {
+  const n = prep.reference.rows;
+  const m = current.rows;
   const total = n + m;
   const B = opts.permutations;
-  const K = denseKernel(k);
-  const labels = new Float32Array(B * total);
-  const subsets: Int32Array[] = [];
+  // The same draws as permutedMmd2 (JS path): subset p = the pooled indices on the "current" side.
   const rng = createRng(opts.seed);
   const scratch = Int32Array.from({ length: total }, (_, i) => i);
+  const subsets: Int32Array[] = [];
+  const Lx = new Float32Array(B * n);
+  const Ly = new Float32Array(B * m);
   for (let p = 0; p < B; p++) {
     const s = drawSubset(rng, scratch, m, new Int32Array(m)).slice();
     subsets.push(s);
-    for (const i of s) labels[p * total + i] = 1;
+    for (const i of s) {
+      if (i < n) Lx[p * n + i] = 1;
+      else Ly[p * m + i - n] = 1;
+    }
   }
-  const out = await gemm.run({ A: new ort.Tensor('float32', K, [total, total]), B: new ort.Tensor('float32', labels, [B, total]) });
-  const V = out.Y?.data as Float32Array;
+  const yNorms = rowSquaredNorms(current);
+  const out = await session.run({
+    Y: new ort.Tensor('float64', current.data, [m, current.cols]),
+    X: ref.X,
+    y_norms_col: new ort.Tensor('float64', yNorms, [m, 1]),
+    y_norms: new ort.Tensor('float64', yNorms, [m]),
+    x_norms: ref.xNorms,
+    ...ref.gammas,
+    Kxx: ref.Kxx,
+    Lx: new ort.Tensor('float32', Lx, [B, n]),
+    Ly: new ort.Tensor('float32', Ly, [B, m]),
+  });
+  const scalar = (name: string): number => (out[name]?.data as Float64Array)[0] as number;
+  const vector = (name: string): Float64Array => out[name]?.data as Float64Array;
+  const mmd2 = mmd2FromSums(prep.refBlock.pairSum, scalar('sum_yy_twice') / 2, scalar('sum_yx'), n, m);
+
+  const rowYx = vector('row_yx'), colYx = vector('col_yx'), rowYy = vector('row_yy');
   const rowSums = new Float64Array(total);
-  for (let i = 0; i < n; i++) rowSums[i] = (k.ref.storedRowSums[i] as number) + (k.cross.storedRowSumsX[i] as number);
-  for (let j = 0; j < m; j++) rowSums[n + j] = (k.cur.storedRowSums[j] as number) + (k.cross.storedRowSumsY[j] as number);
-  const allPairs = k.ref.storedPairSum + k.cur.storedPairSum + k.cross.storedSum;
+  let storedCross = 0, storedCurTwice = 0;
+  for (let i = 0; i < n; i++) rowSums[i] = (prep.refBlock.storedRowSums[i] as number) + (colYx[i] as number);
+  for (let j = 0; j < m; j++) {
+    rowSums[n + j] = (rowYx[j] as number) + (rowYy[j] as number);
+    storedCross += rowYx[j] as number;
+    storedCurTwice += rowYy[j] as number;
+  }
+  const allPairs = prep.refBlock.storedPairSum + storedCurTwice / 2 + storedCross;
+  const top = out['V_top']?.data as Float32Array;
+  const bottom = out['V_bot']?.data as Float32Array;
   const permuted = new Float64Array(B);
   subsets.forEach((s, p) => {
     let quad = 0;
     let rsum = 0;
-    for (const i of s) { quad += V[i * B + p] as number; rsum += rowSums[i] as number; }
+    for (const i of s) {
+      quad += (i < n ? top[i * B + p] : bottom[(i - n) * B + p]) as number;
+      rsum += rowSums[i] as number;
+    }
     const sYY = quad / 2;
     const sXY = rsum - 2 * sYY;
     permuted[p] = mmd2FromSums(allPairs - sYY - sXY, sYY, sXY, n, m);
   });
-  return permuted;
-}
-
-/** The pooled (n+m)² kernel matrix, zero diagonal, from the stored float32 blocks. */
-function denseKernel(k: PooledKernel): Float32Array {
-  const { n, m } = k;
-  const N = n + m;
-  const K = new Float32Array(N * N);
-  const fillPacked = (data: Float32Array, rowStart: Float64Array, size: number, offset: number): void => {
-    for (let i = 0; i < size; i++) {
-      const base = rowStart[i] as number;
-      for (let j = i + 1; j < size; j++) {
-        const v = data[base + j] as number;
-        K[(offset + i) * N + offset + j] = v;
-        K[(offset + j) * N + offset + i] = v;
-      }
-    }
-  };
-  fillPacked(k.ref.packed.data, k.ref.packed.rowStart, n, 0);
-  fillPacked(k.cur.packed.data, k.cur.packed.rowStart, m, n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < m; j++) {
-      const v = k.cross.data[i * m + j] as number;
-      K[i * N + n + j] = v;
-      K[(n + j) * N + i] = v;
-    }
-  }
-  return K;
+  return { mmd2, permuted };
 }

@@ -56,15 +56,20 @@ export function prepareReference(reference: Matrix, opts: MmdOptions): PreparedR
 
 /** The cross and current blocks for one evaluation, and the observed (exact, float64) MMD². */
 export function poolWithCurrent(prep: PreparedReference, current: Matrix): { kernel: PooledKernel; mmd2: number } {
-  assertSameColumns(prep.reference, current);
-  if (current.rows < 2) throw driftErrors.VIGIL_DRIFT_EMPTY_SAMPLE({ what: 'the current window', min: 2 });
-  assertFinite(current, 'current');
+  validateCurrent(prep, current);
   const n = prep.reference.rows;
   const m = current.rows;
   const curNorms = rowSquaredNorms(current);
   const cross = crossKernel(prep.reference, prep.refNorms, current, curNorms, prep.gammas);
   const cur = selfKernel(current, curNorms, prep.gammas);
   return { kernel: { ref: prep.refBlock, cross, cur, n, m }, mmd2: mmd2FromSums(prep.refBlock.pairSum, cur.pairSum, cross.sum, n, m) };
+}
+
+/** The current window must match the reference's columns, hold two rows and be finite. */
+export function validateCurrent(prep: PreparedReference, current: Matrix): void {
+  assertSameColumns(prep.reference, current);
+  if (current.rows < 2) throw driftErrors.VIGIL_DRIFT_EMPTY_SAMPLE({ what: 'the current window', min: 2 });
+  assertFinite(current, 'current');
 }
 
 /** p-value (never 0), alibi's distance threshold at alpha, and the verdict. */

@@ -1,15 +1,17 @@
-import { createMmdTest, ksPerFeature } from '../drift/index.ts';
+import { createKsTest, createMmdTest } from '../drift/index.ts';
 import type { Matrix } from '../window.ts';
 import { computeParity } from './parity.ts';
 import type { DriftSettings, EvaluateMessage, Evaluation, ReferenceMessage, StreamDrift } from './types.ts';
 
 type MmdTest = ReturnType<typeof createMmdTest>;
+type KsTest = ReturnType<typeof createKsTest>;
 
-interface Stream { source: 'inputs' | 'outputs'; reference: Matrix; names: readonly string[]; mmd: MmdTest }
+interface Stream { source: 'inputs' | 'outputs'; reference: Matrix; names: readonly string[]; ks: KsTest; mmd: MmdTest }
 
 /**
- * The evaluation state held inside the worker: the reference matrices and their MMD tests,
- * whose reference kernel block is computed once per reference set, not once per evaluation.
+ * The evaluation state held inside the worker: the reference matrices and their KS and MMD
+ * tests, whose reference side (sorted, indexed columns; the reference kernel block) is computed
+ * once per reference set, not once per evaluation.
  * Pure computation, no I/O; the main thread only sends snapshots and receives results.
  */
 export class WindowEvaluator {
@@ -44,14 +46,15 @@ export class WindowEvaluator {
   }
 
   private stream(source: 'inputs' | 'outputs', reference: Matrix, names: readonly string[]): Stream {
-    const { sigma, permutations, seed, alpha } = this.settings;
+    const { sigma, permutations, seed, alpha, correction } = this.settings;
     const mmd = createMmdTest(reference, { ...(sigma !== undefined ? { sigma } : {}), permutations, seed, alpha });
-    return { source, reference, names, mmd };
+    const ks = createKsTest(reference, { alpha, correction, names: [...names] });
+    return { source, reference, names, ks, mmd };
   }
 
   private drift(stream: Stream, current: Matrix): StreamDrift {
-    const { alpha, correction } = this.settings;
-    const ks = ksPerFeature(stream.reference, current, { alpha, correction, names: [...stream.names] });
+    const { correction } = this.settings;
+    const ks = stream.ks.test(current);
     const mmd = stream.mmd.test(current);
     const features = ks.features.map((f) => ({ name: f.name, statistic: f.statistic, pValue: f.pValue, drift: f.drift }));
     return {

@@ -55,7 +55,7 @@ test('vigil drift test --mmd-backend js and onnxruntime give the same MMD result
   const a = (JSON.parse(js.stdout) as DriftResult).mmd;
   const b = (JSON.parse(viaOrt.stdout) as DriftResult).mmd;
   assert.ok(a && b);
-  assert.equal(b.mmd2, a.mmd2);
+  assert.ok(Math.abs(b.mmd2 - a.mmd2) <= 1e-11 * Math.abs(a.mmd2), `${b.mmd2} vs ${a.mmd2}`);
   assert.equal(b.pValue, a.pValue);
   assert.ok(Math.abs(b.threshold - a.threshold) < 1e-6);
   const bad = await runVigil([...args, '--mmd-backend', 'gpu']);

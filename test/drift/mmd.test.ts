@@ -81,14 +81,24 @@ test('MMD options and shapes are validated with coded errors', () => {
   assert.throws(() => mmd.test(normalMatrix(10, 4, 2)), { code: 'VIGIL_DRIFT_SHAPE_MISMATCH' });
 });
 
-test('onnxruntime GEMM permutation path: same permutations and p-value as the JS path', async () => {
+test('onnxruntime path: the observed MMD² equals the triple loop, the permutations and p-value equal the JS path and the naive loop', async () => {
   const { createMmdTestOrt } = await import('../../monitor/drift/mmd-ort.ts');
-  const ref = normalMatrix(70, 4, 41);
-  const cur = normalMatrix(60, 4, 42, 0.25);
-  const opts = { permutations: 80, seed: 13, alpha: 0.05 };
-  const js = createMmdTest(ref, opts).testDetailed(cur);
-  const viaOrt = await (await createMmdTestOrt(ref, opts)).testDetailed(cur);
-  assert.equal(viaOrt.result.mmd2, js.result.mmd2);
-  viaOrt.permuted.forEach((v, i) => assert.ok(Math.abs(v - (js.permuted[i] as number)) <= 1e-6, `permutation ${i}: ${v} vs ${js.permuted[i]}`));
-  assert.equal(viaOrt.result.pValue, js.result.pValue);
+  // One bandwidth (median heuristic), then three averaged; unequal sizes so the blocks cannot be confused.
+  for (const sigma of [undefined, [0.8, 1.6, 3.2]]) {
+    const ref = normalMatrix(70, 4, 41);
+    const cur = normalMatrix(60, 4, 42, 0.25);
+    const opts = { permutations: 80, seed: 13, alpha: 0.05, ...(sigma ? { sigma } : {}) };
+    const jsTest = createMmdTest(ref, opts);
+    const js = jsTest.testDetailed(cur);
+    const viaOrt = await (await createMmdTestOrt(ref, opts)).testDetailed(cur);
+    const direct = tripleLoopMmd2(rowsOf(ref), rowsOf(cur), jsTest.sigma);
+    assert.ok(Math.abs(viaOrt.result.mmd2 - direct) <= 1e-9, `${viaOrt.result.mmd2} vs triple loop ${direct}`);
+    // Distances through onnxruntime's float64 GEMM round differently from the JS tiles: ~1e-13 relative.
+    assert.ok(Math.abs(viaOrt.result.mmd2 - js.result.mmd2) <= 1e-11 * Math.abs(js.result.mmd2), `${viaOrt.result.mmd2} vs JS ${js.result.mmd2}`);
+    viaOrt.permuted.forEach((v, i) => assert.ok(Math.abs(v - (js.permuted[i] as number)) <= 1e-6, `permutation ${i}: ${v} vs ${js.permuted[i]}`));
+    const naive = naivePermutedMmd2(pooledKernel(rowsOf(ref), rowsOf(cur), jsTest.sigma), 70, 60, 13, 80);
+    naive.forEach((v, i) => assert.ok(Math.abs(v - (viaOrt.permuted[i] as number)) <= 1e-6, `permutation ${i}: ${viaOrt.permuted[i]} vs naive ${v}`));
+    assert.equal(viaOrt.result.pValue, js.result.pValue);
+    assert.deepEqual(viaOrt.result.sigma, js.result.sigma);
+  }
 });
