@@ -63,7 +63,12 @@ export const monitorConfigSchema = z.object({
     seed: z.number().int().default(1),
     /** Gaussian kernel bandwidth; default: median heuristic on the reference. */
     sigma: z.number().positive().optional(),
-  }).strict().default({ alpha: 0.05, correction: 'bonferroni', permutations: 100, seed: 1 }),
+    /** Bandwidths as multiples of the median heuristic, e.g. [0.5, 1, 2] (not with sigma). */
+    sigmaScale: z.array(z.number().positive()).min(1).optional(),
+    /** Several bandwidths: mean (average the kernels) or minp (smallest calibrated p-value decides). */
+    aggregate: z.enum(['mean', 'minp']).default('mean'),
+  }).strict().refine((d) => d.sigma === undefined || d.sigmaScale === undefined, { message: 'give sigma or sigmaScale, not both', path: ['sigmaScale'] })
+    .default({ alpha: 0.05, correction: 'bonferroni', permutations: 100, seed: 1, aggregate: 'mean' }),
   parity: z.object({
     /** Max abs difference at or under which deployed and reference outputs count as equal. */
     tolerance: z.number().min(0).default(1e-4),

@@ -14,7 +14,12 @@ export function formatDriftSummary(r: DriftResult): string {
   }
   if (r.mmd) {
     const m = r.mmd;
-    lines.push('', `MMD² ${fmt(m.mmd2)} (threshold at alpha ${fmt(m.threshold)}), p-value ${fmtP(m.pValue)} from ${m.permutations} permutations, sigma ${m.sigma.map(fmt).join(', ')}: ${m.detected ? 'DRIFT' : 'ok'}`);
+    if (m.aggregate === 'minp' && m.bandwidths) {
+      lines.push('', `MMD² min-p over ${m.bandwidths.length} bandwidths, p-value ${fmtP(m.pValue)} from ${m.permutations} permutations (calibrated for the choice): ${m.detected ? 'DRIFT' : 'ok'}`);
+      lines.push(...table(['sigma', 'MMD²', 'threshold at alpha', 'own p-value'], m.bandwidths.map((b) => [fmt(b.sigma), fmt(b.mmd2), fmt(b.threshold), fmtP(b.pValue)])));
+    } else {
+      lines.push('', `MMD² ${fmt(m.mmd2)} (threshold at alpha ${fmt(m.threshold)}), p-value ${fmtP(m.pValue)} from ${m.permutations} permutations, sigma ${m.sigma.map(fmt).join(', ')}: ${m.detected ? 'DRIFT' : 'ok'}`);
+    }
   }
   lines.push('', `compute time: ks ${r.timingsMs.ks.toFixed(1)} ms, mmd ${r.timingsMs.mmd.toFixed(1)} ms, total ${r.timingsMs.total.toFixed(1)} ms`);
   lines.push(r.drift ? 'result: DRIFT detected (exit code 99)' : 'result: no drift detected');

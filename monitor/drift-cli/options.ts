@@ -16,12 +16,16 @@ export interface DriftTestCommandOptions {
   /** RNG seed of the permutations and of the MMD subsample (default 0). */
   seed: number;
   sigma?: number[];
+  /** Bandwidths as multiples of the median heuristic (`--sigma 0.5x,1x,2x`). */
+  sigmaScale?: number[];
   /** Quantile bins of the reference for PSI (default 10). */
   bins: number;
   /** At most this many rows per side enter the MMD test (seeded subsample above; default 5000). */
   mmdMaxSamples: number;
   /** How the MMD permutation sums are computed (default auto; see mmdBackend in run.ts). */
   mmdBackend: 'auto' | 'js' | 'onnxruntime';
+  /** How several bandwidths combine: kernel mean (default) or min-p over the permutations. */
+  mmdAggregate: 'mean' | 'minp';
   /** z-score features with the reference's mean/sd before MMD (default false, as alibi-detect). */
   standardize: boolean;
   json: boolean;
@@ -34,7 +38,7 @@ export const DRIFT_TEST_DEFAULTS = Object.freeze({ alpha: 0.05, correction: 'bon
 /** The flags as commander hands them over (strings). */
 export interface DriftTestFlags {
   reference: string; current: string; features?: string; categorical?: string; alpha?: string; correction?: string;
-  permutations?: string; seed?: string; sigma?: string; bins?: string; mmdMaxSamples?: string; mmdBackend?: string; standardize?: boolean; json?: boolean; out?: string; html?: string;
+  permutations?: string; seed?: string; sigma?: string; bins?: string; mmdMaxSamples?: string; mmdBackend?: string; mmdAggregate?: string; standardize?: boolean; json?: boolean; out?: string; html?: string;
 }
 
 const list = (s: string | undefined): string[] | undefined => (s === undefined ? undefined : s.split(',').map((x) => x.trim()).filter((x) => x !== ''));
@@ -48,6 +52,7 @@ function num(name: string, value: string | undefined, fallback: number, rule: st
 
 const correctionSchema = z.enum(['bonferroni', 'fdr']);
 const backendSchema = z.enum(['auto', 'js', 'onnxruntime']);
+const aggregateSchema = z.enum(['mean', 'minp']);
 
 export function parseDriftTestFlags(flags: DriftTestFlags): Readonly<DriftTestCommandOptions> {
   const correction = correctionSchema.safeParse(flags.correction ?? DRIFT_TEST_DEFAULTS.correction);
@@ -55,7 +60,9 @@ export function parseDriftTestFlags(flags: DriftTestFlags): Readonly<DriftTestCo
   const backend = backendSchema.safeParse(flags.mmdBackend ?? 'auto');
   if (!backend.success) throw driftErrors.VIGIL_DRIFT_BAD_OPTION({ name: '--mmd-backend', value: flags.mmdBackend, rule: 'auto, js or onnxruntime' });
   const whole = (min: number) => (n: number): boolean => Number.isInteger(n) && n >= min;
-  const sigma = list(flags.sigma)?.map((s) => num('sigma', s, 0, 'positive numbers, comma-separated', (n) => Number.isFinite(n) && n > 0));
+  const aggregate = aggregateSchema.safeParse(flags.mmdAggregate ?? 'mean');
+  if (!aggregate.success) throw driftErrors.VIGIL_DRIFT_BAD_OPTION({ name: '--mmd-aggregate', value: flags.mmdAggregate, rule: 'mean or minp' });
+  const { sigma, sigmaScale } = parseSigma(flags.sigma);
   return Object.freeze({
     reference: flags.reference,
     current: flags.current,
@@ -65,7 +72,9 @@ export function parseDriftTestFlags(flags: DriftTestFlags): Readonly<DriftTestCo
     correction: correction.data,
     permutations: num('permutations', flags.permutations, DRIFT_TEST_DEFAULTS.permutations, 'a whole number >= 1', whole(1)),
     seed: num('seed', flags.seed, DRIFT_TEST_DEFAULTS.seed, 'a whole number >= 0', whole(0)),
-    sigma: sigma && sigma.length > 0 ? sigma : undefined,
+    sigma,
+    sigmaScale,
+    mmdAggregate: aggregate.data,
     bins: num('bins', flags.bins, DRIFT_TEST_DEFAULTS.bins, 'a whole number >= 2', whole(2)),
     mmdMaxSamples: num('mmd-max-samples', flags.mmdMaxSamples, DRIFT_TEST_DEFAULTS.mmdMaxSamples, 'a whole number >= 2', whole(2)),
     mmdBackend: backend.data,
@@ -74,4 +83,21 @@ export function parseDriftTestFlags(flags: DriftTestFlags): Readonly<DriftTestCo
     out: flags.out,
     html: flags.html,
   });
+}
+
+const SIGMA_RULE = 'positive numbers (bandwidths) or positive multiples of the median heuristic written with an x (0.5x,1x,2x), comma-separated, not mixed';
+
+/** `--sigma 2` or `--sigma 1,2,4`: bandwidths; `--sigma 0.5x` or `--sigma 0.5x,1x,2x`: multiples of the median heuristic. */
+export function parseSigma(value: string | undefined): { sigma: number[] | undefined; sigmaScale: number[] | undefined } {
+  const items = list(value);
+  if (!items || items.length === 0) return { sigma: undefined, sigmaScale: undefined };
+  const relative = items.map((s) => /x$/i.test(s));
+  if (relative.some((r) => r !== relative[0])) throw driftErrors.VIGIL_DRIFT_BAD_OPTION({ name: '--sigma', value, rule: SIGMA_RULE });
+  const numbers = items.map((s) => {
+    const text = relative[0] ? s.slice(0, -1) : s;
+    const n = text.trim() === '' ? Number.NaN : Number(text);
+    if (!(Number.isFinite(n) && n > 0)) throw driftErrors.VIGIL_DRIFT_BAD_OPTION({ name: '--sigma', value, rule: SIGMA_RULE });
+    return n;
+  });
+  return relative[0] ? { sigma: undefined, sigmaScale: numbers } : { sigma: numbers, sigmaScale: undefined };
 }

@@ -32,7 +32,7 @@ export async function runDriftTestCommand(opts: Readonly<DriftTestCommandOptions
   const categorical = selection.categorical.map((name) => categoricalColumn(ref, cur, name));
   const driftOptions = {
     alpha: opts.alpha, correction: opts.correction, permutations: opts.permutations, seed: opts.seed,
-    sigma: opts.sigma, bins: opts.bins, names: selection.numeric, categorical, mmdMaxSamples: opts.mmdMaxSamples, standardize: opts.standardize,
+    sigma: opts.sigma, sigmaScale: opts.sigmaScale, mmdAggregate: opts.mmdAggregate, bins: opts.bins, names: selection.numeric, categorical, mmdMaxSamples: opts.mmdMaxSamples, standardize: opts.standardize,
   };
   const begun = beginDriftTest(refM, curM, driftOptions);
   const input = begun.mmdInput;

@@ -19,6 +19,10 @@ export interface DriftOptions {
   seed: number;
   /** MMD bandwidth(s); omitted: median heuristic on the reference. */
   sigma?: number | number[];
+  /** MMD bandwidths as multiples of the median heuristic (not with `sigma`). */
+  sigmaScale?: number[];
+  /** How several MMD bandwidths combine (default mean). */
+  mmdAggregate?: 'mean' | 'minp';
   /** Quantile bins of the reference for the numeric PSI. */
   bins: number;
   /** Names of the numeric columns (default f0, f1, ...). */
@@ -91,7 +95,7 @@ export function beginDriftTest(ref: Matrix, cur: Matrix, opts: DriftOptions): Be
     mmdInput = {
       ref: scale(subsampleRows(ref, opts.mmdMaxSamples, opts.seed)),
       cur: scale(subsampleRows(cur, opts.mmdMaxSamples, opts.seed + 1)),
-      options: { sigma: opts.sigma, permutations: opts.permutations, seed: opts.seed, alpha: opts.alpha },
+      options: { sigma: opts.sigma, sigmaScale: opts.sigmaScale, aggregate: opts.mmdAggregate, permutations: opts.permutations, seed: opts.seed, alpha: opts.alpha },
     };
   }
   const firstCat = opts.categorical?.[0];

@@ -11,6 +11,7 @@ export * from './gemm.ts';
 export * from './kernel.ts';
 export * from './permutations.ts';
 export * from './mmd.ts';
+export * from './mmd-aggregate.ts';
 export * from './gamma.ts';
 export * from './chi2.ts';
 export * from './psi.ts';

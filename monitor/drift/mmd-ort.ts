@@ -1,6 +1,7 @@
 import ort from 'onnxruntime-node';
 import type { Matrix } from './matrix.ts';
-import { prepareReference, summarizePermutations, validateCurrent, type MmdOptions, type MmdResult, type PreparedReference } from './mmd.ts';
+import { prepareReferences, summarizePermutations, validateCurrent, type MmdOptions, type MmdResult, type PreparedReference } from './mmd.ts';
+import { minPAggregate, type BandwidthOutcome } from './mmd-aggregate.ts';
 import { mmdEvaluationModel } from './mmd-ort-graph.ts';
 import { rowSquaredNorms } from './gemm.ts';
 import { mmd2FromSums } from './permutations.ts';
@@ -70,15 +71,22 @@ function referenceTensors(prep: PreparedReference): ReferenceTensors {
 }
 
 export async function createMmdTestOrt(reference: Matrix, opts: MmdOptions): Promise<AsyncMmdTest> {
-  const prep = prepareReference(reference, opts);
-  const ref = referenceTensors(prep);
-  const testDetailed = async (current: Matrix): Promise<{ result: MmdResult; permuted: Float64Array }> => {
-    validateCurrent(prep, current);
+  const preps = prepareReferences(reference, opts).map((prep) => ({ prep, tensors: referenceTensors(prep) }));
+  const one = async (prep: PreparedReference, tensors: ReferenceTensors, current: Matrix): Promise<{ result: MmdResult; permuted: Float64Array }> => {
     const session = await evaluationSession(prep.gammas.length, reference.rows + current.rows <= ORT_ARENA_MAX_POOLED);
-    const { mmd2, permuted } = await evaluate(session, prep, ref, current, opts);
+    const { mmd2, permuted } = await evaluate(session, prep, tensors, current, opts);
     return { result: summarizePermutations(mmd2, permuted, prep.sigma, opts), permuted };
   };
-  return Object.freeze({ sigma: [...prep.sigma], test: async (c: Matrix) => (await testDetailed(c)).result, testDetailed });
+  const testDetailed = async (current: Matrix): Promise<{ result: MmdResult; permuted: Float64Array }> => {
+    const first = preps[0] as { prep: PreparedReference; tensors: ReferenceTensors };
+    validateCurrent(first.prep, current);
+    if (preps.length === 1) return one(first.prep, first.tensors, current);
+    const outcomes: BandwidthOutcome[] = [];
+    for (const { prep, tensors } of preps) outcomes.push({ sigma: prep.sigma[0] as number, ...await one(prep, tensors, current) });
+    return minPAggregate(outcomes, opts);
+  };
+  const sigma = preps.flatMap((p) => p.prep.sigma);
+  return Object.freeze({ sigma, test: async (c: Matrix) => (await testDetailed(c)).result, testDetailed });
 }
 
 async function evaluate(session: ort.InferenceSession, prep: PreparedReference, ref: ReferenceTensors, current: Matrix, opts: MmdOptions): Promise<{ mmd2: number; permuted: Float64Array }> {

@@ -4,6 +4,7 @@ import { crossKernel, gammasOf, medianSigma, pairSquaredDistances, selfKernel, t
 import { assertFinite, assertSameColumns, type Matrix } from './matrix.ts';
 import { mmd2FromSums, permutedMmd2, type PooledKernel } from './permutations.ts';
 import { createRng } from './rng.ts';
+import { minPAggregate } from './mmd-aggregate.ts';
 
 /** The SPEC "mmd" block of vigil.drift.result/v1. */
 export interface MmdResult {
@@ -16,11 +17,26 @@ export interface MmdResult {
   /** MMD² above which drift is declared at alpha: the permuted values sorted descending, at index ⌊alpha·B⌋ (alibi). */
   threshold: number;
   detected: boolean;
+  /** Set when several bandwidths were combined by min-p (mmd-aggregate.ts); mmd2 and threshold are then the deciding bandwidth's. */
+  aggregate?: 'minp';
+  /** With `aggregate`: each bandwidth's own result on the same permutations. */
+  bandwidths?: { sigma: number; mmd2: number; pValue: number; threshold: number }[];
 }
 
 export interface MmdOptions {
   /** Bandwidth(s); omitted: the median heuristic on the reference. Several are averaged. */
   sigma?: number | number[];
+  /**
+   * Bandwidths as multiples of the median heuristic (e.g. [0.5] or [0.5, 1, 2]), averaged like
+   * `sigma`; not together with `sigma`. Omitted (and no `sigma`): [1], alibi's default.
+   */
+  sigmaScale?: number[];
+  /**
+   * How several bandwidths are combined: `mean` averages the kernels (alibi's multi-σ kernel, the
+   * default); `minp` tests each bandwidth on the same permutations and lets the smallest p-value
+   * decide, calibrated over the permutations (mmd-aggregate.ts).
+   */
+  aggregate?: 'mean' | 'minp';
   permutations: number;
   seed: number;
   alpha: number;
@@ -42,16 +58,26 @@ export interface PreparedReference {
   refBlock: SelfBlock;
 }
 
-export function prepareReference(reference: Matrix, opts: MmdOptions): PreparedReference {
+/**
+ * The reference side of the test: one prepared reference, or with `aggregate: 'minp'` and several
+ * bandwidths one per bandwidth (the median heuristic is computed once either way).
+ */
+export function prepareReferences(reference: Matrix, opts: MmdOptions): PreparedReference[] {
   validateOptions(opts);
   if (reference.rows < 2) throw driftErrors.VIGIL_DRIFT_EMPTY_SAMPLE({ what: 'the reference', min: 2 });
   assertFinite(reference, 'reference');
   const refNorms = rowSquaredNorms(reference);
-  const sigma = opts.sigma === undefined
-    ? [medianSigma(pairSquaredDistances(reference, refNorms))]
-    : (Array.isArray(opts.sigma) ? [...opts.sigma] : [opts.sigma]);
-  const gammas = gammasOf(sigma);
-  return { reference, refNorms, sigma, gammas, refBlock: selfKernel(reference, refNorms, gammas) };
+  let sigmas: number[];
+  if (opts.sigma !== undefined) sigmas = Array.isArray(opts.sigma) ? [...opts.sigma] : [opts.sigma];
+  else {
+    const median = medianSigma(pairSquaredDistances(reference, refNorms));
+    sigmas = (opts.sigmaScale ?? [1]).map((k) => k * median);
+  }
+  const groups = opts.aggregate === 'minp' ? sigmas.map((s) => [s]) : [sigmas];
+  return groups.map((sigma) => {
+    const gammas = gammasOf(sigma);
+    return { reference, refNorms, sigma, gammas, refBlock: selfKernel(reference, refNorms, gammas) };
+  });
 }
 
 /** The cross and current blocks for one evaluation, and the observed (exact, float64) MMD². */
@@ -88,13 +114,19 @@ export function summarizePermutations(mmd2: number, permuted: Float64Array, sigm
  * cross and current blocks, then all permutations from the pooled blocks.
  */
 export function createMmdTest(reference: Matrix, opts: MmdOptions): MmdTest {
-  const prep = prepareReference(reference, opts);
-  const testDetailed = (current: Matrix): { result: MmdResult; permuted: Float64Array } => {
+  const preps = prepareReferences(reference, opts);
+  const one = (prep: PreparedReference, current: Matrix): { result: MmdResult; permuted: Float64Array } => {
     const { kernel, mmd2 } = poolWithCurrent(prep, current);
     const permuted = permutedMmd2(kernel, createRng(opts.seed), opts.permutations);
     return { result: summarizePermutations(mmd2, permuted, prep.sigma, opts), permuted };
   };
-  return Object.freeze({ sigma: [...prep.sigma], test: (current: Matrix) => testDetailed(current).result, testDetailed });
+  const testDetailed = (current: Matrix): { result: MmdResult; permuted: Float64Array } => {
+    if (preps.length === 1) return one(preps[0] as PreparedReference, current);
+    // Same seed for every bandwidth: the same B permutations, as min-p needs.
+    return minPAggregate(preps.map((prep) => ({ sigma: prep.sigma[0] as number, ...one(prep, current) })), opts);
+  };
+  const sigma = preps.flatMap((p) => p.sigma);
+  return Object.freeze({ sigma, test: (current: Matrix) => testDetailed(current).result, testDetailed });
 }
 
 function validateOptions(opts: MmdOptions): void {
@@ -106,5 +138,15 @@ function validateOptions(opts: MmdOptions): void {
   const sigmas = opts.sigma === undefined ? [] : Array.isArray(opts.sigma) ? opts.sigma : [opts.sigma];
   if (opts.sigma !== undefined && (sigmas.length === 0 || sigmas.some((s) => !(s > 0 && Number.isFinite(s))))) {
     throw driftErrors.VIGIL_DRIFT_BAD_OPTION({ name: 'sigma', value: opts.sigma, rule: 'one or more positive numbers' });
+  }
+  const scales = opts.sigmaScale;
+  if (scales !== undefined && (scales.length === 0 || scales.some((k) => !(k > 0 && Number.isFinite(k))))) {
+    throw driftErrors.VIGIL_DRIFT_BAD_OPTION({ name: 'sigmaScale', value: scales, rule: 'one or more positive multiples of the median heuristic' });
+  }
+  if (opts.aggregate !== undefined && opts.aggregate !== 'mean' && opts.aggregate !== 'minp') {
+    throw driftErrors.VIGIL_DRIFT_BAD_OPTION({ name: 'aggregate', value: opts.aggregate, rule: 'mean or minp' });
+  }
+  if (scales !== undefined && opts.sigma !== undefined) {
+    throw driftErrors.VIGIL_DRIFT_BAD_OPTION({ name: 'sigma', value: opts.sigma, rule: 'either bandwidths or multiples of the median heuristic (sigmaScale), not both' });
   }
 }

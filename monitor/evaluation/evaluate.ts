@@ -46,8 +46,9 @@ export class WindowEvaluator {
   }
 
   private stream(source: 'inputs' | 'outputs', reference: Matrix, names: readonly string[]): Stream {
-    const { sigma, permutations, seed, alpha, correction } = this.settings;
-    const mmd = createMmdTest(reference, { ...(sigma !== undefined ? { sigma } : {}), permutations, seed, alpha });
+    const { sigma, sigmaScale, aggregate, permutations, seed, alpha, correction } = this.settings;
+    const bandwidth = { ...(sigma !== undefined ? { sigma } : {}), ...(sigmaScale !== undefined ? { sigmaScale: [...sigmaScale] } : {}), ...(aggregate !== undefined ? { aggregate } : {}) };
+    const mmd = createMmdTest(reference, { ...bandwidth, permutations, seed, alpha });
     const ks = createKsTest(reference, { alpha, correction, names: [...names] });
     return { source, reference, names, ks, mmd };
   }

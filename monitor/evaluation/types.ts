@@ -44,6 +44,8 @@ export interface DriftSettings {
   readonly permutations: number;
   readonly seed: number;
   readonly sigma?: number;
+  readonly sigmaScale?: readonly number[];
+  readonly aggregate?: 'mean' | 'minp';
   readonly parityTolerance: number;
 }
 

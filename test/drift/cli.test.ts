@@ -123,3 +123,24 @@ test('vigil drift test: coded errors with file:line for bad input', async () => 
   const notNumber = await runVigil(['drift', 'test', '--reference', text, '--current', text]);
   assert.match(notNumber.stderr, /error\[VIGIL_DRIFT_BAD_FILE\] .*text\.csv:3: column b/);
 });
+
+test('vigil drift test --sigma 0.5x,1x,2x --mmd-aggregate minp: multiples of the median heuristic, min-p verdict; bad forms are coded errors', async () => {
+  const base = ['drift', 'test', '--reference', refJsonl, '--current', driftJsonl, '--json', '--permutations', '40', '--seed', '2'];
+  const median = JSON.parse((await runVigil(base)).stdout) as DriftResult;
+  const run = await runVigil([...base, '--sigma', '0.5x,1x,2x', '--mmd-aggregate', 'minp']);
+  assert.equal(run.code, 99, run.stderr);
+  const r = JSON.parse(run.stdout) as DriftResult;
+  const s = median.mmd?.sigma[0] as number;
+  assert.deepEqual(r.mmd?.sigma, [0.5 * s, s, 2 * s]);
+  assert.equal(r.mmd?.aggregate, 'minp');
+  assert.equal(r.mmd?.bandwidths?.length, 3);
+  // The median bandwidth's own p-value is the single-bandwidth run's (same permutations).
+  assert.equal(r.mmd?.bandwidths?.[1]?.pValue, median.mmd?.pValue);
+  const text = await runVigil([...base.filter((a) => a !== '--json'), '--sigma', '0.5x,1x,2x', '--mmd-aggregate', 'minp']);
+  assert.match(text.stdout, /MMD² min-p over 3 bandwidths/);
+  for (const [flag, value] of [['--sigma', '1,0.5x'], ['--sigma', '0x'], ['--sigma', 'x'], ['--mmd-aggregate', 'max']] as const) {
+    const bad = await runVigil([...base, flag, value]);
+    assert.equal(bad.code, 1, `${flag} ${value}`);
+    assert.match(bad.stderr, new RegExp(`error\\[VIGIL_DRIFT_BAD_OPTION\\] ${flag}`), `${flag} ${value}: ${bad.stderr}`);
+  }
+});

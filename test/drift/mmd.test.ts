@@ -102,3 +102,57 @@ test('onnxruntime path: the observed MMD² equals the triple loop, the permutati
     assert.deepEqual(viaOrt.result.sigma, js.result.sigma);
   }
 });
+
+/** Min-p written plainly: O(B²) counting over the B + 1 statistics (observed first) of each bandwidth. */
+function naiveMinP(observed: number[], permuted: number[][]): number {
+  const total = (permuted[0] as number[]).length + 1;
+  const stats = observed.map((o, k) => [o, ...(permuted[k] as number[])]);
+  const q = (k: number, e: number): number => (stats[k] as number[]).filter((u) => u >= ((stats[k] as number[])[e] as number)).length / total;
+  const m = Array.from({ length: total }, (_, e) => Math.min(...observed.map((_, k) => q(k, e))));
+  return m.filter((v) => v <= (m[0] as number)).length / total;
+}
+
+test('sigmaScale: bandwidths are multiples of the median heuristic; not together with sigma', () => {
+  const ref = normalMatrix(60, 3, 71);
+  const opts = { permutations: 10, seed: 1, alpha: 0.05 };
+  const median = createMmdTest(ref, opts).sigma[0] as number;
+  assert.deepEqual(createMmdTest(ref, { ...opts, sigmaScale: [0.5, 2] }).sigma, [0.5 * median, 2 * median]);
+  assert.throws(() => createMmdTest(ref, { ...opts, sigma: 1, sigmaScale: [1] }), { code: 'VIGIL_DRIFT_BAD_OPTION' });
+  assert.throws(() => createMmdTest(ref, { ...opts, sigmaScale: [] }), { code: 'VIGIL_DRIFT_BAD_OPTION' });
+  assert.throws(() => createMmdTest(ref, { ...opts, sigmaScale: [0] }), { code: 'VIGIL_DRIFT_BAD_OPTION' });
+});
+
+test('min-p over bandwidths: p-value equals a plain count over the naive per-bandwidth permutation loops, on both paths', async () => {
+  const { createMmdTestOrt } = await import('../../monitor/drift/mmd-ort.ts');
+  const sigmas = [0.7, 1.5, 3];
+  for (const [shift, seed] of [[0, 5], [0.3, 6], [0.6, 7]] as const) {
+    const ref = normalMatrix(40, 3, 80 + seed);
+    const cur = normalMatrix(35, 3, 90 + seed, shift);
+    const opts = { sigma: sigmas, aggregate: 'minp' as const, permutations: 50, seed, alpha: 0.05 };
+    const observed = sigmas.map((s) => tripleLoopMmd2(rowsOf(ref), rowsOf(cur), [s]));
+    const permuted = sigmas.map((s) => naivePermutedMmd2(pooledKernel(rowsOf(ref), rowsOf(cur), [s]), 40, 35, seed, 50));
+    const expected = naiveMinP(observed, permuted);
+    const js = createMmdTest(ref, opts).test(cur);
+    const viaOrt = await (await createMmdTestOrt(ref, opts)).test(cur);
+    assert.equal(js.pValue, expected, `shift ${shift}: JS ${js.pValue} vs plain count ${expected}`);
+    assert.equal(viaOrt.pValue, expected, `shift ${shift}: onnxruntime ${viaOrt.pValue} vs plain count ${expected}`);
+    assert.equal(js.aggregate, 'minp');
+    assert.deepEqual(js.sigma, sigmas);
+    assert.deepEqual(js.bandwidths?.map((b) => b.sigma), sigmas);
+    // Each bandwidth's own result is the single-bandwidth test's, and mmd2 is the deciding bandwidth's.
+    sigmas.forEach((s, k) => {
+      const single = createMmdTest(ref, { sigma: s, permutations: 50, seed, alpha: 0.05 }).test(cur);
+      assert.equal(js.bandwidths?.[k]?.pValue, single.pValue);
+      assert.ok(Math.abs((js.bandwidths?.[k]?.mmd2 as number) - (observed[k] as number)) <= 1e-9);
+    });
+    assert.ok(js.bandwidths?.some((b) => b.mmd2 === js.mmd2));
+    // Never 0, and never below the best single bandwidth's p-value: min-p pays for the choice.
+    assert.ok(js.pValue > 0 && js.pValue >= Math.min(...(js.bandwidths ?? []).map((b) => b.pValue)));
+  }
+  // One bandwidth under min-p is the plain permutation test.
+  const ref = normalMatrix(40, 3, 99);
+  const cur = normalMatrix(35, 3, 98, 0.4);
+  const plain = createMmdTest(ref, { sigma: 1.2, permutations: 60, seed: 3, alpha: 0.05 }).test(cur);
+  const minp = createMmdTest(ref, { sigma: [1.2], aggregate: 'minp', permutations: 60, seed: 3, alpha: 0.05 }).test(cur);
+  assert.equal(minp.pValue, plain.pValue);
+});

@@ -1,4 +1,6 @@
 import { test } from 'node:test';
+import { WindowEvaluator } from '../../monitor/evaluation/evaluate.ts';
+import { createMmdTest } from '../../monitor/drift/index.ts';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -113,7 +115,24 @@ test('config: defaults, durations and sizes, unknown keys rejected, flags overri
   const merged = resolveMonitorConfig(join(dir, 'monitor.yaml'), { window: 300, drift: { seed: 7 } });
   assert.equal(merged.window, 300);
   assert.equal(merged.evaluateInterval, 5000);
-  assert.deepEqual({ ...merged.drift }, { alpha: 0.01, permutations: 50, seed: 7, correction: 'bonferroni' });
+  assert.deepEqual({ ...merged.drift }, { alpha: 0.01, permutations: 50, seed: 7, correction: 'bonferroni', aggregate: 'mean' });
+  const bands = parseMonitorConfig({ reference: 'r', drift: { sigmaScale: [0.5, 1, 2], aggregate: 'minp' } });
+  assert.deepEqual([bands.drift.sigmaScale, bands.drift.aggregate], [[0.5, 1, 2], 'minp']);
+  assert.equal(codeOf(() => parseMonitorConfig({ reference: 'r', drift: { sigma: 1, sigmaScale: [1] } })), 'VIGIL_CONFIG_INVALID');
+  assert.equal(codeOf(() => parseMonitorConfig({ reference: 'r', drift: { aggregate: 'max' } })), 'VIGIL_CONFIG_INVALID');
+});
+
+test('the worker-side evaluator honours sigmaScale and min-p: the same result as the drift engine called directly', () => {
+  const ref = { data: Float64Array.from({ length: 120 * 3 }, (_, i) => Math.sin(i * 12.9898) * 2), rows: 120, cols: 3 };
+  const cur = { data: Float64Array.from({ length: 80 * 3 }, (_, i) => Math.sin(i * 78.233) * 2 + (i % 3 === 0 ? 0.8 : 0)), rows: 80, cols: 3 };
+  const settings = { alpha: 0.05, correction: 'bonferroni' as const, permutations: 60, seed: 4, sigmaScale: [0.5, 1, 2], aggregate: 'minp' as const, parityTolerance: 1e-4 };
+  const evaluator = new WindowEvaluator({ type: 'reference', features: ['a', 'b', 'c'], outputNames: [], inputs: ref, settings });
+  const got = evaluator.evaluate({ type: 'evaluate', id: 1, seq: 1, inputs: cur });
+  const direct = createMmdTest(ref, { sigmaScale: [0.5, 1, 2], aggregate: 'minp', permutations: 60, seed: 4, alpha: 0.05 }).test(cur);
+  assert.equal(got.inputs.mmd.sigma.length, 3);
+  assert.deepEqual(got.inputs.mmd.sigma, direct.sigma);
+  assert.equal(got.inputs.mmd.pValue, direct.pValue);
+  assert.equal(got.inputs.ks.features.length, 3);
 });
 
 test('parity: max/mean abs diff and argmax agreement over masked rows, computed by hand', () => {
