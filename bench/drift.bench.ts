@@ -130,6 +130,10 @@ async function runCase(name: string): Promise<Record<string, unknown>> {
     const testOrt = await measureAsync(reps, async () => { pOrt = (await viaOrt.test(cur)).pValue; });
     const out: Record<string, unknown> = { case: name, setup, test, testOrt, pValue: pEngine, pValueOrt: pOrt };
     if (n <= 1000) {
+      // The min-p set recommended for correlation changes: three bandwidths, three evaluations.
+      const minp = await createMmdTestOrt(ref, { ...opts, sigmaScale: [0.5, 1, 2], aggregate: 'minp' });
+      out.testOrtMinp = await measureAsync(reps, async () => { await minp.test(cur); });
+      out.testMinp = repeat(3, () => { createMmdTest(ref, { ...opts, sigmaScale: [0.5, 1, 2], aggregate: 'minp' }).test(cur); });
       let naive: Float64Array = new Float64Array();
       out.naive = repeat(2, () => { naive = naiveMmd(ref, cur, mmd.sigma, 100, 7); });
       const detailed = mmd.testDetailed(cur);
@@ -171,6 +175,7 @@ if (caseArg >= 0) {
       if (r.naive) {
         const naive = r.naive as Timing, test = r.test as Timing, setup = r.setup as Timing;
         const testOrt = r.testOrt as Timing;
+        console.log(`  min-p over 0.5x,1x,2x the median bandwidth: onnxruntime path test(current) ${f(r.testOrtMinp)}; JS path setup+test ${f(r.testMinp)}`);
         console.log(`  naive per-permutation re-indexing: ${f(naive)}; speed-up vs engine test(): ${(naive.wallMs / test.wallMs).toFixed(1)}x wall, ${(naive.cpuMs / test.cpuMs).toFixed(1)}x cpu; vs engine setup+test: ${(naive.cpuMs / (test.cpuMs + setup.cpuMs)).toFixed(1)}x cpu; vs onnxruntime path test(): ${(naive.wallMs / testOrt.wallMs).toFixed(1)}x wall, ${(naive.cpuMs / testOrt.cpuMs).toFixed(1)}x cpu; max |permuted MMD² difference| ${(r.maxPermutedDiff as number).toExponential(1)}`);
       }
     } else {
