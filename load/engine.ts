@@ -80,7 +80,7 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
   if (hooks.signal?.aborted) stopSending();
   hooks.signal?.addEventListener('abort', abort, { once: true });
 
-  const send = (plan: Plan, intendedAbs: number, measured: boolean, next?: () => void): void => {
+  const send = (plan: Plan, intendedAbs: number, measured: boolean, next?: () => void, slot?: number): void => {
     inFlight++;
     client.send(plan, (o: Outcome) => {
       inFlight--;
@@ -95,7 +95,7 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
       if (next && sendStopMs === undefined) next();
       else scheduler?.poke();
       if (inFlight === 0 && sendStopMs !== undefined) onIdle?.();
-    });
+    }, slot === undefined ? undefined : client.connection(plan.origin, slot));
   };
 
   const wantMore = (): boolean => options.requests === undefined || sentMeasured < options.requests;
@@ -128,23 +128,26 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
     });
     if (sendStopMs === undefined) scheduler.start();
   } else {
-    // Closed model: N loops.
+    // Closed model: N loops, each on its own connection.
     const connections = options.connections ?? 1;
     let rr = 0;
-    const loop = (): void => {
-      if (sendStopMs !== undefined) return;
-      const now = performance.now();
-      const rel = now - t0;
-      if (rel >= endMs) { stopSending(); return; }
-      const measured = rel >= warmupMs;
-      if (measured) {
-        if (!wantMore()) { stopSending(); return; }
-        sentMeasured++;
-      }
-      const plan = plans[rr++ % plans.length] as Plan;
-      send(plan, now, measured, loop);
+    const loopOn = (slot: number): (() => void) => {
+      const loop = (): void => {
+        if (sendStopMs !== undefined) return;
+        const now = performance.now();
+        const rel = now - t0;
+        if (rel >= endMs) { stopSending(); return; }
+        const measured = rel >= warmupMs;
+        if (measured) {
+          if (!wantMore()) { stopSending(); return; }
+          sentMeasured++;
+        }
+        const plan = plans[rr++ % plans.length] as Plan;
+        send(plan, now, measured, loop, slot);
+      };
+      return loop;
     };
-    for (let c = 0; c < connections; c++) loop();
+    for (let c = 0; c < connections; c++) loopOn(c)();
     if (Number.isFinite(endMs)) timer = setTimeout(() => stopSending(), endMs);
   }
 

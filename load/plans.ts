@@ -24,6 +24,7 @@ export function buildPlans(source: TrafficSource, target: string, client: HttpCl
     const headerBytes = Object.entries(r.headers).reduce((n, [k, v]) => n + k.length + v.length + 4, 0);
     plans.push({
       pool: client.pool(url.origin),
+      origin: url.origin,
       path,
       method: r.method,
       headers: r.headers,

@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { startFixtureServer } from '../../fixtures/servers/index.ts';
 import { decodeHistogram, readLoadResult, resolveLoadOptions, runLoad, stagesSchedule, writeLoadResult, type LoadInput } from '../../load/index.ts';
 import { testOutputDir } from '../helpers/cli.ts';
@@ -25,6 +27,26 @@ test('closed model: exactly --requests measured requests, all seen by the server
   const file = join(testOutputDir('load-engine'), 'closed.json');
   writeLoadResult(file, result);
   assert.deepEqual(readLoadResult(file), result);
+});
+
+test('closed model: N connections, one request in flight on each, never more (kept alive across requests)', async (t) => {
+  let connections = 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const server = createServer((req, res) => {
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    req.resume();
+    setTimeout(() => { inFlight--; res.end('{}'); }, 1);
+  });
+  server.on('connection', () => { connections++; });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => { server.closeAllConnections(); server.close(); });
+  const { port } = server.address() as AddressInfo;
+  const result = await runLoad(resolveLoadOptions(input(`http://127.0.0.1:${port}`, { connections: '5', requests: '300' })));
+  assert.equal(result.summary.requests, 300);
+  assert.equal(connections, 5);
+  assert.equal(maxInFlight, 5);
 });
 
 test('open model: warmup arrivals are sent but excluded from every statistic', async (t) => {
