@@ -53,8 +53,6 @@ async function spawnListening(args: string[], env: NodeJS.ProcessEnv = {}): Prom
   throw new Error(`${args.join(' ')} exited before listening`);
 }
 
-// The upstream answers synthetically (no ONNX per request), so the peer is as cheap as it can be.
-const startModelServer = () => spawnListening(['--import', 'tsx', 'fixtures/servers/model-server.ts', '--port', '0']);
 const startMonitor = (extra: string[] = [], withModel = true) => spawnListening(['bin/vigil.js', 'monitor', 'serve', ...(withModel ? ['--model', MODEL] : []), '--reference', join(DATA, 'reference.jsonl'), '--port', '0', '--log-level', 'warn', '--window', '1000', '--evaluate-every', '500', '--body-limit', '8MiB', ...extra], { VIGIL_INGEST_TOKEN: TOKEN });
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -100,16 +98,47 @@ async function loadRun(url: string): Promise<{ p50: number; p99: number; qps: nu
   return { p50: r.summary.latencyMs.p50, p99: r.summary.latencyMs.p99, qps: r.summary.qps, errors: r.summary.errors.total };
 }
 
+/**
+ * The peer for the proxy hop: the least a forwarding process can do — node:http in, undici out
+ * (keep-alive agent), body and status passed through, no express, no metrics, no observation.
+ * What it adds over the direct path is the cost of one more process on the request path.
+ */
+const BARE_PROXY_JS = `
+const http = require('node:http');
+const { Agent, request } = require(${JSON.stringify(join(ROOT, 'node_modules', 'undici'))});
+const upstream = process.argv[1];
+const agent = new Agent({ connections: 256, pipelining: 1, keepAliveTimeout: 10000 });
+const s = http.createServer((req, res) => {
+  const chunks = [];
+  req.on('data', (c) => chunks.push(c));
+  req.on('end', async () => {
+    try {
+      const r = await request(upstream + req.url, { method: req.method, headers: { 'content-type': req.headers['content-type'] || 'application/json' }, body: Buffer.concat(chunks), dispatcher: agent });
+      const body = Buffer.from(await r.body.arrayBuffer());
+      res.writeHead(r.statusCode, { 'content-type': r.headers['content-type'] || 'application/json', 'content-length': body.length });
+      res.end(body);
+    } catch (e) { res.writeHead(502); res.end(); }
+  });
+});
+s.keepAliveTimeout = 65000;
+s.listen(0, '127.0.0.1', () => console.log('listening http://127.0.0.1:' + s.address().port));
+`;
+
 async function benchProxy(): Promise<void> {
   const evalEvery = process.env.PROXY_EVALUATE_EVERY ?? '1000000';
-  const upstream = await startModelServer();
+  // The upstream serves the same classifier, so its answers have the reference model's output shape
+  // and the monitor observes every exchange (a synthetic 1-value answer would be rejected, unobserved).
+  const upstream = await spawnListening(['--import', 'tsx', 'fixtures/servers/model-server.ts', '--port', '0', '--model', MODEL]);
   const withModel = process.env.PROXY_MODEL !== '0';
-  const mon = await startMonitor(['--upstream', upstream.url, '--evaluate-every', evalEvery, ...(evalEvery === '1000000' ? ['--evaluate-interval', '1h'] : [])], withModel);
+  const mon = await startMonitor(['--upstream', upstream.url, ...(process.env.PROXY_EXTRA ? process.env.PROXY_EXTRA.split(' ') : []), '--evaluate-every', evalEvery, ...(evalEvery === '1000000' ? ['--evaluate-interval', '1h'] : [])], withModel);
+  const bare = await spawnListening(['-e', BARE_PROXY_JS, upstream.url]);
   try {
-    // Alternate direct / proxied twice so drifting machine load hits both alike.
+    // Alternate direct / bare proxy / monitor twice so drifting machine load hits all alike.
     const direct = [await loadRun(upstream.url)];
+    const peer = [await loadRun(bare.url)];
     const proxied = [await loadRun(mon.url)];
     direct.push(await loadRun(upstream.url));
+    peer.push(await loadRun(bare.url));
     proxied.push(await loadRun(mon.url));
     const med = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length; // of two runs: their mean
     const d = { p50: med(direct.map((x) => x.p50)), p99: med(direct.map((x) => x.p99)) };
@@ -117,11 +146,16 @@ async function benchProxy(): Promise<void> {
     const evals = evalEvery === '1000000' ? 'no drift evaluations' : `a drift evaluation every ${evalEvery} samples`;
     console.log(`\n## 2. Proxy overhead (open model, ${RATE} req/s, ${SECONDS} s per run, 2 runs each, alternating; ${withModel ? 'monitor with the reference model' : 'monitor without a model (inputs only)'}, 1 row per request observed, ${evals}; added = difference of the means of the two runs)`);
     console.log('| path | P50 ms | P99 ms | achieved req/s | errors |\n| --- | ---: | ---: | ---: | ---: |');
-    for (const [name, runs] of [['direct to the fixture model server', direct], ['through vigil monitor serve --upstream', proxied]] as const) {
+    for (const [name, runs] of [['direct to the fixture model server', direct], ['through a bare node:http + undici forwarder (peer)', peer], ['through vigil monitor serve --upstream', proxied]] as const) {
       for (const r of runs) console.log(`| ${name} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.qps.toFixed(0)} | ${r.errors} |`);
     }
+    const b = { p50: med(peer.map((x) => x.p50)), p99: med(peer.map((x) => x.p99)) };
     console.log(`\nadded by the monitor: P50 ${(p.p50 - d.p50).toFixed(2)} ms, P99 ${(p.p99 - d.p99).toFixed(2)} ms (goal: ≤ 1 ms added P99)`);
-  } finally { await stop(mon.child); await stop(upstream.child); }
+    console.log(`added by the bare forwarder (peer): P50 ${(b.p50 - d.p50).toFixed(2)} ms, P99 ${(b.p99 - d.p99).toFixed(2)} ms; the monitor over the bare forwarder: P50 ${(p.p50 - b.p50).toFixed(2)} ms, P99 ${(p.p99 - b.p99).toFixed(2)} ms`);
+    const metrics = await (await fetch(`${mon.url}/metrics`)).text();
+    const total = (name: string): number => [...metrics.matchAll(new RegExp(`^${name}\\{[^}]*\\} (\\S+)$`, 'gm'))].reduce((n, m) => n + Number(m[1]), 0);
+    console.log(`exchanges proxied ${total('vigil_upstream_requests_total')}, rejected by validation (not observed) ${total('vigil_observations_rejected_total')}`);
+  } finally { await stop(mon.child); await stop(bare.child); await stop(upstream.child); }
 }
 
 function matrix(file: string, n: number): Matrix {
