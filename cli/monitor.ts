@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { resolveMonitorConfig } from '../monitor/config.ts';
+import { parseSigma } from '../monitor/drift-cli/options.ts';
 import { startMonitor } from '../monitor/service.ts';
 import { action, collect, newCommand, untilStopSignal, type CliIO, type ExitCodeBox } from './program.ts';
 
@@ -9,7 +10,7 @@ interface ServeFlags {
   evaluateEvery?: string; evaluateInterval?: string; evaluateMinGap?: string; minSamples?: string; tokensFile?: string;
   insecureNoAuth?: boolean; metricsAuth?: boolean; bodyLimit?: string; proxyPath?: string;
   proxyInputs?: string; proxyOutputs?: string; alpha?: string; correction?: string;
-  permutations?: string; seed?: string; sigma?: string; parityTolerance?: string; logLevel?: string;
+  permutations?: string; seed?: string; sigma?: string; mmdAggregate?: string; parityTolerance?: string; logLevel?: string;
   watch?: boolean; gpu?: boolean; watchPid?: string[]; watchMetricsUrl?: string[]; memoryLimit?: string; sampleInterval?: string;
 }
 
@@ -17,7 +18,10 @@ const num = (v: string | undefined): number | undefined => (v === undefined ? un
 
 /** Flags → the config schema's keys (the schema validates; flags override the config file). */
 export function monitorFlagsToConfig(f: ServeFlags): Record<string, unknown> {
-  const drift = { alpha: num(f.alpha), correction: f.correction, permutations: num(f.permutations), seed: num(f.seed), sigma: num(f.sigma) };
+  // --sigma takes the forms of `vigil drift test` (2, 1,2,4, 0.5x, 0.5x,1x,2x) and replaces whichever
+  // bandwidth key the config file had: the other one is cleared with null.
+  const bandwidth = f.sigma === undefined ? {} : (({ sigma, sigmaScale }) => ({ sigma: sigma ?? null, sigmaScale: sigmaScale ?? null }))(parseSigma(f.sigma));
+  const drift = { alpha: num(f.alpha), correction: f.correction, permutations: num(f.permutations), seed: num(f.seed), ...bandwidth, aggregate: f.mmdAggregate };
   const proxy = { path: f.proxyPath, inputs: f.proxyInputs, outputs: f.proxyOutputs };
   const defined = (o: Record<string, unknown>) => {
     const entries = Object.entries(o).filter(([, v]) => v !== undefined);
@@ -69,7 +73,8 @@ export function registerMonitor(program: Command, io: CliIO, box: ExitCodeBox): 
     .option('--correction <kind>', 'per-feature KS correction: bonferroni | fdr (default bonferroni)')
     .option('--permutations <n>', 'MMD permutation test permutations (default 100)')
     .option('--seed <n>', 'seed of the permutation test (default 1)')
-    .option('--sigma <x>', 'Gaussian kernel bandwidth (default: median heuristic on the reference)')
+    .option('--sigma <list>', 'RBF bandwidth(s), as for vigil drift test: numbers (1,2,4) or multiples of the median heuristic (0.5x,1x,2x); default 1x')
+    .option('--mmd-aggregate <how>', 'several bandwidths: mean (average the kernels; default) or minp (smallest calibrated p-value decides)')
     .option('--parity-tolerance <x>', 'max |deployed − reference| still counted as parity (default 1e-4)')
     .option('--watch-pid <pid>', 'also watch this process\'s memory for leaks (repeatable)', collect)
     .option('--watch-metrics-url <url>', 'also watch a remote target\'s Prometheus endpoint (repeatable)', collect)

@@ -82,7 +82,15 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
 
   const send = (plan: Plan, intendedAbs: number, measured: boolean, next?: () => void, slot?: number): void => {
     inFlight++;
-    client.send(plan, (o: Outcome) => {
+    let dispatching = true;
+    const settle = (o: Outcome): void => {
+      // undici reports some errors (an invalid header value, say) synchronously, inside dispatch():
+      // completing then would re-enter the closed loop or the scheduler from within itself, request
+      // after request, until the stack overflows. Complete on the next turn instead.
+      if (dispatching) setImmediate(complete, o);
+      else complete(o);
+    };
+    const complete = (o: Outcome): void => {
       inFlight--;
       if (!closed && measured) {
         const now = performance.now();
@@ -95,7 +103,9 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
       if (next && sendStopMs === undefined) next();
       else scheduler?.poke();
       if (inFlight === 0 && sendStopMs !== undefined) onIdle?.();
-    }, slot === undefined ? undefined : client.connection(plan.origin, slot));
+    };
+    client.send(plan, settle, slot === undefined ? undefined : client.connection(plan.origin, slot));
+    dispatching = false;
   };
 
   const wantMore = (): boolean => options.requests === undefined || sentMeasured < options.requests;

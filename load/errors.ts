@@ -11,6 +11,7 @@ export const loadErrors = defineErrors({
   VIGIL_LOAD_BAD_TARGET: { message: 'target {value} is not an http:// or https:// URL' },
   VIGIL_LOAD_CONFLICTING_SOURCE: { message: 'choose one traffic source: {given} were all given' },
   VIGIL_LOAD_BAD_HEADER: { message: 'header {value} is not valid: use "Name: value"' },
+  VIGIL_LOAD_BAD_REQUEST_HEADER: { message: 'request {index} ({endpoint}): header {name} cannot be sent: {rule}; the run was not started' },
   VIGIL_LOAD_BAD_BODY: { message: 'body {value} is not valid: {rule} (use @file for a file, or a JSON text)' },
   VIGIL_LOAD_REPLAY_NOT_FOUND: { message: 'replay file {file} cannot be read: {reason}' },
   VIGIL_LOAD_REPLAY_MALFORMED: { message: 'replay file is malformed, the run was not started: {problems}' },

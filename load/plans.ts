@@ -3,6 +3,7 @@
  * body, endpoint statistics and request size, so the hot path only indexes an array.
  */
 import type { HttpClient, SendSpec } from './client.ts';
+import { loadErrors } from './errors.ts';
 import type { EndpointStats, Recorder } from './recorder.ts';
 import type { TrafficSource } from './sources/source.ts';
 
@@ -12,12 +13,25 @@ export interface Plan extends SendSpec {
   bytesOut: number;
 }
 
+/** RFC 9110 §5.1: a field name is a token; §5.5: a field value never holds CR, LF or NUL. */
+const FIELD_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const FORBIDDEN_IN_VALUE = /[\r\n\0]/;
+
+/** Every header of every request is checked before the run: undici would fail each such request, one by one. */
+function checkHeaders(headers: Record<string, string>, index: number, endpoint: string): void {
+  for (const [name, value] of Object.entries(headers)) {
+    if (!FIELD_NAME.test(name)) throw loadErrors.VIGIL_LOAD_BAD_REQUEST_HEADER({ index: index + 1, endpoint, name: JSON.stringify(name), rule: 'a header name is letters, digits and !#$%&\'*+.^_`|~- only' });
+    if (FORBIDDEN_IN_VALUE.test(value)) throw loadErrors.VIGIL_LOAD_BAD_REQUEST_HEADER({ index: index + 1, endpoint, name: JSON.stringify(name), rule: `its value ${JSON.stringify(value)} holds a CR, LF or NUL character` });
+  }
+}
+
 export function buildPlans(source: TrafficSource, target: string, client: HttpClient, recorder: Recorder): Plan[] {
   const base = target === '' ? undefined : new URL(target);
   const prefix = base ? base.pathname.replace(/\/$/, '') : '';
   const plans: Plan[] = [];
   for (let i = 0; i < source.size; i++) {
     const r = source.at(i);
+    checkHeaders(r.headers, i, r.endpoint);
     const absolute = /^https?:\/\//i.test(r.url);
     const url = absolute ? new URL(r.url) : new URL(prefix + r.url, (base as URL).origin);
     const path = url.pathname + url.search;

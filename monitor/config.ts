@@ -61,13 +61,16 @@ export const monitorConfigSchema = z.object({
     correction: z.enum(['bonferroni', 'fdr']).default('bonferroni'),
     permutations: z.number().int().min(10).max(10_000).default(100),
     seed: z.number().int().default(1),
-    /** Gaussian kernel bandwidth; default: median heuristic on the reference. */
-    sigma: z.number().positive().optional(),
-    /** Bandwidths as multiples of the median heuristic, e.g. [0.5, 1, 2] (not with sigma). */
-    sigmaScale: z.array(z.number().positive()).min(1).optional(),
+    /**
+     * Gaussian kernel bandwidth(s) in feature units; default: median heuristic on the reference.
+     * `null` clears it (how `--sigma 0.5x` on the command line overrides a `sigma` in the file).
+     */
+    sigma: z.union([z.number().positive(), z.array(z.number().positive()).min(1)]).nullish(),
+    /** Bandwidths as multiples of the median heuristic, e.g. [0.5, 1, 2] (not with sigma); `null` clears it. */
+    sigmaScale: z.array(z.number().positive()).min(1).nullish(),
     /** Several bandwidths: mean (average the kernels) or minp (smallest calibrated p-value decides). */
     aggregate: z.enum(['mean', 'minp']).default('mean'),
-  }).strict().refine((d) => d.sigma === undefined || d.sigmaScale === undefined, { message: 'give sigma or sigmaScale, not both', path: ['sigmaScale'] })
+  }).strict().refine((d) => d.sigma == null || d.sigmaScale == null, { message: 'give sigma or sigmaScale, not both', path: ['sigmaScale'] })
     .default({ alpha: 0.05, correction: 'bonferroni', permutations: 100, seed: 1, aggregate: 'mean' }),
   parity: z.object({
     /** Max abs difference at or under which deployed and reference outputs count as equal. */

@@ -32,12 +32,13 @@ export function prepareKsReference(sorted: Float64Array): KsReference {
   const max = sorted[n - 1] as number;
   const buckets = Math.max(1, n);
   const span = max - min;
-  // A span so small (or so large) that the scale is not a finite positive number: one bucket.
-  const scale = span > 0 && Number.isFinite(buckets / span) ? buckets / span : 0;
+  // A span so small, or so large that it overflows (−1e308 .. 1e308), that the scale is not a finite
+  // positive number: one bucket, and the binary search covers the whole reference.
+  const scale = span > 0 && Number.isFinite(span) && Number.isFinite(buckets / span) ? buckets / span : 0;
   const bucketStart = new Int32Array(buckets + 1);
   let b = 0;
   for (let i = 0; i < n; i++) {
-    const k = Math.min(buckets - 1, Math.floor(((sorted[i] as number) - min) * scale));
+    const k = scale === 0 ? 0 : Math.min(buckets - 1, Math.floor(((sorted[i] as number) - min) * scale));
     while (b <= k) bucketStart[b++] = i;
   }
   while (b <= buckets) bucketStart[b++] = n;
@@ -68,7 +69,7 @@ export function ksStatisticAgainst(ref: KsReference, values: ArrayLike<number>, 
     else if (y >= max) rank = n1;
     else {
       // First index with a value > y, searched inside y's bucket: [bucketStart[b], bucketStart[b + 1]].
-      const b = Math.min(buckets - 1, Math.floor((y - min) * scale));
+      const b = scale === 0 ? 0 : Math.min(buckets - 1, Math.floor((y - min) * scale));
       let lo = bucketStart[b] as number;
       let hi = bucketStart[b + 1] as number;
       while (lo < hi) {

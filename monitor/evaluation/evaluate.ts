@@ -47,7 +47,11 @@ export class WindowEvaluator {
 
   private stream(source: 'inputs' | 'outputs', reference: Matrix, names: readonly string[]): Stream {
     const { sigma, sigmaScale, aggregate, permutations, seed, alpha, correction } = this.settings;
-    const bandwidth = { ...(sigma !== undefined ? { sigma } : {}), ...(sigmaScale !== undefined ? { sigmaScale: [...sigmaScale] } : {}), ...(aggregate !== undefined ? { aggregate } : {}) };
+    const bandwidth = {
+      ...(sigma != null ? { sigma: typeof sigma === 'number' ? sigma : [...sigma] } : {}),
+      ...(sigmaScale != null ? { sigmaScale: [...sigmaScale] } : {}),
+      ...(aggregate !== undefined ? { aggregate } : {}),
+    };
     const mmd = createMmdTest(reference, { ...bandwidth, permutations, seed, alpha });
     const ks = createKsTest(reference, { alpha, correction, names: [...names] });
     return { source, reference, names, ks, mmd };

@@ -43,8 +43,9 @@ export interface DriftSettings {
   readonly correction: 'bonferroni' | 'fdr';
   readonly permutations: number;
   readonly seed: number;
-  readonly sigma?: number;
-  readonly sigmaScale?: readonly number[];
+  /** null: cleared (a command-line flag overrode the config file's other bandwidth key). */
+  readonly sigma?: number | readonly number[] | null;
+  readonly sigmaScale?: readonly number[] | null;
   readonly aggregate?: 'mean' | 'minp';
   readonly parityTolerance: number;
 }

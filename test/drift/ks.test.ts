@@ -65,6 +65,11 @@ test('prepared-reference KS statistic equals the merge walk over both sorted sam
       cases++;
     }
   }
+  // A range that overflows a double (max − min = Infinity): one bucket, still exact.
+  const wide = Float64Array.of(-1e308, 0, 1e308);
+  for (const cur of [[9e307, 9e307, 9e307], [-1.7e308, 1.7e308, 0], [1e308, -1e308, 5]]) {
+    assert.equal(ksStatisticAgainst(prepareKsReference(wide), cur, 'current'), ksStatisticSorted(wide, sortFloat64(Float64Array.from(cur))), `wide range, ${cur.join(', ')}`);
+  }
   // A constant reference: everything is below, equal to or above one value.
   const constant = prepareKsReference(Float64Array.of(3, 3, 3, 3));
   assert.equal(ksStatisticAgainst(constant, [1, 3, 5], 'current'), ksStatisticSorted(Float64Array.of(3, 3, 3, 3), Float64Array.of(1, 3, 5)));

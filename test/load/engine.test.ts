@@ -131,3 +131,16 @@ test('an abort signal stops sending and returns a complete result marked aborted
   assert.ok(result.summary.requests >= 100, `requests ${result.summary.requests}`);
   assert.ok(result.summary.durationS < 5);
 });
+
+test('a header undici cannot send is rejected before the run starts (coded error naming the request and the header), nothing is sent', async (t) => {
+  const server = await startFixtureServer();
+  t.after(() => server.close());
+  for (const header of ['x-a: b\rc', 'x-b: line\nbreak']) {
+    await assert.rejects(runLoad(resolveLoadOptions(input(server.url, { connections: '2', requests: '50', header: [header] }))), (err: Error & { code?: string }) => {
+      assert.equal(err.code, 'VIGIL_LOAD_BAD_REQUEST_HEADER');
+      assert.match(err.message, /request 1 \(POST \/predict\): header "x-[ab]"/);
+      return true;
+    });
+  }
+  assert.equal(server.requestCount(), 0);
+});

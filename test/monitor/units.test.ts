@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import { WindowEvaluator } from '../../monitor/evaluation/evaluate.ts';
+import { monitorFlagsToConfig } from '../../cli/monitor.ts';
 import { createMmdTest } from '../../monitor/drift/index.ts';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -120,6 +121,14 @@ test('config: defaults, durations and sizes, unknown keys rejected, flags overri
   assert.deepEqual([bands.drift.sigmaScale, bands.drift.aggregate], [[0.5, 1, 2], 'minp']);
   assert.equal(codeOf(() => parseMonitorConfig({ reference: 'r', drift: { sigma: 1, sigmaScale: [1] } })), 'VIGIL_CONFIG_INVALID');
   assert.equal(codeOf(() => parseMonitorConfig({ reference: 'r', drift: { aggregate: 'max' } })), 'VIGIL_CONFIG_INVALID');
+  // --sigma on the command line replaces the file's bandwidth, whichever form either uses.
+  writeFileSync(join(dir, 'bands.yaml'), 'reference: ref.jsonl\ndrift: { sigmaScale: [0.5, 1, 2], aggregate: minp }\n');
+  const absolute = resolveMonitorConfig(join(dir, 'bands.yaml'), monitorFlagsToConfig({ sigma: '2' }));
+  assert.deepEqual([absolute.drift.sigma, absolute.drift.sigmaScale ?? null, absolute.drift.aggregate], [[2], null, 'minp']);
+  writeFileSync(join(dir, 'sigma.yaml'), 'reference: ref.jsonl\ndrift: { sigma: 3 }\n');
+  const relative = resolveMonitorConfig(join(dir, 'sigma.yaml'), monitorFlagsToConfig({ sigma: '0.5x,1x', mmdAggregate: 'minp' }));
+  assert.deepEqual([relative.drift.sigma ?? null, relative.drift.sigmaScale, relative.drift.aggregate], [null, [0.5, 1], 'minp']);
+  assert.throws(() => monitorFlagsToConfig({ sigma: '1,2x' }), { code: 'VIGIL_DRIFT_BAD_OPTION', message: /--sigma/ });
 });
 
 test('the worker-side evaluator honours sigmaScale and min-p: the same result as the drift engine called directly', () => {
