@@ -3,9 +3,10 @@
  * the current window runs inside onnxruntime in one call — distances, kernel, the exact sums the
  * observed MMD² needs, and the B permutation sums as matrix products. Pure model construction.
  *
- * With X the n reference rows, Y the m current rows, K the pooled kernel without its diagonal, in
- * blocks [Kxx Kxyᵀ… ] — Kyx (m×n) and Kyy (m×m, zero diagonal) computed here, Kxx (n×n) given —
- * and L = [Lx | Ly] the B×N 0/1 label matrix (1 = "current" side of permutation p):
+ * With X the n reference rows, Y the m current rows, K the pooled kernel without its diagonal in
+ * blocks K = [[Kxx, Kyxᵀ], [Kyx, Kyy]] — Kyx (m×n) and Kyy (m×m, zero diagonal) computed here, Kxx
+ * (n×n, zero diagonal) prepared once — and L = [Lx | Ly] the B×N 0/1 label matrix (1 = "current"
+ * side of permutation p):
  *
  *   dist(Y, X)   = ‖y‖² − 2 Y·Xᵀ + ‖x‖²         (Gemm with alpha = −2 and C = ‖y‖², then Add; float64)
  *   Kyx          = mean_g exp(−γ_g · max(dist, 0))  (float64: the observed MMD² is exact)
