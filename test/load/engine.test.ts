@@ -37,7 +37,7 @@ test('closed model: N connections, one request in flight on each, never more (ke
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
     req.resume();
-    setTimeout(() => { inFlight--; res.end('{}'); }, 1);
+    setTimeout(() => { inFlight--; res.end('{}'); }, 5); // long enough that the 5 loops overlap even on a busy machine
   });
   server.on('connection', () => { connections++; });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
