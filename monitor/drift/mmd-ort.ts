@@ -72,29 +72,32 @@ function referenceTensors(prep: PreparedReference): ReferenceTensors {
 
 export async function createMmdTestOrt(reference: Matrix, opts: MmdOptions): Promise<AsyncMmdTest> {
   const preps = prepareReferences(reference, opts).map((prep) => ({ prep, tensors: referenceTensors(prep) }));
-  const one = async (prep: PreparedReference, tensors: ReferenceTensors, current: Matrix): Promise<{ result: MmdResult; permuted: Float64Array }> => {
+  const one = async (prep: PreparedReference, tensors: ReferenceTensors, current: Matrix, labels: Labels): Promise<{ result: MmdResult; permuted: Float64Array }> => {
     const session = await evaluationSession(prep.gammas.length, reference.rows + current.rows <= ORT_ARENA_MAX_POOLED);
-    const { mmd2, permuted } = await evaluate(session, prep, tensors, current, opts);
+    const { mmd2, permuted } = await evaluate(session, prep, tensors, current, labels);
     return { result: summarizePermutations(mmd2, permuted, prep.sigma, opts), permuted };
   };
   const testDetailed = async (current: Matrix): Promise<{ result: MmdResult; permuted: Float64Array }> => {
     const first = preps[0] as { prep: PreparedReference; tensors: ReferenceTensors };
     validateCurrent(first.prep, current);
-    if (preps.length === 1) return one(first.prep, first.tensors, current);
+    // One set of permutations per evaluation, shared by every bandwidth (as min-p needs).
+    const labels = drawLabels(reference.rows, current.rows, opts);
+    if (preps.length === 1) return one(first.prep, first.tensors, current, labels);
     const outcomes: BandwidthOutcome[] = [];
-    for (const { prep, tensors } of preps) outcomes.push({ sigma: prep.sigma[0] as number, ...await one(prep, tensors, current) });
+    for (const { prep, tensors } of preps) outcomes.push({ sigma: prep.sigma[0] as number, ...await one(prep, tensors, current, labels) });
     return minPAggregate(outcomes, opts);
   };
   const sigma = preps.flatMap((p) => p.prep.sigma);
   return Object.freeze({ sigma, test: async (c: Matrix) => (await testDetailed(c)).result, testDetailed });
 }
 
-async function evaluate(session: ort.InferenceSession, prep: PreparedReference, ref: ReferenceTensors, current: Matrix, opts: MmdOptions): Promise<{ mmd2: number; permuted: Float64Array }> {
-  const n = prep.reference.rows;
-  const m = current.rows;
+/** The B permutations: each one's pooled indices on the "current" side, and as 0/1 label tensors by block. */
+interface Labels { subsets: Int32Array[]; Lx: ort.Tensor; Ly: ort.Tensor }
+
+/** The same draws as permutedMmd2 (JS path), from `opts.seed`. */
+function drawLabels(n: number, m: number, opts: MmdOptions): Labels {
   const total = n + m;
   const B = opts.permutations;
-  // The same draws as permutedMmd2 (JS path): subset p = the pooled indices on the "current" side.
   const rng = createRng(opts.seed);
   const scratch = Int32Array.from({ length: total }, (_, i) => i);
   const subsets: Int32Array[] = [];
@@ -108,6 +111,15 @@ async function evaluate(session: ort.InferenceSession, prep: PreparedReference, 
       else Ly[p * m + i - n] = 1;
     }
   }
+  return { subsets, Lx: new ort.Tensor('float32', Lx, [B, n]), Ly: new ort.Tensor('float32', Ly, [B, m]) };
+}
+
+async function evaluate(session: ort.InferenceSession, prep: PreparedReference, ref: ReferenceTensors, current: Matrix, labels: Labels): Promise<{ mmd2: number; permuted: Float64Array }> {
+  const n = prep.reference.rows;
+  const m = current.rows;
+  const total = n + m;
+  const { subsets } = labels;
+  const B = subsets.length;
   const yNorms = rowSquaredNorms(current);
   const out = await session.run({
     Y: new ort.Tensor('float64', current.data, [m, current.cols]),
@@ -117,8 +129,8 @@ async function evaluate(session: ort.InferenceSession, prep: PreparedReference, 
     x_norms: ref.xNorms,
     ...ref.gammas,
     Kxx: ref.Kxx,
-    Lx: new ort.Tensor('float32', Lx, [B, n]),
-    Ly: new ort.Tensor('float32', Ly, [B, m]),
+    Lx: labels.Lx,
+    Ly: labels.Ly,
   });
   const scalar = (name: string): number => (out[name]?.data as Float64Array)[0] as number;
   const vector = (name: string): Float64Array => out[name]?.data as Float64Array;
