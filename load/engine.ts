@@ -83,14 +83,11 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
   const send = (plan: Plan, intendedAbs: number, measured: boolean, next?: () => void, slot?: number): void => {
     inFlight++;
     let dispatching = true;
-    const settle = (o: Outcome): void => {
-      // undici reports some errors (an invalid header value, say) synchronously, inside dispatch():
-      // completing then would re-enter the closed loop or the scheduler from within itself, request
-      // after request, until the stack overflows. Complete on the next turn instead.
-      if (dispatching) setImmediate(complete, o);
-      else complete(o);
-    };
     const complete = (o: Outcome): void => {
+      // undici reports some errors synchronously, inside dispatch(): completing then would re-enter
+      // the closed loop or the scheduler from within itself, request after request, until the
+      // stack overflows. Complete on the next turn instead.
+      if (dispatching) { setImmediate(complete, o); return; }
       inFlight--;
       if (!closed && measured) {
         const now = performance.now();
@@ -104,7 +101,7 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
       else scheduler?.poke();
       if (inFlight === 0 && sendStopMs !== undefined) onIdle?.();
     };
-    client.send(plan, settle, slot === undefined ? undefined : client.connection(plan.origin, slot));
+    client.send(plan, complete, slot === undefined ? undefined : client.connection(plan.origin, slot));
     dispatching = false;
   };
 

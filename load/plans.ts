@@ -4,6 +4,7 @@
  */
 import type { HttpClient, SendSpec } from './client.ts';
 import { loadErrors } from './errors.ts';
+import { HEADER_NAME } from './sources/request-spec.ts';
 import type { EndpointStats, Recorder } from './recorder.ts';
 import type { TrafficSource } from './sources/source.ts';
 
@@ -13,14 +14,13 @@ export interface Plan extends SendSpec {
   bytesOut: number;
 }
 
-/** RFC 9110 §5.1: a field name is a token; §5.5: a field value never holds CR, LF or NUL. */
-const FIELD_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** RFC 9110 §5.5: a field value never holds CR, LF or NUL (names: HEADER_NAME, §5.1). */
 const FORBIDDEN_IN_VALUE = /[\r\n\0]/;
 
 /** Every header of every request is checked before the run: undici would fail each such request, one by one. */
 function checkHeaders(headers: Record<string, string>, index: number, endpoint: string): void {
   for (const [name, value] of Object.entries(headers)) {
-    if (!FIELD_NAME.test(name)) throw loadErrors.VIGIL_LOAD_BAD_REQUEST_HEADER({ index: index + 1, endpoint, name: JSON.stringify(name), rule: 'a header name is letters, digits and !#$%&\'*+.^_`|~- only' });
+    if (!HEADER_NAME.test(name)) throw loadErrors.VIGIL_LOAD_BAD_REQUEST_HEADER({ index: index + 1, endpoint, name: JSON.stringify(name), rule: 'a header name is letters, digits and !#$%&\'*+.^_`|~- only' });
     if (FORBIDDEN_IN_VALUE.test(value)) throw loadErrors.VIGIL_LOAD_BAD_REQUEST_HEADER({ index: index + 1, endpoint, name: JSON.stringify(name), rule: `its value ${JSON.stringify(value)} holds a CR, LF or NUL character` });
   }
 }

@@ -7,6 +7,9 @@ import { z } from 'zod';
 import { endpointKey } from '../endpoint-key.ts';
 import type { PreparedRequest } from './source.ts';
 
+/** RFC 9110 §5.1: a header field name is a token. */
+export const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
 export const HTTP_METHOD = z.string().regex(/^[A-Za-z]+$/, 'must be an HTTP method such as GET or POST').transform((m) => m.toUpperCase());
 
 /** Fields shared by scenario `requests:` entries and JSONL lines. Exactly one of url/path. */

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { loadErrors } from '../errors.ts';
 import { listSource } from './list.ts';
-import { prepareRequest, type RequestSpec } from './request-spec.ts';
+import { HEADER_NAME, prepareRequest, type RequestSpec } from './request-spec.ts';
 import type { TrafficSource } from './source.ts';
 
 export interface SingleRequestFlags {
@@ -23,7 +23,7 @@ export function singleRequestSource(spec: SingleRequestFlags): TrafficSource {
   for (const h of spec.headers ?? []) {
     const i = h.indexOf(':');
     const key = i > 0 ? h.slice(0, i).trim() : '';
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(key)) throw loadErrors.VIGIL_LOAD_BAD_HEADER({ value: h });
+    if (!HEADER_NAME.test(key)) throw loadErrors.VIGIL_LOAD_BAD_HEADER({ value: h });
     headers[key.toLowerCase()] = h.slice(i + 1).trim();
   }
   const req: RequestSpec = { method: spec.method?.toUpperCase(), path: spec.path ?? '/', headers, name: spec.name };
