@@ -20,7 +20,11 @@ const num = (v: string | undefined): number | undefined => (v === undefined ? un
 export function monitorFlagsToConfig(f: ServeFlags): Record<string, unknown> {
   // --sigma takes the forms of `vigil drift test` (2, 1,2,4, 0.5x, 0.5x,1x,2x) and replaces whichever
   // bandwidth key the config file had: the other one is cleared with null.
-  const bandwidth = f.sigma === undefined ? {} : (({ sigma, sigmaScale }) => ({ sigma: sigma ?? null, sigmaScale: sigmaScale ?? null }))(parseSigma(f.sigma));
+  let bandwidth = {};
+  if (f.sigma !== undefined) {
+    const { sigma, sigmaScale } = parseSigma(f.sigma);
+    bandwidth = { sigma: sigma ?? null, sigmaScale: sigmaScale ?? null };
+  }
   const drift = { alpha: num(f.alpha), correction: f.correction, permutations: num(f.permutations), seed: num(f.seed), ...bandwidth, aggregate: f.mmdAggregate };
   const proxy = { path: f.proxyPath, inputs: f.proxyInputs, outputs: f.proxyOutputs };
   const defined = (o: Record<string, unknown>) => {

@@ -6,7 +6,7 @@ import type { DriftSettings, EvaluateMessage, Evaluation, ReferenceMessage, Stre
 type MmdTest = ReturnType<typeof createMmdTest>;
 type KsTest = ReturnType<typeof createKsTest>;
 
-interface Stream { source: 'inputs' | 'outputs'; reference: Matrix; names: readonly string[]; ks: KsTest; mmd: MmdTest }
+interface Stream { source: 'inputs' | 'outputs'; ks: KsTest; mmd: MmdTest }
 
 /**
  * The evaluation state held inside the worker: the reference matrices and their KS and MMD
@@ -54,7 +54,7 @@ export class WindowEvaluator {
     };
     const mmd = createMmdTest(reference, { ...bandwidth, permutations, seed, alpha });
     const ks = createKsTest(reference, { alpha, correction, names: [...names] });
-    return { source, reference, names, ks, mmd };
+    return { source, ks, mmd };
   }
 
   private drift(stream: Stream, current: Matrix): StreamDrift {
