@@ -24,6 +24,14 @@ export interface KsReference {
   groupEnd: Uint8Array;
 }
 
+/**
+ * The bucket of a value in [min, max]. Building the table and ranking must use this one function:
+ * that it is monotone in the value is what confines a value's rank to its own bucket.
+ */
+function bucketOf(value: number, min: number, scale: number, buckets: number): number {
+  return scale === 0 ? 0 : Math.min(buckets - 1, Math.floor((value - min) * scale));
+}
+
 /** Prepares an ascending-sorted, finite reference sample. */
 export function prepareKsReference(sorted: Float64Array): KsReference {
   const n = sorted.length;
@@ -38,7 +46,7 @@ export function prepareKsReference(sorted: Float64Array): KsReference {
   const bucketStart = new Int32Array(buckets + 1);
   let b = 0;
   for (let i = 0; i < n; i++) {
-    const k = scale === 0 ? 0 : Math.min(buckets - 1, Math.floor(((sorted[i] as number) - min) * scale));
+    const k = bucketOf(sorted[i] as number, min, scale, buckets);
     while (b <= k) bucketStart[b++] = i;
   }
   while (b <= buckets) bucketStart[b++] = n;
@@ -69,7 +77,7 @@ export function ksStatisticAgainst(ref: KsReference, values: ArrayLike<number>, 
     else if (y >= max) rank = n1;
     else {
       // First index with a value > y, searched inside y's bucket: [bucketStart[b], bucketStart[b + 1]].
-      const b = scale === 0 ? 0 : Math.min(buckets - 1, Math.floor((y - min) * scale));
+      const b = bucketOf(y, min, scale, buckets);
       let lo = bucketStart[b] as number;
       let hi = bucketStart[b + 1] as number;
       while (lo < hi) {
