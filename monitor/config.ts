@@ -3,6 +3,7 @@ import { basename, extname } from 'node:path';
 import { parseDurationMs } from '../common/duration.ts';
 import { parseSizeBytes } from '../common/units.ts';
 import { deepFreeze, loadConfigFile, validateConfig } from '../common/config.ts';
+import { MMD_AGGREGATES } from './drift/mmd.ts';
 
 /**
  * The monitor's configuration: one zod schema (unknown keys rejected), defaults beside it,
@@ -69,7 +70,7 @@ export const monitorConfigSchema = z.object({
     /** Bandwidths as multiples of the median heuristic, e.g. [0.5, 1, 2] (not with sigma); `null` clears it. */
     sigmaScale: z.array(z.number().positive()).min(1).nullish(),
     /** Several bandwidths: mean (average the kernels) or minp (smallest calibrated p-value decides). */
-    aggregate: z.enum(['mean', 'minp']).default('mean'),
+    aggregate: z.enum(MMD_AGGREGATES).default('mean'),
   }).strict().refine((d) => d.sigma == null || d.sigmaScale == null, { message: 'give sigma or sigmaScale, not both', path: ['sigmaScale'] })
     .default({ alpha: 0.05, correction: 'bonferroni', permutations: 100, seed: 1, aggregate: 'mean' }),
   parity: z.object({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { driftErrors } from '../drift/errors.ts';
+import { MMD_AGGREGATES } from '../drift/mmd.ts';
 
 /** Options of `vigil drift test`, validated once and frozen. Defaults live here. */
 export interface DriftTestCommandOptions {
@@ -52,7 +53,7 @@ function num(name: string, value: string | undefined, fallback: number, rule: st
 
 const correctionSchema = z.enum(['bonferroni', 'fdr']);
 const backendSchema = z.enum(['auto', 'js', 'onnxruntime']);
-const aggregateSchema = z.enum(['mean', 'minp']);
+const aggregateSchema = z.enum(MMD_AGGREGATES);
 
 export function parseDriftTestFlags(flags: DriftTestFlags): Readonly<DriftTestCommandOptions> {
   const correction = correctionSchema.safeParse(flags.correction ?? DRIFT_TEST_DEFAULTS.correction);

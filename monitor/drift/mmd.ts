@@ -23,6 +23,9 @@ export interface MmdResult {
   bandwidths?: { sigma: number; mmd2: number; pValue: number; threshold: number }[];
 }
 
+/** How several bandwidths combine (see MmdOptions.aggregate); the one list the CLI and the monitor config accept. */
+export const MMD_AGGREGATES = ['mean', 'minp'] as const;
+
 export interface MmdOptions {
   /** Bandwidth(s); omitted: the median heuristic on the reference. Several are averaged. */
   sigma?: number | number[];
@@ -36,7 +39,7 @@ export interface MmdOptions {
    * default); `minp` tests each bandwidth on the same permutations and lets the smallest p-value
    * decide, calibrated over the permutations (mmd-aggregate.ts).
    */
-  aggregate?: 'mean' | 'minp';
+  aggregate?: (typeof MMD_AGGREGATES)[number];
   permutations: number;
   seed: number;
   alpha: number;
@@ -143,8 +146,8 @@ function validateOptions(opts: MmdOptions): void {
   if (scales !== undefined && (scales.length === 0 || scales.some((k) => !(k > 0 && Number.isFinite(k))))) {
     throw driftErrors.VIGIL_DRIFT_BAD_OPTION({ name: 'sigmaScale', value: scales, rule: 'one or more positive multiples of the median heuristic' });
   }
-  if (opts.aggregate !== undefined && opts.aggregate !== 'mean' && opts.aggregate !== 'minp') {
-    throw driftErrors.VIGIL_DRIFT_BAD_OPTION({ name: 'aggregate', value: opts.aggregate, rule: 'mean or minp' });
+  if (opts.aggregate !== undefined && !MMD_AGGREGATES.includes(opts.aggregate)) {
+    throw driftErrors.VIGIL_DRIFT_BAD_OPTION({ name: 'aggregate', value: opts.aggregate, rule: MMD_AGGREGATES.join(' or ') });
   }
   if (scales !== undefined && opts.sigma !== undefined) {
     throw driftErrors.VIGIL_DRIFT_BAD_OPTION({ name: 'sigma', value: opts.sigma, rule: 'either bandwidths or multiples of the median heuristic (sigmaScale), not both' });
