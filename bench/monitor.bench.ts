@@ -25,8 +25,8 @@ import { resolveLoadOptions, runLoad } from '../load/index.ts';
 import { EvaluationClient } from '../monitor/evaluation/client.ts';
 import { WindowEvaluator } from '../monitor/evaluation/evaluate.ts';
 import type { DriftSettings } from '../monitor/evaluation/types.ts';
-import { readReferenceSet } from '../monitor/reference-set.ts';
-import type { Matrix } from '../monitor/window.ts';
+import { readReferenceSet } from '../monitor/state/reference-set.ts';
+import type { Matrix } from '../monitor/state/window.ts';
 import { theilSen } from '../monitor/watch/index.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));

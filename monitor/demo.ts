@@ -8,7 +8,7 @@ import type { LoadResult } from '../load/index.ts';
 import { parseMonitorConfig } from './config.ts';
 import { verdictOf } from './engine.ts';
 import { createLogger } from './logger.ts';
-import { readReferenceSet } from './reference-set.ts';
+import { readReferenceSet } from './state/reference-set.ts';
 import { startMonitor } from './service.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));

@@ -5,10 +5,10 @@ import type { EvaluationClient } from './evaluation/client.ts';
 import type { Evaluation } from './evaluation/types.ts';
 import type { MonitorMetrics } from './metrics.ts';
 import { predictInSlices, type ReferenceModel } from './model.ts';
-import type { ObservationShape, Observations } from './observations.ts';
-import type { ReferenceSet } from './reference-set.ts';
-import { TrafficSeries } from './traffic.ts';
-import { RingFlags, RingWindow, type Matrix } from './window.ts';
+import type { ObservationShape, Observations } from './protocols/json.ts';
+import type { ReferenceSet } from './state/reference-set.ts';
+import { TrafficSeries } from './state/traffic.ts';
+import { RingFlags, RingWindow, type Matrix } from './state/window.ts';
 
 export interface EngineDeps {
   config: MonitorConfig;

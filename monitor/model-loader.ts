@@ -1,6 +1,6 @@
 import { createMicroBatcher, loadReferenceModel, type Prediction, type ReferenceModel as OnnxModel } from './inference/index.ts';
 import type { ReferenceModel } from './model.ts';
-import type { Matrix } from './window.ts';
+import type { Matrix } from './state/window.ts';
 
 /**
  * Loads the reference ONNX model (monitor/inference, onnxruntime-node; a SHA-256 mismatch

@@ -1,4 +1,4 @@
-import type { Matrix } from './window.ts';
+import type { Matrix } from './state/window.ts';
 
 /**
  * What the monitor needs of the reference model (implemented by `monitor/inference`'s

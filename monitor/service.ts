@@ -2,8 +2,8 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
-import { createMonitorApp } from './app.ts';
-import { loadTokens } from './auth.ts';
+import { createMonitorApp } from './http/app.ts';
+import { loadTokens } from './http/auth.ts';
 import type { MonitorConfig } from './config.ts';
 import { MonitorEngine } from './engine.ts';
 import { monitorErrors } from './errors.ts';
@@ -14,8 +14,8 @@ import { createLogger } from './logger.ts';
 import { createMonitorMetrics, type MonitorMetrics } from './metrics.ts';
 import type { ReferenceModel } from './model.ts';
 import { loadModel } from './model-loader.ts';
-import { createProxy } from './proxy.ts';
-import { readReferenceSet } from './reference-set.ts';
+import { createProxy } from './http/proxy.ts';
+import { readReferenceSet } from './state/reference-set.ts';
 
 export interface StartOptions {
   /** Where tokens come from (default: process.env). */

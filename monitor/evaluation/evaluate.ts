@@ -1,5 +1,5 @@
 import { createKsTest, createMmdTest } from '../drift/index.ts';
-import type { Matrix } from '../window.ts';
+import type { Matrix } from '../drift/matrix.ts';
 import { computeParity } from './parity.ts';
 import type { DriftSettings, EvaluateMessage, Evaluation, ReferenceMessage, StreamDrift } from './types.ts';
 

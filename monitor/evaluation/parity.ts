@@ -1,4 +1,4 @@
-import type { Matrix } from '../window.ts';
+import type { Matrix } from '../drift/matrix.ts';
 import type { ParityResult } from './types.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { Matrix } from '../window.ts';
+import type { Matrix } from '../drift/matrix.ts';
 
 /** Drift of one stream (the inputs, or the reference model's outputs) against its reference. */
 export interface StreamDrift {

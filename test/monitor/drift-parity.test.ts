@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { startFixtureServer, type FixtureServer } from '../../fixtures/servers/index.ts';
 import type { MonitorService } from '../../monitor/service.ts';
-import type { Matrix } from '../../monitor/window.ts';
+import type { Matrix } from '../../monitor/state/window.ts';
 import { REPO_ROOT } from '../helpers/cli.ts';
 import { TOKENS, call, startTestMonitor, datasetRows } from './helpers.ts';
 import { ksStatisticReference } from '../helpers/ks-reference.ts';

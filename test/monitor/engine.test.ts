@@ -8,7 +8,7 @@ import type { EvaluationClient } from '../../monitor/evaluation/client.ts';
 import type { EvaluateMessage, Evaluation } from '../../monitor/evaluation/types.ts';
 import { createLogger } from '../../monitor/logger.ts';
 import { createMonitorMetrics } from '../../monitor/metrics.ts';
-import { parseReferenceRows } from '../../monitor/reference-set.ts';
+import { parseReferenceRows } from '../../monitor/state/reference-set.ts';
 import { gaussianRows } from './helpers.ts';
 
 /** An evaluator whose evaluations finish only when the test says so. */

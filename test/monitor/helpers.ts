@@ -2,12 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng } from '../../fixtures/servers/rng.ts';
-import { readReferenceSet } from '../../monitor/reference-set.ts';
+import { readReferenceSet } from '../../monitor/state/reference-set.ts';
 import { parseMonitorConfig, type MonitorConfigInput } from '../../monitor/config.ts';
 import { createLogger } from '../../monitor/logger.ts';
 import { startMonitor, type MonitorService, type StartOptions } from '../../monitor/service.ts';
 import type { ReferenceModel } from '../../monitor/model.ts';
-import type { Matrix } from '../../monitor/window.ts';
+import type { Matrix } from '../../monitor/state/window.ts';
 
 export const TOKENS = { viewer: 'viewer-token-123', ingest: 'ingest-token-456', admin: 'admin-token-789' } as const;
 export const TOKEN_ENV = { VIGIL_VIEWER_TOKEN: TOKENS.viewer, VIGIL_INGEST_TOKEN: TOKENS.ingest, VIGIL_ADMIN_TOKEN: TOKENS.admin };

@@ -6,12 +6,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RingFlags, RingWindow } from '../../monitor/window.ts';
-import { parseObservations } from '../../monitor/observations.ts';
-import { createTokenStore, loadTokens, bearerToken } from '../../monitor/auth.ts';
+import { RingFlags, RingWindow } from '../../monitor/state/window.ts';
+import { parseObservations } from '../../monitor/protocols/json.ts';
+import { createTokenStore, loadTokens, bearerToken } from '../../monitor/http/auth.ts';
 import { parseMonitorConfig, resolveMonitorConfig } from '../../monitor/config.ts';
 import { computeParity } from '../../monitor/evaluation/parity.ts';
-import { readReferenceSet } from '../../monitor/reference-set.ts';
+import { readReferenceSet } from '../../monitor/state/reference-set.ts';
 import { isVigilError } from '../../common/errors.ts';
 
 function codeOf(fn: () => unknown): string | undefined {

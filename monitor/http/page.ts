@@ -1,4 +1,4 @@
-import { escapeHtml } from '../common/html.ts';
+import { escapeHtml } from '../../common/html.ts';
 
 /**
  * `GET /`: a live page for users without Grafana. The shell holds no data; its script polls

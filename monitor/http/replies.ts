@@ -1,8 +1,8 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import { isVigilError, type VigilError } from '../common/errors.ts';
+import { isVigilError, type VigilError } from '../../common/errors.ts';
 import { bearerToken, roleAllows, type Role, type TokenStore } from './auth.ts';
-import { monitorErrors } from './errors.ts';
+import { monitorErrors } from '../errors.ts';
 
 /** Sends a coded error as `{statusCode, error, message, code}`. */
 export function sendError(res: Response, err: VigilError): void {

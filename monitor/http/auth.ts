@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { monitorErrors } from './errors.ts';
+import { monitorErrors } from '../errors.ts';
 
 /** Roles in increasing power: admin may do everything, ingest may also read. */
 export const ROLES = ['viewer', 'ingest', 'admin'] as const;

@@ -1,13 +1,13 @@
 import type { Request, RequestHandler } from 'express';
 import { Agent, errors as undiciErrors, request } from 'undici';
 import type { Logger } from 'pino';
-import type { MonitorConfig } from './config.ts';
-import type { MonitorEngine } from './engine.ts';
-import { monitorErrors } from './errors.ts';
-import { sendError } from './http.ts';
-import type { MonitorMetrics } from './metrics.ts';
-import { getPath, parseInputRows, parseNumberRows, type Observations } from './observations.ts';
-import { isVigilError } from '../common/errors.ts';
+import type { MonitorConfig } from '../config.ts';
+import type { MonitorEngine } from '../engine.ts';
+import { monitorErrors } from '../errors.ts';
+import { sendError } from './replies.ts';
+import type { MonitorMetrics } from '../metrics.ts';
+import { getPath, parseInputRows, parseNumberRows, type Observations } from '../protocols/json.ts';
+import { isVigilError } from '../../common/errors.ts';
 
 /** Hop-by-hop headers (RFC 9110 §7.6.1) are for one connection and are not forwarded. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'proxy-authenticate', 'proxy-authorization', 'host', 'content-length']);

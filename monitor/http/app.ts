@@ -1,19 +1,19 @@
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { chartJsSource } from '../common/html.ts';
+import { chartJsSource } from '../../common/html.ts';
 import type { TokenStore } from './auth.ts';
-import type { MonitorConfig } from './config.ts';
-import type { MonitorEngine } from './engine.ts';
-import { monitorErrors } from './errors.ts';
-import type { Watcher } from './watch/index.ts';
-import { errorHandler, requireJson, requireRole, sendError } from './http.ts';
-import type { MonitorMetrics } from './metrics.ts';
-import type { ReferenceModel } from './model.ts';
-import { parseObservations } from './observations.ts';
+import type { MonitorConfig } from '../config.ts';
+import type { MonitorEngine } from '../engine.ts';
+import { monitorErrors } from '../errors.ts';
+import type { Watcher } from '../watch/index.ts';
+import { errorHandler, requireJson, requireRole, sendError } from './replies.ts';
+import type { MonitorMetrics } from '../metrics.ts';
+import type { ReferenceModel } from '../model.ts';
+import { parseObservations } from '../protocols/json.ts';
 import { livePage } from './page.ts';
 import type { Proxy } from './proxy.ts';
-import { parseReferenceRows } from './reference-set.ts';
+import { parseReferenceRows } from '../state/reference-set.ts';
 import { buildStatus } from './status.ts';
 
 export interface AppDeps {

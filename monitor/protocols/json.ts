@@ -1,5 +1,5 @@
-import { monitorErrors } from './errors.ts';
-import type { Matrix } from './window.ts';
+import { monitorErrors } from '../errors.ts';
+import type { Matrix } from '../state/window.ts';
 
 /** What a request may carry about the model's inputs and outputs. */
 export interface ObservationShape {

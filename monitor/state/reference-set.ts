@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { monitorErrors } from './errors.ts';
-import { isRecord } from './observations.ts';
+import { monitorErrors } from '../errors.ts';
+import { isRecord } from '../protocols/json.ts';
 import type { Matrix } from './window.ts';
 
 /** The reference set the live window is compared against. */

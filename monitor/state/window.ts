@@ -1,5 +1,7 @@
-/** A row-major matrix over a Float64Array (the drift engine's `Matrix`). */
-export interface Matrix { data: Float64Array; rows: number; cols: number }
+import type { Matrix } from '../drift/matrix.ts';
+
+/** The drift engine's row-major matrix, shared by every room above it. */
+export type { Matrix };
 
 /**
  * A sliding window of the last `capacity` rows of `cols` numbers: a ring buffer over one

@@ -1,8 +1,8 @@
-import type { MonitorConfig } from './config.ts';
-import type { MonitorEngine } from './engine.ts';
-import type { Watcher } from './watch/index.ts';
-import { resourceStatus } from './resources.ts';
-import type { ReferenceModel } from './model.ts';
+import type { MonitorConfig } from '../config.ts';
+import type { MonitorEngine } from '../engine.ts';
+import type { Watcher } from '../watch/index.ts';
+import { resourceStatus } from '../resources.ts';
+import type { ReferenceModel } from '../model.ts';
 
 /** `GET /v1/status`: every component, not just "OK". */
 export function buildStatus(config: MonitorConfig, engine: MonitorEngine, model: ReferenceModel | undefined, watcher: Watcher | undefined) {
