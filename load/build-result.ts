@@ -47,6 +47,9 @@ export function buildResult(input: ResultInput): LoadResult {
   if (o.stages) config['stages'] = o.stages.map((s) => ({ durationS: s.durationMs / 1000, target: s.target }));
   if (o.model === 'original') { config['speed'] = o.speed ?? 1; config['loop'] = o.loop ?? false; }
   if (o.scenario) config['scenario'] = o.scenario;
+  if (o.arrival) { config['arrival'] = o.arrival.kind; config['burstiness'] = o.arrival.burstiness; config['seed'] = o.arrival.seed; }
+  if (o.slo && o.slo.length > 0) config['slo'] = [...o.slo];
+  if (o.deadlineMs !== undefined) config['deadlineS'] = o.deadlineMs / 1000;
   const result: LoadResult = {
     schema: LOAD_RESULT_SCHEMA,
     target: o.target,
@@ -67,7 +70,7 @@ export function buildResult(input: ResultInput): LoadResult {
       droppedIterations: recorder.droppedIterations,
     },
     intervals: recorder.intervalSummaries(Math.ceil(input.sendingMs / 1000)),
-    endpoints: recorder.endpointSummaries(),
+    endpoints: recorder.endpointSummaries(durationS),
     histogram: encodeHistogram(recorder.overall),
     thresholds: [],
   };
@@ -75,6 +78,15 @@ export function buildResult(input: ResultInput): LoadResult {
     const l = summarizeHistogram(recorder.lateness);
     // How late the generator fired arrivals (open models); already included in every latency.
     result.summary.schedulerLatenessMs = { p50: l.p50, p99: l.p99, max: l.max };
+  }
+  if (recorder.sendDelay.totalCount > 0) {
+    const d = summarizeHistogram(recorder.sendDelay);
+    result.summary.sendDelayMs = { p50: d.p50, p99: d.p99, max: d.max };
+  }
+  if (recorder.stream.seen) result.summary.stream = recorder.stream.overall.summary(durationS);
+  if (o.slo && o.slo.length > 0) {
+    const arrivals = recorder.requests + recorder.droppedIterations;
+    result.summary.goodput = { slo: [...o.slo], requests: recorder.good, perS: durationS > 0 ? r3(recorder.good / durationS) : 0, attainment: arrivals > 0 ? recorder.good / arrivals : 0 };
   }
   result.thresholds = evaluateThresholds(result, o.thresholds);
   return result;

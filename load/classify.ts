@@ -1,13 +1,26 @@
 /**
  * Error classes of a request outcome. HTTP statuses map to http4xx/http5xx; transport errors map
  * by their code (undici's `UND_ERR_*` and Node's errno codes). Connect timeouts count as `connect`
- * (the target could not be reached), header/body timeouts as `timeout`.
+ * (the target could not be reached), header/body timeouts and `--deadline` as `timeout`. An LLM
+ * stream that failed once its headers had arrived (an error event, no [DONE], a cut connection)
+ * is `stream`.
  */
 import type { ErrorClass } from './result.ts';
+import type { LlmObservation } from './stream/meter.ts';
+
+/** The class of a whole outcome, or undefined for a success. */
+export function classifyOutcome(o: { status: number | undefined; error: Error | undefined; llm: LlmObservation | undefined }): ErrorClass | undefined {
+  if (o.error) {
+    const c = classifyError(o.error);
+    return o.llm?.streamed === true && c !== 'timeout' ? 'stream' : c;
+  }
+  return classifyStatus(o.status as number) ?? (o.llm?.error !== undefined ? 'stream' : undefined);
+}
 
 const BY_CODE: Record<string, ErrorClass> = {
   UND_ERR_HEADERS_TIMEOUT: 'timeout',
   UND_ERR_BODY_TIMEOUT: 'timeout',
+  VIGIL_DEADLINE_EXCEEDED: 'timeout',
   ETIMEDOUT: 'timeout',
   ESOCKETTIMEDOUT: 'timeout',
   UND_ERR_CONNECT_TIMEOUT: 'connect',

@@ -2,14 +2,28 @@
  * The HTTP side of the engine: one keep-alive undici Pool per origin, requests sent through
  * `dispatch` with a small handler (no streams, no promises per request — the cheapest path
  * undici offers). Each request calls back exactly once with its status or transport error.
+ * LLM answers (an SSE body, or a JSON answer to a completion request) are measured by a meter
+ * from load/stream/, fed the body chunks with their arrival times; other responses cost nothing more.
  */
 import { Client, Pool, type Dispatcher } from 'undici';
 import type { IncomingHttpHeaders } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { meterFor, type LlmObservation, type ResponseMeter } from './stream/meter.ts';
 
 export interface Outcome {
   status: number | undefined;
   error: Error | undefined;
   bytesIn: number;
+  /** When the request was written to a connection (performance clock, ms); undefined if it never was. */
+  sentAt: number | undefined;
+  /** The LLM answer's measurements, when the response was one. */
+  llm: LlmObservation | undefined;
+}
+
+/** The per-request deadline passed (`--deadline`): classified as a timeout. */
+export class DeadlineExceeded extends Error {
+  readonly code = 'VIGIL_DEADLINE_EXCEEDED';
+  constructor(ms: number) { super(`the request did not complete within its deadline (${ms} ms from its intended start)`); }
 }
 
 export interface SendSpec {
@@ -20,6 +34,8 @@ export interface SendSpec {
   method: string;
   headers: Record<string, string>;
   body: Uint8Array | undefined;
+  /** A completion request: a JSON answer to it is read for its token usage. */
+  expectsCompletion: boolean;
 }
 
 export class HttpClient {
@@ -60,9 +76,14 @@ export class HttpClient {
     return c;
   }
 
-  /** Sends `spec` through its origin's pool, or through `via` (a closed loop's own connection). */
-  send(spec: SendSpec, done: (o: Outcome) => void, via?: Dispatcher): void {
-    const handler = new OutcomeHandler(done);
+  /**
+   * Sends `spec` through its origin's pool, or through `via` (a closed loop's own connection).
+   * With `deadline` ({at: performance-clock ms, ms: its length}) the request completes as a
+   * timeout at that moment, wherever it is (queued for a connection, waiting, mid-stream).
+   */
+  send(spec: SendSpec, done: (o: Outcome) => void, via?: Dispatcher, deadline?: { at: number; ms: number }): void {
+    const handler = new OutcomeHandler(done, spec.expectsCompletion);
+    if (deadline) handler.expireAt(deadline.at, deadline.ms);
     let opts = this.prepared.get(spec);
     if (!opts) {
       opts = {
@@ -101,28 +122,55 @@ class OutcomeHandler implements Dispatcher.DispatchHandler {
   private status: number | undefined;
   private bytes = 0;
   private finished = false;
+  private sentAt: number | undefined;
+  private meter: ResponseMeter | undefined;
+  private controller: Dispatcher.DispatchController | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private expired: DeadlineExceeded | undefined;
 
-  constructor(private readonly done: (o: Outcome) => void) {}
+  constructor(private readonly done: (o: Outcome) => void, private readonly expectsCompletion: boolean) {}
 
-  onRequestStart(): void { /* nothing to set up */ }
+  expireAt(at: number, ms: number): void {
+    this.timer = setTimeout(() => this.expire(new DeadlineExceeded(ms)), Math.max(0, at - performance.now()));
+  }
 
-  onResponseStart(_c: Dispatcher.DispatchController, statusCode: number, _headers: IncomingHttpHeaders): void {
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    // Expired while queued for a connection: it has completed already; do not send it.
+    if (this.expired) { controller.abort(this.expired); return; }
+    this.sentAt = performance.now();
+  }
+
+  onResponseStart(_c: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
     this.status = statusCode;
+    this.meter = meterFor(headers['content-type'], this.expectsCompletion, performance.now());
   }
 
   onResponseData(_c: Dispatcher.DispatchController, chunk: Buffer): void {
     this.bytes += chunk.length;
+    this.meter?.data(chunk, performance.now());
   }
 
   onResponseEnd(): void {
     if (this.finished) return;
-    this.finished = true;
-    this.done({ status: this.status, error: undefined, bytesIn: this.bytes });
+    this.finish(undefined, this.meter?.end(performance.now()));
   }
 
   onResponseError(_c: Dispatcher.DispatchController | undefined, error: Error): void {
     if (this.finished) return;
+    this.finish(error, this.meter?.cut((error as { code?: string }).code ?? error.message));
+  }
+
+  private expire(err: DeadlineExceeded): void {
+    if (this.finished) return;
+    this.expired = err;
+    this.finish(err, undefined);
+    this.controller?.abort(err);
+  }
+
+  private finish(error: Error | undefined, llm: LlmObservation | undefined): void {
     this.finished = true;
-    this.done({ status: undefined, error, bytesIn: this.bytes });
+    if (this.timer) clearTimeout(this.timer);
+    this.done({ status: error ? undefined : this.status, error, bytesIn: this.bytes, sentAt: this.sentAt, llm });
   }
 }

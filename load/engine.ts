@@ -11,8 +11,10 @@
  */
 import { performance } from 'node:perf_hooks';
 import { HttpClient, type Outcome } from './client.ts';
-import { classifyError, classifyStatus } from './classify.ts';
+import { arrivalPositions } from './arrivals.ts';
+import { parseSlo } from './goodput.ts';
 import { buildPlans, type Plan } from './plans.ts';
+import { recordRequest, type RecordContext } from './record-request.ts';
 import { Recorder } from './recorder.ts';
 import { buildResult } from './build-result.ts';
 import { OpenScheduler } from './open-scheduler.ts';
@@ -57,6 +59,8 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
 
   const startedAt = new Date();
   const t0 = performance.now();
+  const ctx: RecordContext = { recorder, measureStart: t0 + warmupMs, slos: (options.slo ?? []).map(parseSlo) };
+  const deadlineMs = options.deadlineMs;
   let inFlight = 0;
   let sentMeasured = 0;
   let offeredMeasured = 0;
@@ -93,15 +97,14 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
         const now = performance.now();
         const rel = now - t0;
         if (rel > lastCompletionMs) lastCompletionMs = rel;
-        const errClass = o.error ? classifyError(o.error) : classifyStatus(o.status as number);
-        const latencyUs = o.error ? undefined : (now - intendedAbs) * 1000;
-        recorder.record(plan.endpoint, rel - warmupMs, latencyUs, o.status, errClass, o.bytesIn, plan.bytesOut);
+        recordRequest(ctx, plan, o, intendedAbs, now);
       }
       if (next && sendStopMs === undefined) next();
       else scheduler?.poke();
       if (inFlight === 0 && sendStopMs !== undefined) onIdle?.();
     };
-    client.send(plan, complete, slot === undefined ? undefined : client.connection(plan.origin, slot));
+    const deadline = deadlineMs === undefined ? undefined : { at: intendedAbs + deadlineMs, ms: deadlineMs };
+    client.send(plan, complete, slot === undefined ? undefined : client.connection(plan.origin, slot), deadline);
     dispatching = false;
   };
 
@@ -188,8 +191,8 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
 
 function scheduleFor(o: LoadOptions): { schedule: ArrivalSchedule | undefined; order: number[] | undefined } {
   switch (o.model) {
-    case 'open': return { schedule: constantSchedule(o.rate as number), order: undefined };
-    case 'stages': return { schedule: stagesSchedule(o.stages ?? [], o.startRate ?? 0), order: undefined };
+    case 'open': return { schedule: constantSchedule(o.rate as number, arrivalPositions(o.arrival)), order: undefined };
+    case 'stages': return { schedule: stagesSchedule(o.stages ?? [], o.startRate ?? 0, arrivalPositions(o.arrival)), order: undefined };
     case 'original': {
       const ts: number[] = [];
       for (let i = 0; i < o.source.size; i++) ts.push(o.source.at(i).t ?? 0);

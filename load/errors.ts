@@ -20,5 +20,7 @@ export const loadErrors = defineErrors({
   VIGIL_LOAD_BAD_TIMING: { message: 'timing {value} is not valid: use --timing original (or leave it out)' },
   VIGIL_LOAD_HAR_UNAVAILABLE: { message: 'HAR sources are not built into this version (--har {file}); use --replay FILE.jsonl' },
   VIGIL_LOAD_BAD_THRESHOLD: { message: 'threshold {expr} is not valid: {rule}; e.g. p99<250ms, mean<=0.2s, error_rate<1%, qps>100' },
+  VIGIL_LOAD_BAD_SLO: { message: 'SLO {expr} is not valid: {rule}' },
+  VIGIL_LOAD_BAD_ARRIVAL: { message: '{name} {value} is not valid: {rule}' },
   VIGIL_LOAD_HISTOGRAM_INVALID: { message: 'encoded histogram cannot be decoded: {reason}' },
 });

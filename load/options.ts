@@ -4,6 +4,7 @@
  */
 import type { TrafficSource } from './sources/source.ts';
 import type { WorkloadModel } from './result.ts';
+import type { Arrivals } from './arrivals.ts';
 
 export type { WorkloadModel };
 
@@ -45,6 +46,12 @@ export interface LoadOptions {
   maxConnections?: number;
   /** Threshold expressions evaluated on the result: 'p99<250ms', 'error_rate<1%', 'qps>100'. */
   thresholds: string[];
+  /** Open models (rate, stages): how arrivals are spaced; evenly (constant) when absent. */
+  arrival?: Arrivals;
+  /** Per-request SLOs that define goodput: 'ttft<500ms', 'tpot<50ms', 'e2e<2s'. */
+  slo?: string[];
+  /** Total per-request deadline, from the intended start (open models) or the send (closed), ms. */
+  deadlineMs?: number;
   progress?: 'tty' | 'plain' | 'none';
   /** Scenario name, for reports and the scheduler. */
   scenario?: string;

@@ -7,6 +7,7 @@ import { loadErrors } from './errors.ts';
 import { HEADER_NAME } from './sources/request-spec.ts';
 import type { EndpointStats, Recorder } from './recorder.ts';
 import type { TrafficSource } from './sources/source.ts';
+import { isCompletionRequest } from './stream/meter.ts';
 
 export interface Plan extends SendSpec {
   endpoint: EndpointStats;
@@ -43,6 +44,7 @@ export function buildPlans(source: TrafficSource, target: string, client: HttpCl
       method: r.method,
       headers: r.headers,
       body: r.body,
+      expectsCompletion: isCompletionRequest(path, r.body),
       endpoint: recorder.endpoint(r.endpoint),
       bytesOut: r.method.length + path.length + 11 + headerBytes + 2 + (r.body?.length ?? 0),
     });

@@ -4,6 +4,7 @@
  * the summary, interval and endpoint sections of a LoadResult. Pure bookkeeping, no clocks.
  */
 import { createHistogram, encodeHistogram, quickPercentiles, summarizeHistogram, type Histogram } from './histogram.ts';
+import { StreamRecorder } from './stream/stream-recorder.ts';
 import { ERROR_CLASSES, type EndpointSummary, type ErrorClass, type ErrorSummary, type IntervalSummary, type LatencySummaryMs } from './result.ts';
 
 export interface EndpointStats {
@@ -16,7 +17,7 @@ export interface EndpointStats {
 
 interface IntervalStats { hist: Histogram; requests: number; errors: number }
 
-const zeroErrors = (): Record<ErrorClass, number> => ({ timeout: 0, connect: 0, reset: 0, http4xx: 0, http5xx: 0, other: 0 });
+const zeroErrors = (): Record<ErrorClass, number> => ({ timeout: 0, connect: 0, reset: 0, http4xx: 0, http5xx: 0, stream: 0, other: 0 });
 
 export class Recorder {
   readonly overall: Histogram = createHistogram();
@@ -28,11 +29,21 @@ export class Recorder {
   droppedIterations = 0;
   /** Open models: how late the scheduler fired each measured arrival, µs (part of every latency). */
   readonly lateness: Histogram = createHistogram();
+  /** Intended start → written to a connection, µs (lateness + waiting for a connection + connecting). */
+  readonly sendDelay: Histogram = createHistogram();
+  /** LLM answers: TTFT, ITL, TPOT, TTFB, tokens. */
+  readonly stream = new StreamRecorder();
+  /** Requests that met every per-request SLO (goodput). */
+  good = 0;
   private readonly endpoints = new Map<string, EndpointStats>();
   private readonly intervals: (IntervalStats | undefined)[] = [];
 
   recordLateness(ms: number): void {
     this.lateness.recordValue(Math.max(1, Math.round(ms * 1000)));
+  }
+
+  recordSendDelay(ms: number): void {
+    this.sendDelay.recordValue(Math.max(1, Math.round(ms * 1000)));
   }
 
   endpoint(key: string): EndpointStats {
@@ -87,6 +98,8 @@ export class Recorder {
     const iv = this.intervals[i] ?? { hist: createHistogram(), requests: 0, errors: 0 };
     const out: IntervalSummary = { t: i + 1, requests: iv.requests, qps: iv.requests, latencyMs: quickPercentiles(iv.hist), errors: iv.errors };
     if (withHistogram && iv.hist.totalCount > 0) out.histogram = encodeHistogram(iv.hist);
+    const stream = this.stream.intervalSummary(i, withHistogram);
+    if (stream) out.stream = stream;
     return out;
   }
 
@@ -107,12 +120,15 @@ export class Recorder {
     return summarizeHistogram(this.overall);
   }
 
-  endpointSummaries(): Record<string, EndpointSummary> {
+  /** `durationS`: the measured duration, for the endpoints' output tokens/s. */
+  endpointSummaries(durationS = 0): Record<string, EndpointSummary> {
     const out: Record<string, EndpointSummary> = {};
     for (const e of [...this.endpoints.values()].sort((a, b) => a.key.localeCompare(b.key))) {
       if (e.requests === 0) continue;
       const total = ERROR_CLASSES.reduce((sum, c) => sum + e.errors[c], 0);
       out[e.key] = { requests: e.requests, latencyMs: summarizeHistogram(e.hist), errors: { ...e.errors, total }, status: { ...e.status }, histogram: encodeHistogram(e.hist) };
+      const stream = this.stream.endpointSummary(e.key, durationS);
+      if (stream) out[e.key] = { ...out[e.key] as EndpointSummary, stream };
     }
     return out;
   }

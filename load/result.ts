@@ -8,8 +8,9 @@ export const LOAD_RESULT_SCHEMA = 'vigil.load.result/v1';
 
 export type WorkloadModel = 'open' | 'closed' | 'stages' | 'original';
 
-export type ErrorClass = 'timeout' | 'connect' | 'reset' | 'http4xx' | 'http5xx' | 'other';
-export const ERROR_CLASSES: readonly ErrorClass[] = ['timeout', 'connect', 'reset', 'http4xx', 'http5xx', 'other'];
+/** `stream`: an LLM stream that failed after its headers (an error event, no [DONE], a cut connection). */
+export type ErrorClass = 'timeout' | 'connect' | 'reset' | 'http4xx' | 'http5xx' | 'stream' | 'other';
+export const ERROR_CLASSES: readonly ErrorClass[] = ['timeout', 'connect', 'reset', 'http4xx', 'http5xx', 'stream', 'other'];
 
 /**
  * A statistic k6 did not compute (k6 imports) is NaN in memory and null in the file (JSON has no
@@ -46,6 +47,66 @@ export interface LoadSummary {
   droppedIterations: number;
   /** Open models: how late the generator fired measured arrivals, ms (already part of every latency). */
   schedulerLatenessMs?: { p50: number; p99: number; max: number };
+  /**
+   * From each request's intended start to its being written to a connection, ms: the generator's
+   * lateness plus waiting for a free connection (--max-connections) and connecting. Part of every latency.
+   */
+  sendDelayMs?: { p50: number; p99: number; max: number };
+  /** LLM answers (SSE streams, or JSON answers with `usage`), when the run saw any. */
+  stream?: StreamSummary;
+  /** Requests meeting every `--slo`, when SLOs were given. */
+  goodput?: GoodputSummary;
+}
+
+/** Where output token counts came from: the server's `usage`, content-chunk counts (an estimate), both, or no answer succeeded. */
+export type TokenSource = 'usage' | 'chunks' | 'mixed' | 'none';
+
+/**
+ * The LLM block (`summary.stream`, `endpoints[k].stream`). Every latency is from the request's
+ * intended start (open models) like `latencyMs`, in ms; only successful answers count.
+ */
+export interface StreamSummary {
+  /** Successful LLM answers (streamed or not). */
+  requests: number;
+  /** Of which answered as SSE streams (they alone have TTFT, ITL, TPOT). */
+  streamed: number;
+  /** Time to the first chunk with content. */
+  ttftMs: LatencySummaryMs;
+  /** Gaps between consecutive content chunks (per chunk). */
+  itlMs: LatencySummaryMs;
+  /** (E2E − TTFT) / (output tokens − 1), per request with ≥ 2 tokens. */
+  tpotMs: LatencySummaryMs;
+  /** Time to the response headers. */
+  ttfbMs: LatencySummaryMs;
+  outputTokens: { total: number; source: TokenSource; /** answers whose count is a chunk count */ estimatedRequests: number };
+  /** From `usage.prompt_tokens` (0 where the server does not send it). */
+  inputTokens: { total: number };
+  /** Output tokens / the measured duration. */
+  outputTokensPerS: number;
+  /** Encoded HdrHistograms (µs), for exact merges. */
+  histograms: { ttft: string; itl: string; tpot: string; ttfb: string };
+}
+
+export interface IntervalStreamSummary {
+  /** Successful LLM answers completed in the interval. */
+  requests: number;
+  /** TTFT of the streams completed in the interval. */
+  ttftMs: { p50: number; p99: number };
+  /** Output tokens received in the interval (each content chunk counts when it arrived; usage counts spread over its chunks). */
+  outputTokensPerS: number;
+  /** Encoded TTFT histogram of the interval (µs). */
+  histogram?: string;
+}
+
+export interface GoodputSummary {
+  /** The per-request SLOs, as given (`ttft<500ms`). */
+  slo: string[];
+  /** Requests answered successfully within every SLO. */
+  requests: number;
+  /** requests / durationS. */
+  perS: number;
+  /** requests / (measured requests + dropped iterations), a fraction. */
+  attainment: number;
 }
 
 export interface IntervalSummary {
@@ -57,6 +118,7 @@ export interface IntervalSummary {
   errors: number;
   /** Encoded HdrHistogram of this interval, for exact merges (optional). */
   histogram?: string;
+  stream?: IntervalStreamSummary;
 }
 
 export interface EndpointSummary {
@@ -65,6 +127,7 @@ export interface EndpointSummary {
   errors: Partial<Record<ErrorClass, number>> & { total?: number };
   status?: Record<string, number>;
   histogram?: string;
+  stream?: StreamSummary;
 }
 
 export interface ThresholdOutcome {

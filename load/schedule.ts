@@ -16,18 +16,23 @@ export interface ArrivalSchedule {
   readonly lengthMs: number;
 }
 
-/** Constant arrival rate: arrival i at i / rate seconds. Unbounded; the engine stops it. */
-export function constantSchedule(ratePerS: number): ArrivalSchedule {
+/** Position of arrival i on a unit-rate clock (load/arrivals.ts); evenly spaced by default. */
+export type ArrivalPositions = (i: number) => number;
+const evenly: ArrivalPositions = (i) => i;
+
+/** Constant arrival rate: arrival i at u_i / rate seconds (u_i = i: evenly spaced). Unbounded; the engine stops it. */
+export function constantSchedule(ratePerS: number, position: ArrivalPositions = evenly): ArrivalSchedule {
   const gapMs = 1000 / ratePerS;
-  return { at: (i) => i * gapMs, offeredRate: ratePerS, lengthMs: Infinity };
+  return { at: (i) => position(i) * gapMs, offeredRate: ratePerS, lengthMs: Infinity };
 }
 
 /**
  * k6 ramping-arrival-rate: the rate moves linearly from one stage target to the next
- * (starting from `startRate`), and arrival i starts when the integral of the rate reaches i.
+ * (starting from `startRate`), and arrival i starts when the integral of the rate reaches u_i
+ * (u_i = i: k6's evenly spaced arrivals; random positions: an inhomogeneous Poisson/gamma process).
  * So arrival 0 starts at t=0 when startRate > 0, and each arrival is placed exactly, not by ticks.
  */
-export function stagesSchedule(stages: readonly Stage[], startRate = 0): ArrivalSchedule {
+export function stagesSchedule(stages: readonly Stage[], startRate = 0, position: ArrivalPositions = evenly): ArrivalSchedule {
   // Precompute, per stage, the cumulative arrivals at its start.
   const starts: { t0: number; n0: number; r0: number; r1: number; d: number }[] = [];
   let t0 = 0;
@@ -47,13 +52,14 @@ export function stagesSchedule(stages: readonly Stage[], startRate = 0): Arrival
     offeredRate: lengthMs > 0 ? total / t0 : 0,
     lengthMs,
     at(i: number): number | undefined {
+      const need = position(i);
       // Arrivals strictly inside the schedule; the one landing exactly on its end is not sent.
-      if (i >= total - 1e-9) return undefined;
-      if (seg >= starts.length || (starts[seg] as { n0: number }).n0 > i) seg = 0;
-      while (seg + 1 < starts.length && (starts[seg + 1] as { n0: number }).n0 <= i) seg++;
+      if (need >= total - 1e-9) return undefined;
+      if (seg >= starts.length || (starts[seg] as { n0: number }).n0 > need) seg = 0;
+      while (seg + 1 < starts.length && (starts[seg + 1] as { n0: number }).n0 <= need) seg++;
       const s = starts[seg];
       if (!s) return undefined;
-      return (s.t0 + timeToReach(i - s.n0, s.r0, s.r1, s.d)) * 1000;
+      return (s.t0 + timeToReach(need - s.n0, s.r0, s.r1, s.d)) * 1000;
     },
   };
 }
