@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { addSourceOptions } from './load-source-options.ts';
+import { addArrivalOptions, addSourceOptions } from './load-source-options.ts';
 import { action, collect, withStopSignals, type CliIO, type ExitCodeBox } from './program.ts';
 import { ExitCode } from '../common/errors.ts';
 import { formatDurationMs } from '../common/duration.ts';
@@ -18,7 +18,7 @@ export function registerLoadRun(load: Command, io: CliIO, box: ExitCodeBox): voi
   const cmd = load.command('run')
     .description('run load against an HTTP endpoint (open model --rate, closed --connections, --stages, --timing original)')
     .argument('[scenario]', 'scenario file (YAML or JSON); flags override it');
-  addSourceOptions(cmd)
+  addArrivalOptions(addSourceOptions(cmd))
     .option('--rate <n>', 'open model: constant arrival rate, requests/s')
     .option('--connections <n>', 'closed model: concurrent connections, each sending the next request when the last completes (default 10 when no model is given)')
     .option('--stages <list>', 'ramping arrival rate, e.g. "30s:100,60s:500,30s:0" (duration:target req/s)')
@@ -32,6 +32,7 @@ export function registerLoadRun(load: Command, io: CliIO, box: ExitCodeBox): voi
     .option('--max-in-flight <n>', 'open models: arrivals beyond this many requests in flight are dropped and counted (default 10000)')
     .option('--max-connections <n>', 'open models: keep-alive connections per origin; requests beyond wait in the queue, timed from their intended start (default 256)')
     .option('--threshold <expr>', "pass/fail check, e.g. 'p99<250ms', 'error_rate<1%', 'qps>100' (repeatable; exit 99 on failure)", collect)
+    .option('--slo <expr>', "per-request SLO defining goodput, e.g. 'ttft<500ms', 'tpot<50ms', 'e2e<2s' (repeatable; threshold: goodput>10)", collect)
     .option('--out <file>', 'write the result (vigil.load.result/v1 JSON) to this file, atomically')
     .option('--json', 'print the result JSON on stdout instead of the summary table')
     .option('--html <file>', 'also write a self-contained HTML report (charts inlined; opens offline)')

@@ -14,3 +14,12 @@ export function addSourceOptions(cmd: Command): Command {
     .option('--replay <file.jsonl>', 'replay requests from a JSONL file (one request per line)')
     .option('--har <file.har>', 'replay requests from an HTTP Archive');
 }
+
+/** Flags of how requests arrive and are judged, beyond what is sent (`load run` and `capacity` share them). */
+export function addArrivalOptions(cmd: Command): Command {
+  return cmd
+    .option('--arrival <kind>', 'open models: constant (evenly spaced, default), poisson, or gamma arrivals at the offered rate')
+    .option('--burstiness <k>', 'with --arrival gamma: the shape K of the gaps (1 = Poisson, below 1 burstier, above 1 more regular; default 1)')
+    .option('--seed <n>', 'with --arrival poisson|gamma: seed of the arrival times (default: random, echoed in config.seed)')
+    .option('--deadline <d>', 'total per-request deadline from the intended start, e.g. 30s; a request still running then is a timeout');
+}

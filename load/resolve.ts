@@ -3,6 +3,7 @@
  * model given by flag replaces the scenario's model entirely. All coded errors of bad input are
  * raised here, before anything is sent.
  */
+import { randomInt } from 'node:crypto';
 import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
 import { parseDurationMs } from '../common/duration.ts';
 import { deepFreeze } from '../common/config.ts';
@@ -11,6 +12,8 @@ import { DEFAULTS, type LoadOptions, type Stage, type WorkloadModel } from './op
 import { loadScenarioFile, type Scenario } from './scenario.ts';
 import { parseStagesText } from './schedule.ts';
 import { parseThreshold } from './thresholds.ts';
+import { ARRIVAL_KINDS, type ArrivalKind, type Arrivals } from './arrivals.ts';
+import { parseSlo } from './goodput.ts';
 import { jsonlReplaySource } from './sources/jsonl.ts';
 import { requestListSource, singleRequestSource } from './sources/single.ts';
 import type { TrafficSource } from './sources/source.ts';
@@ -41,6 +44,11 @@ export interface LoadInput {
   maxConnections?: string | undefined;
   threshold?: string[] | undefined;
   progress?: 'tty' | 'plain' | 'none' | undefined;
+  arrival?: string | undefined;
+  burstiness?: string | undefined;
+  seed?: string | undefined;
+  slo?: string[] | undefined;
+  deadline?: string | undefined;
 }
 
 /** Pluggable sources by kind (HAR comes from another module and registers here). */
@@ -83,6 +91,15 @@ export function resolveLoadOptions(input: LoadInput): LoadOptions {
   const endsByItself = opts.model === 'stages' || (opts.model === 'original' && !opts.loop);
   if (opts.durationMs === undefined && opts.requests === undefined && !endsByItself) opts.durationMs = DEFAULTS.durationMs;
   if (input.progress) opts.progress = input.progress;
+  const arrival = resolveArrival(input, sc, opts.model);
+  if (arrival) opts.arrival = arrival;
+  const slo = input.slo ?? sc.slo;
+  if (slo && slo.length > 0) opts.slo = slo.map((e) => parseSlo(e).expr);
+  const deadline = input.deadline ?? sc.deadline;
+  if (deadline !== undefined) {
+    opts.deadlineMs = parseDurationMs(deadline, '--deadline');
+    if (opts.deadlineMs <= 0) throw loadErrors.VIGIL_LOAD_BAD_NUMBER({ name: '--deadline', value: String(deadline), rule: 'must be more than 0' });
+  }
   const name = input.name ?? sc.name;
   if (name) opts.scenario = name;
   for (const t of opts.thresholds) parseThreshold(t);
@@ -102,6 +119,32 @@ function resolveSource(input: LoadInput, sc: Scenario, rel: (f: string) => strin
   if (sc.har) return harSource(rel(sc.har));
   if (sc.requests) return requestListSource(sc.requests.map((r) => ({ ...r, headers: r.headers ? { ...r.headers } : undefined })));
   return singleRequestSource({ path: '/' });
+}
+
+/** `--arrival`, `--burstiness`, `--seed` (flags over the scenario): open models with an arrival rate only. */
+function resolveArrival(input: LoadInput, sc: Scenario, model: WorkloadModel): Arrivals | undefined {
+  const kindText = input.arrival ?? sc.arrival;
+  const burstText = input.burstiness ?? (sc.burstiness !== undefined ? String(sc.burstiness) : undefined);
+  const seedText = input.seed ?? (sc.seed !== undefined ? String(sc.seed) : undefined);
+  const bad = (name: string, value: string, rule: string): never => { throw loadErrors.VIGIL_LOAD_BAD_ARRIVAL({ name, value, rule }); };
+  // A model flag replaces the scenario's model, and with it the scenario's arrival process.
+  const modelFlag = [input.rate, input.connections, input.stages, input.timing].some((v) => v !== undefined);
+  if (modelFlag && input.arrival === undefined && input.burstiness === undefined && input.seed === undefined && model !== 'open' && model !== 'stages') return undefined;
+  if (kindText === undefined) {
+    if (burstText !== undefined) bad('--burstiness', burstText, 'is the shape of gamma arrivals: give it with --arrival gamma');
+    if (seedText !== undefined) bad('--seed', seedText, 'seeds random arrivals: give it with --arrival poisson or gamma');
+    return undefined;
+  }
+  if (!(ARRIVAL_KINDS as readonly string[]).includes(kindText)) bad('--arrival', kindText, `use one of ${ARRIVAL_KINDS.join(', ')}`);
+  const kind = kindText as ArrivalKind;
+  if (model !== 'open' && model !== 'stages') bad('--arrival', kindText, 'applies to arrival rates (--rate, --stages), not to a closed model or --timing original');
+  if (burstText !== undefined && kind !== 'gamma') bad('--burstiness', burstText, kind === 'poisson' ? 'Poisson arrivals have burstiness 1; use --arrival gamma for another shape' : 'constant arrivals have no burstiness');
+  if (seedText !== undefined && kind === 'constant') bad('--seed', seedText, 'constant arrivals are not random');
+  const burstiness = burstText === undefined ? 1 : Number(burstText);
+  if (!(burstiness > 0) || !Number.isFinite(burstiness)) bad('--burstiness', String(burstText), 'must be a number above 0 (1 = Poisson, below 1 burstier, above 1 more regular)');
+  const seed = seedText === undefined ? randomInt(2 ** 31) : Number(seedText);
+  if (!Number.isSafeInteger(seed) || seed < 0) bad('--seed', String(seedText), 'must be a whole number, 0 or more');
+  return { kind, burstiness, seed };
 }
 
 function harSource(file: string): TrafficSource {

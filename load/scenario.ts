@@ -33,6 +33,11 @@ export const scenarioSchema = z.object({
   maxInFlight: z.number().int().positive().optional(),
   maxConnections: z.number().int().positive().optional(),
   thresholds: z.array(z.string().min(1)).optional(),
+  arrival: z.string().min(1).optional(),
+  burstiness: z.number().positive().finite().optional(),
+  seed: z.number().int().nonnegative().optional(),
+  slo: z.array(z.string().min(1)).optional(),
+  deadline: duration.optional(),
 }).strict();
 
 export type Scenario = z.output<typeof scenarioSchema>;

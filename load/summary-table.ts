@@ -3,7 +3,7 @@
  * requests/s, errors by class, status codes, bytes, per-endpoint lines, thresholds.
  */
 import { formatBytes } from '../common/units.ts';
-import { ERROR_CLASSES, type LoadResult } from './result.ts';
+import { ERROR_CLASSES, type LoadResult, type StreamSummary } from './result.ts';
 import { formatThresholdOutcome } from './thresholds.ts';
 
 const fmt = (x: number): string => (Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2));
@@ -37,6 +37,9 @@ export function formatSummaryTable(result: LoadResult): string {
   lines.push(`status codes: ${statuses.length > 0 ? statuses.join(', ') : 'none'}`);
   lines.push(`errors by class: ${classes.length > 0 ? classes.join(', ') : 'none'}`);
   if (s.schedulerLatenessMs) lines.push(`generator lateness (ms, included in the latencies above): p50 ${s.schedulerLatenessMs.p50}, p99 ${s.schedulerLatenessMs.p99}, max ${s.schedulerLatenessMs.max}`);
+  if (s.schedulerLatenessMs && s.sendDelayMs) lines.push(`client send delay (ms, intended start → on a connection, included too): p50 ${s.sendDelayMs.p50}, p99 ${s.sendDelayMs.p99}, max ${s.sendDelayMs.max}`);
+  if (s.stream) lines.push('', ...streamBlock(s.stream));
+  if (s.goodput) lines.push('', `goodput: ${fmt(s.goodput.perS)} req/s — ${s.goodput.requests} of ${s.requests + s.droppedIterations} arrivals (${fmt(s.goodput.attainment * 100)} %) met ${s.goodput.slo.join(', ')}`);
   const eps = Object.entries(result.endpoints);
   if (eps.length > 1 || (eps.length === 1 && !result.target)) {
     lines.push('');
@@ -51,4 +54,23 @@ export function formatSummaryTable(result: LoadResult): string {
     for (const o of result.thresholds) lines.push(`  ${formatThresholdOutcome(o)}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The LLM block: TTFT/ITL/TPOT/TTFB percentiles (from the intended start) and token counts. */
+function streamBlock(st: StreamSummary): string[] {
+  const row = (name: string, l: StreamSummary['ttftMs']): string[] => [name, fmt(l.min), fmt(l.mean), fmt(l.p50), fmt(l.p90), fmt(l.p95), fmt(l.p99), fmt(l.p999), fmt(l.max)];
+  const out: string[] = [];
+  if (st.streamed > 0) {
+    out.push(table([
+      ['stream (ms)', 'min', 'mean', 'p50', 'p90', 'p95', 'p99', 'p99.9', 'max'],
+      row('TTFT', st.ttftMs), row('ITL', st.itlMs), row('TPOT', st.tpotMs), row('TTFB', st.ttfbMs),
+    ]));
+    out.push('');
+  }
+  const source = st.outputTokens.source === 'usage' ? 'from usage' : st.outputTokens.source === 'chunks' ? 'ESTIMATED: chunk counts, no usage sent' : st.outputTokens.source === 'mixed' ? `${st.outputTokens.estimatedRequests} answers estimated from chunk counts` : 'no successful answer';
+  out.push(table([
+    ['LLM answers', 'streamed', 'output tokens', 'input tokens', 'output tokens/s'],
+    [String(st.requests), String(st.streamed), `${st.outputTokens.total} (${source})`, String(st.inputTokens.total), fmt(st.outputTokensPerS)],
+  ]));
+  return out;
 }
