@@ -8,6 +8,7 @@ import { readLoadResult } from '../load/index.ts';
 interface CompareFlags {
   maxP50Increase?: string; maxP95Increase?: string; maxP99Increase?: string;
   maxQpsDecrease?: string; maxErrorRateIncrease?: string;
+  maxTtftP99Increase?: string; maxTokensPerSDecrease?: string;
   json?: boolean; out?: string;
 }
 
@@ -22,6 +23,8 @@ export function registerLoadCompare(load: Command, io: CliIO, box: ExitCodeBox):
     .option('--max-p99-increase <pct>', 'largest allowed relative P99 increase, e.g. 10%')
     .option('--max-qps-decrease <pct>', 'largest allowed relative QPS decrease, e.g. 5%')
     .option('--max-error-rate-increase <pct>', 'largest allowed error-rate increase in percentage points, e.g. 1%')
+    .option('--max-ttft-p99-increase <pct>', 'LLM answers: largest allowed relative TTFT P99 increase, e.g. 10%')
+    .option('--max-tokens-per-s-decrease <pct>', 'LLM answers: largest allowed relative decrease of output tokens/s, e.g. 5%')
     .option('--json', 'print the comparison as JSON')
     .option('--out <file>', 'also write the comparison as JSON to this file')
     .action(action(box, (baseline: string, current: string, flags: CompareFlags) => {
@@ -46,6 +49,8 @@ export function parseLimits(flags: CompareFlags): CompareLimits {
   set('maxP99Increase', '--max-p99-increase', flags.maxP99Increase);
   set('maxQpsDecrease', '--max-qps-decrease', flags.maxQpsDecrease);
   set('maxErrorRateIncrease', '--max-error-rate-increase', flags.maxErrorRateIncrease);
+  set('maxTtftP99Increase', '--max-ttft-p99-increase', flags.maxTtftP99Increase);
+  set('maxTokensPerSDecrease', '--max-tokens-per-s-decrease', flags.maxTokensPerSDecrease);
   return limits;
 }
 

@@ -15,15 +15,18 @@ export interface CompareLimits {
   maxQpsDecrease?: number;
   /** Largest allowed increase of the error rate, in absolute points (0.01 = +1 percentage point). */
   maxErrorRateIncrease?: number;
+  /** LLM answers: largest allowed relative increase of TTFT P99, decrease of output tokens/s. */
+  maxTtftP99Increase?: number;
+  maxTokensPerSDecrease?: number;
 }
 
-export type MetricKey = 'qps' | 'p50' | 'p95' | 'p99' | 'errorRate';
+export type MetricKey = 'qps' | 'p50' | 'p95' | 'p99' | 'errorRate' | 'ttftP50' | 'ttftP99' | 'itlP50' | 'tpotP50' | 'outputTokensPerS' | 'goodput';
 export type Verdict = 'better' | 'worse' | 'same' | 'n/a';
 
 export interface ComparisonRow {
   metric: MetricKey;
   label: string;
-  unit: 'req/s' | 'ms' | '%';
+  unit: 'req/s' | 'ms' | '%' | 'tokens/s';
   baseline: number | null;
   current: number | null;
   /** (current − baseline) / baseline, a fraction; null when the baseline is 0 or unknown. */
@@ -57,11 +60,31 @@ const METRICS: readonly { metric: MetricKey; label: string; unit: ComparisonRow[
   { metric: 'errorRate', label: 'error rate', unit: '%', higherIsBetter: false, read: (r) => { const v = num(r.summary.errors.rate); return v === null ? null : v * 100; } },
 ];
 
+/** Rows for LLM answers, shown when either result has them (streamed TTFT/ITL/TPOT, tokens/s) or judged goodput. */
+const STREAM_METRICS: readonly (typeof METRICS)[number][] = [
+  { metric: 'ttftP50', label: 'TTFT P50', unit: 'ms', higherIsBetter: false, read: (r) => streamed(r, (s) => s.ttftMs.p50) },
+  { metric: 'ttftP99', label: 'TTFT P99', unit: 'ms', higherIsBetter: false, read: (r) => streamed(r, (s) => s.ttftMs.p99) },
+  { metric: 'itlP50', label: 'ITL P50', unit: 'ms', higherIsBetter: false, read: (r) => streamed(r, (s) => s.itlMs.p50) },
+  { metric: 'tpotP50', label: 'TPOT P50', unit: 'ms', higherIsBetter: false, read: (r) => streamed(r, (s) => s.tpotMs.p50) },
+  { metric: 'outputTokensPerS', label: 'output tokens/s', unit: 'tokens/s', higherIsBetter: true, read: (r) => num(r.summary.stream?.outputTokensPerS) },
+];
+const GOODPUT_METRIC: (typeof METRICS)[number] = { metric: 'goodput', label: 'goodput', unit: 'req/s', higherIsBetter: true, read: (r) => num(r.summary.goodput?.perS) };
+
+function streamed(r: LoadResult, f: (s: NonNullable<LoadResult['summary']['stream']>) => number): number | null {
+  const s = r.summary.stream;
+  return s && s.streamed > 0 ? num(f(s)) : null;
+}
+
 /** Changes smaller than this fraction are reported as "same" (HDR precision is 0.1 %). */
 const SAME_EPSILON = 0.001;
 
 export function compareResults(base: LoadResult, cur: LoadResult, limits: CompareLimits = {}): Comparison {
-  const rows = METRICS.map((m): ComparisonRow => {
+  const metrics = [
+    ...METRICS,
+    ...(base.summary.stream || cur.summary.stream ? STREAM_METRICS : []),
+    ...(base.summary.goodput || cur.summary.goodput ? [GOODPUT_METRIC] : []),
+  ];
+  const rows = metrics.map((m): ComparisonRow => {
     const b = m.read(base);
     const c = m.read(cur);
     const absoluteChange = b !== null && c !== null ? c - b : null;
@@ -80,9 +103,9 @@ function verdictOf(higherIsBetter: boolean, b: number | null, c: number | null):
 }
 
 function regressionChecks(rows: readonly ComparisonRow[], limits: CompareLimits): RegressionCheck[] {
-  const row = (m: MetricKey): ComparisonRow => rows.find((r) => r.metric === m) as ComparisonRow;
+  const row = (m: MetricKey): ComparisonRow => rows.find((r) => r.metric === m) ?? { metric: m, label: m, unit: 'ms', baseline: null, current: null, relativeChange: null, absoluteChange: null, verdict: 'n/a' };
   const checks: RegressionCheck[] = [];
-  const increase = (metric: 'p50' | 'p95' | 'p99', limit: number | undefined): void => {
+  const increase = (metric: 'p50' | 'p95' | 'p99' | 'ttftP99', limit: number | undefined): void => {
     if (limit === undefined) return;
     const r = row(metric);
     const observed = r.relativeChange ?? (r.absoluteChange !== null && r.absoluteChange > 0 ? Infinity : r.absoluteChange === null ? null : 0);
@@ -91,11 +114,15 @@ function regressionChecks(rows: readonly ComparisonRow[], limits: CompareLimits)
   increase('p50', limits.maxP50Increase);
   increase('p95', limits.maxP95Increase);
   increase('p99', limits.maxP99Increase);
-  if (limits.maxQpsDecrease !== undefined) {
-    const r = row('qps');
+  increase('ttftP99', limits.maxTtftP99Increase);
+  const decrease = (metric: 'qps' | 'outputTokensPerS', limit: number | undefined): void => {
+    if (limit === undefined) return;
+    const r = row(metric);
     const observed = r.relativeChange === null ? null : -r.relativeChange;
-    checks.push({ metric: 'qps', limit: limits.maxQpsDecrease, observed, ok: observed !== null && observed <= limits.maxQpsDecrease, description: `QPS decrease ≤ ${pct(limits.maxQpsDecrease)}` });
-  }
+    checks.push({ metric, limit, observed, ok: observed !== null && observed <= limit, description: `${metric === 'qps' ? 'QPS' : r.label} decrease ≤ ${pct(limit)}` });
+  };
+  decrease('qps', limits.maxQpsDecrease);
+  decrease('outputTokensPerS', limits.maxTokensPerSDecrease);
   if (limits.maxErrorRateIncrease !== undefined) {
     const r = row('errorRate');
     const observed = r.absoluteChange === null ? null : r.absoluteChange / 100;

@@ -3,6 +3,7 @@ import { ERROR_CLASSES, LOAD_RESULT_SCHEMA } from './result.ts';
 import type { EndpointSummary, ErrorClass, IntervalSummary, LatencySummaryMs, LoadResult } from './result.ts';
 import { addHistograms, decodeResultHistogram, encodeResultHistogram, summarizeUs } from './report/hdr.ts';
 import { replayErrors } from './replay-errors.ts';
+import { mergeGoodput, mergeIntervalStreams, mergeStreamSummaries } from './stream/merge.ts';
 
 /**
  * Merges the results of shards that ran in parallel (several machines or pods) into one result.
@@ -28,6 +29,8 @@ export function mergeResults(results: readonly LoadResult[], names: readonly str
   const errorsTotal = sum(results.map((r) => r.summary.errors.total));
   const targets = [...new Set(results.map((r) => r.target))];
   const first = results[0] as LoadResult;
+  const stream = mergeStreamSummaries(results.map((r) => r.summary.stream), durationS);
+  const goodput = mergeGoodput(results.map((r) => r.summary), durationS);
   return {
     schema: LOAD_RESULT_SCHEMA,
     target: targets.join(' '),
@@ -52,9 +55,11 @@ export function mergeResults(results: readonly LoadResult[], names: readonly str
       bytesIn: sum(results.map((r) => r.summary.bytesIn)),
       bytesOut: sum(results.map((r) => r.summary.bytesOut)),
       droppedIterations: sum(results.map((r) => r.summary.droppedIterations)),
+      ...(stream ? { stream } : {}),
+      ...(goodput ? { goodput } : {}),
     },
     intervals: mergeIntervals(results, spans.map((s) => s.start), start),
-    endpoints: mergeEndpoints(results),
+    endpoints: mergeEndpoints(results, durationS),
     histogram: encodeResultHistogram(overall),
     // Threshold outcomes of single shards say nothing about the whole; `vigil load merge
     // --threshold` evaluates them again on the merged result.
@@ -85,6 +90,12 @@ function mergeIntervals(results: readonly LoadResult[], starts: readonly number[
 }
 
 function mergeSlot(t: number, parts: readonly IntervalSummary[]): IntervalSummary {
+  const merged = mergeSlotLatency(t, parts);
+  const stream = mergeIntervalStreams(parts.map((p) => p.stream));
+  return stream ? { ...merged, stream } : merged;
+}
+
+function mergeSlotLatency(t: number, parts: readonly IntervalSummary[]): IntervalSummary {
   const requests = sum(parts.map((p) => p.requests));
   const base = { t, requests, qps: sum(parts.map((p) => p.qps)), errors: sum(parts.map((p) => p.errors)) };
   // Seconds without completions carry no histogram and add nothing.
@@ -101,7 +112,7 @@ function mergeSlot(t: number, parts: readonly IntervalSummary[]): IntervalSummar
   return { ...base, latencyMs: { p50: maxOf(busy, (p) => p.latencyMs.p50), p95: maxOf(busy, (p) => p.latencyMs.p95), p99: maxOf(busy, (p) => p.latencyMs.p99), max: maxOf(busy, (p) => p.latencyMs.max ?? 0) } };
 }
 
-function mergeEndpoints(results: readonly LoadResult[]): Record<string, EndpointSummary> {
+function mergeEndpoints(results: readonly LoadResult[], durationS: number): Record<string, EndpointSummary> {
   const keys = [...new Set(results.flatMap((r) => Object.keys(r.endpoints)))].sort();
   const out: Record<string, EndpointSummary> = {};
   for (const key of keys) {
@@ -121,6 +132,8 @@ function mergeEndpoints(results: readonly LoadResult[]): Record<string, Endpoint
     } else {
       merged.latencyMs = boundLatency(parts);
     }
+    const stream = mergeStreamSummaries(parts.map((p) => p.stream), durationS);
+    if (stream) merged.stream = stream;
     out[key] = merged;
   }
   return out;

@@ -17,7 +17,7 @@ export function formatComparison(c: Comparison, names: { baseline: string; curre
 
 function value(r: ComparisonRow, v: number | null): string {
   if (v === null) return 'n/a';
-  if (r.unit === 'req/s') return `${v.toFixed(1)} req/s`;
+  if (r.unit === 'req/s' || r.unit === 'tokens/s') return `${v.toFixed(1)} ${r.unit}`;
   if (r.unit === '%') return `${v.toFixed(2)} %`;
   return `${v.toFixed(2)} ms`;
 }
@@ -34,7 +34,7 @@ function observed(ch: RegressionCheck): string {
   if (ch.observed === null) return 'unknown';
   if (!Number.isFinite(ch.observed)) return 'from 0 (unbounded)';
   if (ch.metric === 'errorRate') return `${signed(ch.observed * 100, 2)} points`;
-  if (ch.metric === 'qps') return `${Math.abs(ch.observed * 100).toFixed(1)}% ${ch.observed >= 0 ? 'lower' : 'higher'}`;
+  if (ch.metric === 'qps' || ch.metric === 'outputTokensPerS') return `${Math.abs(ch.observed * 100).toFixed(1)}% ${ch.observed >= 0 ? 'lower' : 'higher'}`;
   return `${signed(ch.observed * 100, 1)}%`;
 }
 
