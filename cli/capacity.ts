@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { addSourceOptions } from './load-source-options.ts';
+import { addArrivalOptions, addSourceOptions } from './load-source-options.ts';
 import { action, collect, withStopSignals, type CliIO, type ExitCodeBox } from './program.ts';
 import { ExitCode } from '../common/errors.ts';
 import { writeFileAtomic } from '../common/atomic-write.ts';
@@ -15,11 +15,12 @@ export function registerCapacity(program: Command, io: CliIO, box: ExitCodeBox):
   const cmd = program.command('capacity')
     .description('find the max sustainable QPS under an SLO by stepping the load, and the replicas needed for a peak')
     .argument('[scenario]', 'scenario file (YAML or JSON) with target and requests; its rate/connections are ignored');
-  addSourceOptions(cmd)
+  addArrivalOptions(addSourceOptions(cmd))
     .option('--timeout <d>', 'per request (default 10s)')
     .option('--max-connections <n>', 'rate mode: keep-alive connections to the target; requests beyond wait in the queue, timed from their intended start (default 256)')
     .option('--max-in-flight <n>', 'arrivals beyond this many in flight are dropped; a drop marks the step saturated (default 10000)')
-    .option('--slo <expr>', "SLO each step must meet, e.g. 'p99<300ms' (repeatable; default the scenario's thresholds, else p99<500ms)", collect)
+    .option('--slo <expr>', "SLO each step must meet, e.g. 'p99<300ms', or per request 'ttft<500ms', 'tpot<50ms' (judged by goodput attainment) (repeatable; default the scenario's thresholds, else p99<500ms)", collect)
+    .option('--min-attainment <pct>', 'with per-request SLOs: the share of arrivals that must meet them all (default 95%)')
     .option('--max-error-rate <pct>', 'a step with more errors fails (default 1%)')
     .addOption(new Option('--mode <mode>', 'step the arrival rate (open model) or the connections (closed model)').choices(['rate', 'connections']).default('rate'))
     .option('--start-rate <n>', 'first step: req/s, or connections in connections mode (default 10)')
@@ -59,5 +60,7 @@ export function registerCapacity(program: Command, io: CliIO, box: ExitCodeBox):
 
 function stepLine(s: StepResult, i: number, unit: string): string {
   const verdict = s.ok ? 'ok' : `FAIL (${s.failures.join(', ')})`;
-  return `step ${i + 1} ${s.phase}: offered ${s.offeredRate} ${unit} → ${s.achievedQps.toFixed(1)} req/s, p50 ${s.latencyMs.p50.toFixed(1)} ms, p99 ${s.latencyMs.p99.toFixed(1)} ms, errors ${(s.errorRate * 100).toFixed(2)} %  ${verdict}\n`;
+  const st = s.stream;
+  const llm = st ? `, TTFT p99 ${st.ttftMs.p99.toFixed(1)} ms, ${st.outputTokensPerS.toFixed(0)} tokens/s${st.attainment !== undefined ? `, attainment ${(st.attainment * 100).toFixed(1)} %` : ''}` : '';
+  return `step ${i + 1} ${s.phase}: offered ${s.offeredRate} ${unit} → ${s.achievedQps.toFixed(1)} req/s, p50 ${s.latencyMs.p50.toFixed(1)} ms, p99 ${s.latencyMs.p99.toFixed(1)} ms, errors ${(s.errorRate * 100).toFixed(2)} %${llm}  ${verdict}\n`;
 }

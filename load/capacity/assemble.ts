@@ -8,6 +8,7 @@ export interface AssembleInput {
   startedAt: string;
   endedAt: string;
   slo: string[];
+  minAttainment?: number;
   search: SearchOptions;
   stepDurationS: number;
   settleS: number;
@@ -26,6 +27,7 @@ export function assembleCapacityResult(outcome: SearchOutcome, input: AssembleIn
     aborted: outcome.aborted,
     mode: o.mode,
     slo: input.slo,
+    ...(input.minAttainment !== undefined ? { minAttainment: input.minAttainment } : {}),
     maxErrorRate: o.maxErrorRate,
     maxSustainableQps: max,
     maxSustainableOffered: outcome.best?.offeredRate ?? null,

@@ -44,14 +44,21 @@ ${replicasText(r)}`;
 
 function stepsTable(r: CapacityResult): string {
   const unit = r.mode === 'rate' ? 'offered (req/s)' : 'connections';
+  const llm = r.steps.some((s) => s.stream !== undefined);
+  const llmCells = (s: CapacityResult['steps'][number]): string => {
+    if (!llm) return '';
+    const st = s.stream;
+    if (!st) return '<td>–</td><td>–</td><td>–</td><td>–</td>';
+    return `<td>${st.ttftMs.p99.toFixed(1)}</td><td>${st.tpotMs.p50.toFixed(1)}</td><td>${st.outputTokensPerS.toFixed(0)}</td><td>${st.attainment !== undefined ? `${(st.attainment * 100).toFixed(1)} %` : '–'}</td>`;
+  };
   const rows = r.steps.map((s, i) => {
     const l = s.latencyMs;
     const verdict = s.aborted ? '<span class="fail">aborted</span>' : s.ok ? '<span class="ok">ok</span>' : `<span class="fail">${escapeHtml(s.failures.join(' + '))}</span>`;
     const mark = s.ok && r.maxSustainableOffered === s.offeredRate ? ' ← max' : '';
     return `<tr${s.superseded ? ' class="superseded"' : ''}><td>${i + 1} ${escapeHtml(s.phase)}</td><td>${s.offeredRate}</td><td>${s.achievedQps.toFixed(1)}</td>` +
-      `<td>${l.mean.toFixed(1)}</td><td>${l.p50.toFixed(1)}</td><td>${l.p95.toFixed(1)}</td><td>${l.p99.toFixed(1)}</td><td>${(s.errorRate * 100).toFixed(2)} %</td><td>${verdict}${mark}</td></tr>`;
+      `<td>${l.mean.toFixed(1)}</td><td>${l.p50.toFixed(1)}</td><td>${l.p95.toFixed(1)}</td><td>${l.p99.toFixed(1)}</td><td>${(s.errorRate * 100).toFixed(2)} %</td>${llmCells(s)}<td>${verdict}${mark}</td></tr>`;
   }).join('\n');
-  return `<table><thead><tr><th>step</th><th>${unit}</th><th>achieved (req/s)</th><th>mean (ms)</th><th>P50 (ms)</th><th>P95 (ms)</th><th>P99 (ms)</th><th>errors</th><th>verdict</th></tr></thead><tbody>\n${rows}\n</tbody></table>`;
+  return `<table><thead><tr><th>step</th><th>${unit}</th><th>achieved (req/s)</th><th>mean (ms)</th><th>P50 (ms)</th><th>P95 (ms)</th><th>P99 (ms)</th><th>errors</th>${llm ? '<th>TTFT P99 (ms)</th><th>TPOT P50 (ms)</th><th>tokens/s</th><th>attainment</th>' : ''}<th>verdict</th></tr></thead><tbody>\n${rows}\n</tbody></table>`;
 }
 
 function replicasText(r: CapacityResult): string {

@@ -1,6 +1,7 @@
 import { parseDurationMs } from '../../common/duration.ts';
 import { parsePercent } from '../../common/units.ts';
 import { loadScenarioFile, resolveLoadOptions, parseThreshold, type LoadInput, type LoadOptions } from '../index.ts';
+import { isPerRequestSlo, parseSlo } from '../goodput.ts';
 import { capacityErrors } from './errors.ts';
 import type { SearchOptions } from './search.ts';
 
@@ -19,12 +20,18 @@ export interface CapacityFlags extends LoadInput {
   mode?: 'rate' | 'connections';
   peakQps?: string;
   headroom?: string;
+  minAttainment?: string;
 }
 
 export interface CapacityOptions {
   /** The load options every step starts from (target, source, timeout, max in-flight). */
   base: LoadOptions;
+  /** Every SLO as given: result thresholds (`p99<300ms`) and per-request SLOs (`ttft<500ms`). */
   slo: string[];
+  /** The per-request SLOs: a step passes when the share of arrivals meeting all of them is ≥ minAttainment. */
+  goodputSlo: string[];
+  /** Fraction, 0.95 = 95 %. */
+  minAttainment: number;
   search: SearchOptions;
   stepDurationMs: number;
   settleMs: number;
@@ -35,22 +42,25 @@ export interface CapacityOptions {
 export const CAPACITY_DEFAULTS = Object.freeze({
   slo: ['p99<500ms'], maxErrorRate: 0.01, startRate: 10, maxRate: 10_000, stepDurationMs: 10_000, settleMs: 2_000,
   growth: 1.5, refinements: 4, confirmFailures: 1, resolution: 0.05, probeDown: 3, saturationRatio: 0.95, minGrowth: 0.05, headroom: 0.3,
+  minAttainment: 0.95,
 });
 
 /**
  * Flags (+ scenario file) → validated capacity options. The SLO is `--slo` (repeatable), else the
- * scenario's latency and error-rate thresholds (a `qps>` threshold makes no sense per step), else
- * p99<500ms, the field reports' default alert line.
+ * scenario's latency and error-rate thresholds (a `qps>` threshold makes no sense per step) and
+ * its per-request `slo:`, else p99<500ms, the field reports' default alert line. Per-request SLOs
+ * (`ttft<500ms`, `tpot<50ms`, `e2e<2s`) judge each step by goodput attainment (≥ --min-attainment).
  */
 export function resolveCapacityOptions(f: CapacityFlags): CapacityOptions {
-  const { slo: sloFlag, maxErrorRate, startRate, maxRate, stepDuration, settle, growth, refinements, resolution, confirm, mode, peakQps, headroom, ...loadInput } = f;
+  const { slo: sloFlag, maxErrorRate, startRate, maxRate, stepDuration, settle, growth, refinements, resolution, confirm, mode, peakQps, headroom, minAttainment, ...loadInput } = f;
   // the workload model is the capacity search's business: resolve the source with a placeholder rate
   const base = resolveLoadOptions({ ...loadInput, rate: '1', connections: undefined, stages: undefined, timing: undefined, duration: '1s', requests: undefined, threshold: [] });
-  const scenarioThresholds = f.scenarioFile ? scenarioSlo(f) : [];
+  const scenarioThresholds = f.scenarioFile ? [...scenarioSlo(f), ...(base.slo ?? [])] : [];
   const slo = sloFlag && sloFlag.length > 0 ? sloFlag : scenarioThresholds.length > 0 ? scenarioThresholds : [...CAPACITY_DEFAULTS.slo];
-  for (const expr of slo) {
+  const goodputSlo = slo.filter(isPerRequestSlo).map((e) => parseSlo(e).expr);
+  for (const expr of slo.filter((e) => !isPerRequestSlo(e))) {
     const t = parseThreshold(expr);
-    if (t.metric === 'qps') throw capacityErrors.VIGIL_CAPACITY_BAD_SLO({ expr, rule: 'a capacity SLO bounds latency or error_rate; the throughput is what the search finds' });
+    if (t.metric === 'qps' || t.metric === 'goodput' || t.metric === 'output_tokens_per_s') throw capacityErrors.VIGIL_CAPACITY_BAD_SLO({ expr, rule: 'a capacity SLO bounds latency, error_rate or per-request times (ttft<500ms); the throughput is what the search finds' });
   }
   const search: SearchOptions = {
     mode: mode ?? 'rate',
@@ -70,7 +80,9 @@ export function resolveCapacityOptions(f: CapacityFlags): CapacityOptions {
   const stepDurationMs = stepDuration !== undefined ? parseDurationMs(stepDuration, '--step-duration') : CAPACITY_DEFAULTS.stepDurationMs;
   const settleMs = settle !== undefined ? parseDurationMs(settle, '--settle') : Math.min(CAPACITY_DEFAULTS.settleMs, stepDurationMs / 5);
   if (stepDurationMs <= 0) throw capacityErrors.VIGIL_CAPACITY_BAD_OPTION({ name: '--step-duration', value: stepDuration, rule: 'must be more than 0' });
-  const options: CapacityOptions = { base, slo, search, stepDurationMs, settleMs };
+  const attainment = fraction('--min-attainment', minAttainment, CAPACITY_DEFAULTS.minAttainment);
+  if (minAttainment !== undefined && goodputSlo.length === 0) throw capacityErrors.VIGIL_CAPACITY_BAD_OPTION({ name: '--min-attainment', value: minAttainment, rule: 'needs a per-request SLO such as --slo \'ttft<500ms\'' });
+  const options: CapacityOptions = { base: { ...base, slo: goodputSlo }, slo, goodputSlo, minAttainment: attainment, search, stepDurationMs, settleMs };
   if (peakQps !== undefined) {
     options.peak = { peakQps: positive('--peak-qps', peakQps, 0), headroom: headroom !== undefined ? parsePercent(headroom, '--headroom') : CAPACITY_DEFAULTS.headroom };
     if (options.peak.headroom < 0) throw capacityErrors.VIGIL_CAPACITY_BAD_OPTION({ name: '--headroom', value: headroom, rule: 'must be 0 % or more' });

@@ -1,8 +1,9 @@
 import { runLoad, type LoadOptions, type LoadResult } from '../index.ts';
 import { assembleCapacityResult } from './assemble.ts';
+import { isPerRequestSlo } from '../goodput.ts';
 import type { CapacityOptions } from './options.ts';
 import { searchCapacity, type RunStep } from './search.ts';
-import type { CapacityResult, StepMeasurement, StepResult } from './types.ts';
+import type { CapacityResult, StepMeasurement, StepResult, StepStream } from './types.ts';
 
 export interface CapacityHooks {
   signal?: AbortSignal;
@@ -14,7 +15,14 @@ export interface CapacityHooks {
 export function stepLoadOptions(o: CapacityOptions, offered: number): LoadOptions {
   const { rate: _r, connections: _c, stages: _s, startRate: _sr, speed: _sp, loop: _l, requests: _q, ...rest } = o.base;
   const model = o.search.mode === 'rate' ? { model: 'open' as const, rate: offered } : { model: 'closed' as const, connections: offered };
-  return { ...rest, ...model, durationMs: o.stepDurationMs, warmupMs: o.settleMs, thresholds: [...o.slo], progress: 'none' };
+  const thresholds = o.slo.filter((e) => !isPerRequestSlo(e));
+  if (o.goodputSlo.length > 0) thresholds.push(attainmentThreshold(o.minAttainment));
+  return { ...rest, ...model, durationMs: o.stepDurationMs, warmupMs: o.settleMs, thresholds, slo: [...o.goodputSlo], progress: 'none' };
+}
+
+/** The threshold a step with per-request SLOs must pass: `slo_attainment>=95%`. */
+export function attainmentThreshold(min: number): string {
+  return `slo_attainment>=${Number((min * 100).toFixed(4))}%`;
 }
 
 /**
@@ -37,7 +45,19 @@ export function measureStep(offered: number, r: LoadResult, stepDurationMs: numb
     droppedIterations: r.summary.droppedIterations,
     slo: r.thresholds.map((t) => ({ expr: t.expr, ok: t.ok, value: t.value })),
     aborted: r.aborted,
+    ...(r.summary.stream || r.summary.goodput ? { stream: stepStream(r) } : {}),
   };
+}
+
+function stepStream(r: LoadResult): StepStream {
+  const st = r.summary.stream;
+  const out: StepStream = {
+    ttftMs: { p50: st?.ttftMs.p50 ?? 0, p99: st?.ttftMs.p99 ?? 0 },
+    tpotMs: { p50: st?.tpotMs.p50 ?? 0, p99: st?.tpotMs.p99 ?? 0 },
+    outputTokensPerS: st?.outputTokensPerS ?? 0,
+  };
+  if (r.summary.goodput) { out.goodputPerS = r.summary.goodput.perS; out.attainment = r.summary.goodput.attainment; }
+  return out;
 }
 
 /** Binds the pure capacity search to the load engine: each step is one runLoad. */
@@ -53,6 +73,7 @@ export async function runCapacity(o: CapacityOptions, hooks: CapacityHooks = {})
   });
   return assembleCapacityResult(outcome, {
     target: o.base.target, startedAt, endedAt: new Date().toISOString(), slo: o.slo, search: o.search,
+    ...(o.goodputSlo.length > 0 ? { minAttainment: o.minAttainment } : {}),
     stepDurationS: o.stepDurationMs / 1000, settleS: o.settleMs / 1000, ...(o.peak ? { peak: o.peak } : {}),
   });
 }

@@ -22,6 +22,17 @@ export interface StepMeasurement {
   /** Outcome of each SLO expression on this step (from the load engine's threshold evaluation). */
   slo: { expr: string; ok: boolean; value: number }[];
   aborted?: boolean;
+  /** LLM answers of the step (streams, goodput), when it saw any. */
+  stream?: StepStream;
+}
+
+/** What a step measured of LLM answers: ms, tokens/s, req/s; attainment a fraction. */
+export interface StepStream {
+  ttftMs: { p50: number; p99: number };
+  tpotMs: { p50: number; p99: number };
+  outputTokensPerS: number;
+  goodputPerS?: number;
+  attainment?: number;
 }
 
 export interface StepResult extends StepMeasurement {
@@ -59,6 +70,8 @@ export interface CapacityResult {
   aborted: boolean;
   mode: 'rate' | 'connections';
   slo: string[];
+  /** With per-request SLOs: the share of arrivals that must meet them for a step to pass. */
+  minAttainment?: number;
   maxErrorRate: number;
   /** Highest achieved QPS over the steps that met every criterion; null when none did. */
   maxSustainableQps: number | null;
