@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync, openSync, fsyncSync, closeSync, rmSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync, writeSync, openSync, fsyncSync, closeSync, rmSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 
 /**
@@ -6,11 +6,25 @@ import { dirname, basename, join } from 'node:path';
  * half file: write a temp file in the same directory, fsync it, then rename over the target.
  */
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+  atomically(file, (tmp) => writeFileSync(tmp, data));
+}
+
+/** The same for a file of many lines (each ends in LF), written one by one: no single string has to hold them all. */
+export function writeLinesAtomic(file: string, lines: readonly string[]): void {
+  atomically(file, (tmp) => {
+    const fd = openSync(tmp, 'w');
+    try {
+      for (let i = 0; i < lines.length; i += 1000) writeSync(fd, `${lines.slice(i, i + 1000).join('\n')}\n`);
+    } finally { closeSync(fd); }
+  });
+}
+
+function atomically(file: string, write: (tmp: string) => void): void {
   const dir = dirname(file);
   mkdirSync(dir, { recursive: true });
   const tmp = join(dir, `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
   try {
-    writeFileSync(tmp, data);
+    write(tmp);
     const fd = openSync(tmp, 'r');
     try { fsyncSync(fd); } finally { closeSync(fd); }
     renameSync(tmp, file);
