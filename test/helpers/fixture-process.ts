@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { REPO_ROOT } from './cli.ts';
+import type { LlmRecord } from '../../fixtures/servers/index.ts';
 
 /** The server's own record (`GET /__fixture/stats`), the fields tests read. */
 export interface FixtureStats {
@@ -26,8 +27,21 @@ export interface FixtureProcess {
 }
 
 /** Spawns `fixtures/servers/model-server.ts --port 0 ARGS` and waits for its `listening URL` line. */
-export async function spawnFixtureServer(args: string[], env: NodeJS.ProcessEnv = {}): Promise<FixtureProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'fixtures', 'servers', 'model-server.ts'), '--port', '0', ...args], {
+export function spawnFixtureServer(args: string[], env: NodeJS.ProcessEnv = {}): Promise<FixtureProcess> {
+  return spawnServerProcess('model-server.ts', args, env);
+}
+
+/** The fixture LLM server's own records (`GET /__fixture/stats?since=N`), the fields tests read. */
+export interface LlmStats { requests: number; completed: number; records: LlmRecord[] }
+
+/** Spawns `fixtures/servers/llm-server.ts --port 0 ARGS`; `stats(since)` returns the records from index `since` on. */
+export async function spawnLlmServer(args: string[]): Promise<Omit<FixtureProcess, 'stats'> & { stats(since?: number): Promise<LlmStats> }> {
+  const p = await spawnServerProcess('llm-server.ts', args, {});
+  return { ...p, stats: async (since = 0) => (await (await fetch(`${p.url}/__fixture/stats?since=${since}`)).json()) as LlmStats };
+}
+
+async function spawnServerProcess(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<FixtureProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'fixtures', 'servers', script), '--port', '0', ...args], {
     cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env },
   });
   const url = await new Promise<string>((resolve, reject) => {
