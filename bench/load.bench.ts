@@ -5,7 +5,8 @@
  *     rounds (default 3), medians reported;
  *  2. open model at 1k / 5k / 10k req/s offered, 10 s each: achieved rate, dropped iterations,
  *     shortfall, latency, and the generator's CPU-seconds per request (process.cpuUsage).
- * BENCH_SECONDS=N shortens every run (default 10).
+ *  3. LLM endpoints (bench/llm.bench.ts): TTFT vs a minimal undici SSE client, streams/s and tokens/s.
+ * BENCH_SECONDS=N shortens every run (default 10); BENCH_ONLY=llm runs only part 3.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -13,6 +14,7 @@ import { once } from 'node:events';
 import { cpus, loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import { resolveLoadOptions, runLoad } from '../load/index.ts';
+import { llmBench } from './llm.bench.ts';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
 const CONNECTIONS = 50;
@@ -66,6 +68,11 @@ async function vigilOpen(url: string, rate: number): Promise<string> {
 }
 
 async function main(): Promise<void> {
+  if (process.env['BENCH_ONLY'] === 'llm') {
+    const out = [`machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load average at start ${loadavg()[0]?.toFixed(1)}, node ${process.version}, ${SECONDS} s per run`, ...await llmBench(), '', `load average at end ${loadavg()[0]?.toFixed(1)}`];
+    process.stdout.write(`${out.join('\n')}\n`);
+    return;
+  }
   const { url, child } = await startServer();
   const out: string[] = [];
   try {
@@ -94,10 +101,12 @@ async function main(): Promise<void> {
     out.push('| offered (req/s) | achieved (req/s) | shortfall | dropped | errors | p50 (ms) | p99 (ms) | generator lateness p50 / p99 (ms) | generator CPU per request |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     await runLoad(resolveLoadOptions({ target: url, path: '/', rate: '1000', duration: '1s', progress: 'none' }));
     for (const rate of OPEN_RATES) out.push(await vigilOpen(url, rate));
-    out.push('', `load average at end ${loadavg()[0]?.toFixed(1)}`);
   } finally {
     child.kill('SIGTERM');
   }
+  // LLM endpoints: TTFT accuracy against a minimal SSE client, and streams/tokens per second.
+  out.push(...await llmBench());
+  out.push('', `load average at end ${loadavg()[0]?.toFixed(1)}`);
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
