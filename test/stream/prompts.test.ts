@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { isVigilError } from '../../common/errors.ts';
 import { JsonArraySplitter, convertPrompts, promptOf, resolvePromptsOptions } from '../../load/prompts/index.ts';
-import { parseJsonlReplay } from '../../load/index.ts';
+import { parseJsonlReplay, resolveLoadOptions } from '../../load/index.ts';
 import { LINES_FILE, SHAREGPT_FILE, renderLines, renderShareGpt, syntheticShareGpt } from '../../fixtures/prompts/generate.ts';
 import { REPO_ROOT, runVigil, testOutputDir } from '../helpers/cli.ts';
 
@@ -111,4 +111,12 @@ test('vigil load prompts: bad input and options are refused with their codes, no
   assert.equal(run.code, 1);
   assert.match(run.stderr, /VIGIL_PROMPTS_MALFORMED.*element 2/);
   assert.throws(() => readFileSync(out));
+});
+
+test('examples/llm: chat.jsonl is what its documented command writes, and the scenario resolves', async () => {
+  const file = join(REPO_ROOT, 'examples', 'llm', 'chat.jsonl');
+  const r = await convertPrompts(resolvePromptsOptions(SHAREGPT_FILE, { model: 'vigil-fixture-llm', limit: '16' }));
+  assert.equal(readFileSync(file, 'utf8'), `${r.lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+  const o = resolveLoadOptions({ scenarioFile: join(REPO_ROOT, 'examples', 'llm', 'scenario.yaml') });
+  assert.deepEqual([o.source.size, o.rate, o.arrival?.kind, o.slo, o.deadlineMs], [16, 4, 'poisson', ['ttft<500ms', 'tpot<50ms'], 30_000]);
 });
