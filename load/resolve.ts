@@ -19,6 +19,8 @@ import { requestListSource, singleRequestSource } from './sources/single.ts';
 import type { TrafficSource } from './sources/source.ts';
 import { harSource as harFileSource } from './sources/har.ts'; // replay-reports (contract C)
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** What the CLI hands over: raw flag values (strings as typed) and the scenario file, if any. */
 export interface LoadInput {
   scenarioFile?: string | undefined;
@@ -99,6 +101,8 @@ export function resolveLoadOptions(input: LoadInput): LoadOptions {
   if (deadline !== undefined) {
     opts.deadlineMs = parseDurationMs(deadline, '--deadline');
     if (opts.deadlineMs <= 0) throw loadErrors.VIGIL_LOAD_BAD_NUMBER({ name: '--deadline', value: String(deadline), rule: 'must be more than 0' });
+    // Node's timers hold at most 2^31 − 1 ms (~24.8 days); a longer one would fire at once.
+    if (opts.deadlineMs > MAX_TIMER_MS) throw loadErrors.VIGIL_LOAD_BAD_NUMBER({ name: '--deadline', value: String(deadline), rule: 'must be at most 24 days' });
   }
   const name = input.name ?? sc.name;
   if (name) opts.scenario = name;
@@ -141,9 +145,9 @@ function resolveArrival(input: LoadInput, sc: Scenario, model: WorkloadModel): A
   if (burstText !== undefined && kind !== 'gamma') bad('--burstiness', burstText, kind === 'poisson' ? 'Poisson arrivals have burstiness 1; use --arrival gamma for another shape' : 'constant arrivals have no burstiness');
   if (seedText !== undefined && kind === 'constant') bad('--seed', seedText, 'constant arrivals are not random');
   const burstiness = burstText === undefined ? 1 : Number(burstText);
-  if (!(burstiness > 0) || !Number.isFinite(burstiness)) bad('--burstiness', String(burstText), 'must be a number above 0 (1 = Poisson, below 1 burstier, above 1 more regular)');
+  if (!(burstiness >= 0.01 && burstiness <= 1000)) bad('--burstiness', String(burstText), 'must be a number from 0.01 to 1000 (1 = Poisson, below 1 burstier, above 1 more regular)');
   const seed = seedText === undefined ? randomInt(2 ** 31) : Number(seedText);
-  if (!Number.isSafeInteger(seed) || seed < 0) bad('--seed', String(seedText), 'must be a whole number, 0 or more');
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) bad('--seed', String(seedText), 'must be a whole number from 0 to 4294967295');
   return { kind, burstiness, seed };
 }
 

@@ -20,6 +20,14 @@ const latency = z.object({ min: stat, mean: stat, p50: stat, p90: stat, p95: sta
 const count = z.number().nonnegative();
 const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO-8601 time');
 
+/** The LLM block: what merge, compare and the report read from it must be there. */
+const streamBlock = z.object({
+  requests: count, streamed: count, ttftMs: latency, itlMs: latency, tpotMs: latency, ttfbMs: latency,
+  outputTokens: z.object({ total: count, source: z.enum(['usage', 'chunks', 'mixed', 'none']), estimatedRequests: count.default(0) }).passthrough(),
+  inputTokens: z.object({ total: count }).passthrough(), outputTokensPerS: z.number(),
+  histograms: z.object({ ttft: z.string(), itl: z.string(), tpot: z.string(), ttfb: z.string() }).passthrough(),
+}).passthrough();
+
 const resultSchema = z.object({
   schema: z.literal(LOAD_RESULT_SCHEMA),
   target: z.string(),
@@ -31,9 +39,10 @@ const resultSchema = z.object({
     requests: count, durationS: z.number(), qps: z.number(), offeredRate: z.number().nullable(), latencyMs: latency,
     errors: z.object({ total: count, rate: z.number(), byClass: z.object({ timeout: count, connect: count, reset: count, http4xx: count, http5xx: count, stream: count.default(0), other: count }) }),
     status: z.record(z.string(), count), bytesIn: count, bytesOut: count, droppedIterations: count,
+    stream: streamBlock.optional(),
   }).passthrough(),
   intervals: z.array(z.object({ t: z.number(), requests: count, qps: z.number(), latencyMs: z.object({ p50: z.number(), p95: z.number(), p99: z.number() }).passthrough(), errors: count }).passthrough()),
-  endpoints: z.record(z.string(), z.object({ requests: count, latencyMs: z.record(z.string(), stat), errors: z.record(z.string(), z.number()) }).passthrough()),
+  endpoints: z.record(z.string(), z.object({ requests: count, latencyMs: z.record(z.string(), stat), errors: z.record(z.string(), z.number()), stream: streamBlock.optional() }).passthrough()),
   histogram: z.string(),
   thresholds: z.array(z.object({ expr: z.string(), ok: z.boolean(), value: stat })),
 }).passthrough();

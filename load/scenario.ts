@@ -34,8 +34,8 @@ export const scenarioSchema = z.object({
   maxConnections: z.number().int().positive().optional(),
   thresholds: z.array(z.string().min(1)).optional(),
   arrival: z.string().min(1).optional(),
-  burstiness: z.number().positive().finite().optional(),
-  seed: z.number().int().nonnegative().optional(),
+  burstiness: z.number().min(0.01).max(1000).optional(),
+  seed: z.number().int().nonnegative().max(0xffffffff).optional(),
   slo: z.array(z.string().min(1)).optional(),
   deadline: duration.optional(),
 }).strict();

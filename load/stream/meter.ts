@@ -13,7 +13,7 @@
  * - A JSON answer to a completion request (non-streamed): tokens from its `usage`.
  */
 import { readChunk, readCompletionUsage, type Usage } from './openai-chunk.ts';
-import { SseParser } from './sse-parser.ts';
+import { MAX_EVENT_BYTES, SseParser } from './sse-parser.ts';
 
 export interface LlmObservation {
   /** Answered as an SSE stream (else a single JSON body). */
@@ -67,6 +67,7 @@ class SseMeter implements ResponseMeter {
     if (this.done || this.obs.error !== undefined) return;
     this.now = nowMs;
     this.parser.push(chunk);
+    if (this.parser.overflowed) this.obs.error = `an event longer than ${MAX_EVENT_BYTES} bytes`;
   }
 
   end(): LlmObservation {

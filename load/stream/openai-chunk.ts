@@ -65,7 +65,7 @@ function usageOf(u: unknown): Usage | undefined {
 }
 
 function count(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined;
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined;
 }
 
 function nonEmpty(v: unknown): boolean {

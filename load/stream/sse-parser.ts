@@ -20,9 +20,15 @@ const SPACE = 0x20;
 const DATA = [0x64, 0x61, 0x74, 0x61];
 const EVENT = [0x65, 0x76, 0x65, 0x6e, 0x74];
 
+/** Longest event (line or data lines together) the parser keeps, bytes; beyond it the stream is refused. */
+export const MAX_EVENT_BYTES = 16 * 1024 * 1024;
+
 export class SseParser {
+  /** An event grew past MAX_EVENT_BYTES: nothing more is parsed (a hostile or broken stream must not exhaust memory). */
+  overflowed = false;
   /** Bytes of a line not yet terminated (carried over from earlier chunks). */
   private pending: Buffer | undefined;
+  private dataBytes = 0;
   /** The previous chunk ended in CR: a LF starting this one belongs to that CRLF. */
   private skipLf = false;
   private atStart = true;
@@ -33,6 +39,7 @@ export class SseParser {
 
   /** Feeds the next chunk of the body; calls the listener for every event it completes. */
   push(chunk: Uint8Array): void {
+    if (this.overflowed) return;
     let buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     let start = 0;
     if (this.skipLf && buf.length > 0) {
@@ -64,6 +71,11 @@ export class SseParser {
       start = i;
     }
     if (start < n) this.pending = Buffer.from(buf.subarray(start)); // copy: the transport may reuse its buffer
+    if ((this.pending?.length ?? 0) + this.dataBytes > MAX_EVENT_BYTES) {
+      this.overflowed = true;
+      this.pending = undefined;
+      this.data = [];
+    }
   }
 
   /** Whether bytes of an unfinished event are buffered (a stream that ends here was cut mid-event). */
@@ -79,7 +91,10 @@ export class SseParser {
     let valueFrom = colon < to ? colon + 1 : to;
     if (valueFrom < to && buf[valueFrom] === SPACE) valueFrom++;
     const nameLength = colon - from;
-    if (nameLength === 4 && matches(buf, from, DATA)) this.data.push(buf.toString('utf8', valueFrom, to));
+    if (nameLength === 4 && matches(buf, from, DATA)) {
+      this.data.push(buf.toString('utf8', valueFrom, to));
+      this.dataBytes += to - valueFrom;
+    }
     else if (nameLength === 5 && matches(buf, from, EVENT)) this.type = buf.toString('utf8', valueFrom, to);
     // id, retry and unknown fields: nothing a load generator acts on
   }
@@ -89,6 +104,7 @@ export class SseParser {
     const data = this.data.length === 1 ? this.data[0] as string : this.data.join('\n');
     const type = this.type === '' ? 'message' : this.type;
     this.data = [];
+    this.dataBytes = 0;
     this.type = '';
     this.listener(type, data);
   }

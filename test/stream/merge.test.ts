@@ -101,3 +101,17 @@ test('vigil load merge on two real shards run at once: TTFT histograms add up, a
   assert.equal(merged.summary.stream?.ttftMs.max, Math.max(...parts.map((p) => p.summary.stream?.ttftMs.max ?? 0)));
   assert.match(run.stdout, /TTFT/);
 });
+
+test('a result file whose stream block lacks what merge reads is refused when read', async () => {
+  const { parseLoadResult } = await import('../../load/index.ts');
+  const r = resultOf((i) => i < 100, 10);
+  const good = JSON.parse(JSON.stringify(r)) as Record<string, unknown>;
+  assert.ok(parseLoadResult(good).summary.stream);
+  const bad = JSON.parse(JSON.stringify(r)) as { summary: { stream: Record<string, unknown> } };
+  delete bad.summary.stream['histograms'];
+  assert.throws(() => parseLoadResult(bad), { code: 'VIGIL_RESULT_INVALID' });
+  const oldFile = JSON.parse(JSON.stringify(r)) as { summary: { stream?: unknown; errors: { byClass: Record<string, number> } } };
+  delete oldFile.summary.stream;
+  delete oldFile.summary.errors.byClass['stream'];
+  assert.equal(parseLoadResult(oldFile).summary.errors.byClass.stream, 0, 'results written before the stream class read as 0');
+});

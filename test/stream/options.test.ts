@@ -39,6 +39,10 @@ test('options: bad arrival, SLO and deadline flags have coded errors', () => {
     [{ rate: '10', slo: ['itl<5ms'] }, 'VIGIL_LOAD_BAD_SLO'],
     [{ rate: '10', deadline: '0s' }, 'VIGIL_LOAD_BAD_NUMBER'],
     [{ rate: '10', deadline: 'soon' }, 'VIGIL_BAD_DURATION'],
+    [{ rate: '10', deadline: '25d' }, 'VIGIL_LOAD_BAD_NUMBER'],
+    [{ rate: '10', arrival: 'gamma', burstiness: '0.001' }, 'VIGIL_LOAD_BAD_ARRIVAL'],
+    [{ rate: '10', arrival: 'gamma', burstiness: '1e6' }, 'VIGIL_LOAD_BAD_ARRIVAL'],
+    [{ rate: '10', arrival: 'gamma', seed: '4294967296' }, 'VIGIL_LOAD_BAD_ARRIVAL'],
   ];
   for (const [flags, want] of cases) assert.throws(() => resolveLoadOptions({ ...base, ...flags }), code(want), JSON.stringify(flags));
 });

@@ -100,3 +100,21 @@ test('SSE: a chunk buffer reused by the transport after push does not corrupt a 
   p.push(enc('data: x\n'));
   assert.equal(p.midEvent, true);
 });
+
+test('SSE: an event longer than 16 MiB stops the parser (a stream must not exhaust memory); the meter fails it', async () => {
+  const { MAX_EVENT_BYTES } = await import('../../load/stream/sse-parser.ts');
+  const { meterFor } = await import('../../load/stream/meter.ts');
+  const out: Ev[] = [];
+  const p = new SseParser((type, data) => out.push([type, data]));
+  const mib = Buffer.alloc(1024 * 1024, 0x61);
+  p.push(Buffer.from('data: '));
+  for (let i = 0; i <= MAX_EVENT_BYTES / mib.length; i++) p.push(mib);
+  assert.equal(p.overflowed, true);
+  p.push(enc('\n\ndata: x\n\n'));
+  assert.deepEqual(out, []);
+  // many data lines of one event count together
+  const m = meterFor('text/event-stream', false, 0);
+  const line = Buffer.from(`data: ${'b'.repeat(1024 * 1024)}\n`);
+  for (let i = 0; i <= 16; i++) m?.data(line, 1);
+  assert.match(m?.end(2)?.error ?? '', /longer than 16777216 bytes/);
+});
