@@ -18,4 +18,7 @@ export { createProgressPrinter, progressLine } from './progress.ts';
 export { constantSchedule, stagesSchedule, originalSchedule, timeToReach, type ArrivalSchedule } from './schedule.ts';
 export { classifyError, classifyStatus } from './classify.ts';
 export { loadErrors } from './errors.ts';
+export { arrivalPositions, ARRIVAL_KINDS, type Arrivals, type ArrivalKind } from './arrivals.ts';
+export { parseSlo, meetsSlos, isPerRequestSlo, SLO_METRICS, type Slo, type SloMetric } from './goodput.ts';
+export * from './stream/index.ts';
 export * from './result.ts';
