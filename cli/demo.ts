@@ -29,7 +29,7 @@ export function registerDemo(program: Command, io: CliIO, box: ExitCodeBox): voi
       return result.load.thresholds.some((t) => !t.ok) ? ExitCode.thresholds : ExitCode.ok;
     }));
   demo.command('llm')
-    .description('bounded demo (~20 s): the fixture OpenAI-compatible LLM server and ShareGPT prompts at a rising Poisson rate: TTFT, ITL, TPOT, tokens/s, goodput')
+    .description('bounded demo (~25 s): the fixture OpenAI-compatible LLM server and ShareGPT prompts at a rising Poisson rate: TTFT, ITL, TPOT, tokens/s, goodput')
     .option('--out-dir <dir>', 'where the demo writes its replay file, result and HTML report', join(tmpdir(), 'vigil-demo-llm'))
     .option('--duration <d>', 'load duration', '20s')
     .option('--rate <n>', 'arrival rate reached at the end of the ramp, requests/s', '16')

@@ -34,6 +34,12 @@ export function exportK6(o: LoadOptions, opts: K6ExportOptions): K6Export {
   if (o.model === 'original') {
     throw replayErrors.VIGIL_K6_EXPORT_UNSUPPORTED({ reason: 'k6 has no executor that replays recorded timestamps (--timing original); give the scenario a rate, stages or connections instead' });
   }
+  if (o.arrival && o.arrival.kind !== 'constant') {
+    throw replayErrors.VIGIL_K6_EXPORT_UNSUPPORTED({ reason: `k6's arrival-rate executors space arrivals evenly; ${o.arrival.kind} arrivals cannot be exported (drop "arrival")` });
+  }
+  if (o.slo && o.slo.length > 0) {
+    throw replayErrors.VIGIL_K6_EXPORT_UNSUPPORTED({ reason: 'k6 does not see time to first token or tokens: per-request SLOs (goodput) cannot be exported (drop "slo")' });
+  }
   const requests = Array.from({ length: o.source.size }, (_, i) => toK6Request(o.source.at(i)));
   const useData = opts.replay || requests.length > INLINE_LIMIT;
   const warmup = o.warmupMs > 0;
@@ -70,7 +76,8 @@ export function exportK6(o: LoadOptions, opts: K6ExportOptions): K6Export {
     '  const r = REQUESTS[exec.scenario.iterationInTest % REQUESTS.length] as VigilRequest;',
     "  const url = /^https?:\\/\\//i.test(r.url) ? r.url : TARGET.replace(/\\/$/, '') + r.url;",
     '  const body = r.body === null ? null : r.base64 ? encoding.b64decode(r.body) : r.body;',
-    `  http.request(r.method, url, body, { headers: r.headers, tags: { name: r.name }, timeout: ${JSON.stringify(dur(o.timeoutMs))} });`,
+    // k6's timeout bounds the whole request, as vigil's --deadline does (vigil's --timeout bounds each wait)
+    `  http.request(r.method, url, body, { headers: r.headers, tags: { name: r.name }, timeout: ${JSON.stringify(dur(Math.min(o.timeoutMs, o.deadlineMs ?? Infinity)))} });`,
     '}',
     '',
   ];

@@ -1,4 +1,5 @@
 import { parseThreshold } from '../thresholds.ts';
+import { replayErrors } from '../replay-errors.ts';
 
 /**
  * vigil threshold expressions in k6 syntax. Latency → `http_req_duration` in ms
@@ -12,6 +13,9 @@ const LATENCY_STAT: Record<string, string> = { p50: 'med', p90: 'p(90)', p95: 'p
 
 export function toK6Threshold(vigilExpr: string): K6Threshold {
   const t = parseThreshold(vigilExpr);
+  if (t.metric !== 'error_rate' && t.metric !== 'qps' && LATENCY_STAT[t.metric] === undefined) {
+    throw replayErrors.VIGIL_K6_EXPORT_UNSUPPORTED({ reason: `threshold ${vigilExpr}: k6 does not see LLM answers (time to first token, tokens, goodput); drop it from the exported scenario` });
+  }
   if (t.metric === 'error_rate') return { metric: 'http_req_failed', expr: `rate${t.op}${num(t.unit === '%' ? t.limit / 100 : t.limit)}` };
   if (t.metric === 'qps') return { metric: 'http_reqs', expr: `rate${t.op}${num(t.limit)}` };
   const ms = t.unit === 's' ? t.limit * 1000 : t.limit;
