@@ -1,3 +1,4 @@
+import type { FeatureMapping, ModelPlan } from './inference/index.ts';
 import type { Matrix } from './state/window.ts';
 
 /**
@@ -14,6 +15,10 @@ export interface ReferenceModel {
   readonly inputDim: number;
   readonly outputDim: number;
   readonly loadTimeMs: number;
+  /** What is fed and read, and the adaptations made (a ZipMap read as its tensor). */
+  readonly plan?: ModelPlan;
+  /** Which reference features feed which input. */
+  readonly mapping?: FeatureMapping;
   /** Runs the model on every row, in one call. */
   predict(inputs: Matrix): Promise<Matrix>;
   /** Live-row inference through a micro-batcher (coalesces concurrent calls); defaults to `predict`. */

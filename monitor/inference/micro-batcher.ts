@@ -19,7 +19,7 @@ export interface MicroBatcherStats {
 
 export interface MicroBatcher {
   /** One row in, its output row out. */
-  predictRow(row: ArrayLike<number>): Promise<Float32Array>;
+  predictRow(row: ArrayLike<number>): Promise<Float32Array | Float64Array>;
   /** Several rows, kept together in one run (never split, even beyond `maxBatch`). */
   predictMany(rows: readonly ArrayLike<number>[] | Batch): Promise<Prediction>;
   stats(): MicroBatcherStats;
@@ -27,10 +27,12 @@ export interface MicroBatcher {
   close(): Promise<void>;
 }
 
-export type BatchableModel = Pick<ReferenceModel, 'predict' | 'inputDim' | 'outputDim'>;
+export type BatchableModel = Pick<ReferenceModel, 'predict' | 'inputDim' | 'outputDim'> & Partial<Pick<ReferenceModel, 'plan'>>;
+
+type Rows = Float32Array | Float64Array;
 
 interface Pending {
-  readonly data: Float32Array;
+  readonly data: Rows;
   readonly rows: number;
   resolve(p: Prediction): void;
   reject(err: unknown): void;
@@ -47,6 +49,9 @@ export function createMicroBatcher(model: BatchableModel, options: MicroBatcherO
   if (!Number.isInteger(maxBatch) || maxBatch < 1) throw inferenceErrors.VIGIL_MONITOR_BATCHER_BAD_OPTION({ name: 'maxBatch', value: maxBatch, rule: 'an integer ≥ 1' });
   if (!Number.isFinite(maxDelayMs) || maxDelayMs < 0) throw inferenceErrors.VIGIL_MONITOR_BATCHER_BAD_OPTION({ name: 'maxDelayMs', value: maxDelayMs, rule: 'a number of ms ≥ 0' });
   const cols = model.inputDim;
+  // Rows are queued in the type the model reads, so float64 and int64 inputs are never rounded to float32.
+  const only = model.plan?.inputs.length === 1 ? model.plan.inputs[0] : undefined;
+  const RowArray = model.plan === undefined || only?.elemType === 'float32' ? Float32Array : Float64Array;
   const queue: Pending[] = [];
   let queuedRows = 0;
   let running = false;
@@ -55,7 +60,7 @@ export function createMicroBatcher(model: BatchableModel, options: MicroBatcherO
   let idleWaiters: (() => void)[] = [];
   const counts = { runs: 0, rows: 0, requests: 0, largestBatch: 0 };
 
-  const enqueue = (data: Float32Array, rows: number): Promise<Prediction> => {
+  const enqueue = (data: Rows, rows: number): Promise<Prediction> => {
     if (closed) return Promise.reject(inferenceErrors.VIGIL_MONITOR_MODEL_CLOSED({ what: 'micro-batcher' }));
     return new Promise<Prediction>((resolve, reject) => {
       queue.push({ data, rows, resolve, reject });
@@ -83,7 +88,7 @@ export function createMicroBatcher(model: BatchableModel, options: MicroBatcherO
       rows += next.rows;
     }
     queuedRows -= rows;
-    const data = taken.length === 1 ? (taken[0] as Pending).data : concat(taken, rows * cols);
+    const data = taken.length === 1 ? (taken[0] as Pending).data : concat(taken, new RowArray(rows * cols));
     running = true;
     counts.runs++;
     counts.rows += rows;
@@ -99,14 +104,14 @@ export function createMicroBatcher(model: BatchableModel, options: MicroBatcherO
     });
   };
 
-  const checkedRow = (row: ArrayLike<number>, into: Float32Array, offset: number): void => {
+  const checkedRow = (row: ArrayLike<number>, into: Rows, offset: number): void => {
     if (row.length !== cols) throw inferenceErrors.VIGIL_MONITOR_MODEL_INPUT_SHAPE({ expected: cols, actual: row.length });
     for (let j = 0; j < cols; j++) into[offset + j] = row[j] as number;
   };
 
   return {
     async predictRow(row) {
-      const data = new Float32Array(cols);
+      const data = new RowArray(cols);
       checkedRow(row, data, 0);
       return (await enqueue(data, 1)).data;
     },
@@ -114,10 +119,10 @@ export function createMicroBatcher(model: BatchableModel, options: MicroBatcherO
       if (isBatch(rows)) {
         if (rows.cols !== cols || rows.data.length < rows.rows * cols) throw inferenceErrors.VIGIL_MONITOR_MODEL_INPUT_SHAPE({ expected: cols, actual: rows.cols });
         if (rows.rows === 0) return { data: new Float32Array(0), rows: 0, cols: model.outputDim };
-        return enqueue(Float32Array.from(rows.data.subarray(0, rows.rows * cols)), rows.rows);
+        return enqueue(RowArray.from(rows.data.subarray(0, rows.rows * cols)), rows.rows);
       }
       if (rows.length === 0) return { data: new Float32Array(0), rows: 0, cols: model.outputDim };
-      const data = new Float32Array(rows.length * cols);
+      const data = new RowArray(rows.length * cols);
       rows.forEach((row, i) => checkedRow(row, data, i * cols));
       return enqueue(data, rows.length);
     },
@@ -136,8 +141,7 @@ function isBatch(rows: readonly ArrayLike<number>[] | Batch): rows is Batch {
   return !Array.isArray(rows);
 }
 
-function concat(taken: readonly Pending[], length: number): Float32Array {
-  const data = new Float32Array(length);
+function concat(taken: readonly Pending[], data: Rows): Rows {
   let offset = 0;
   for (const p of taken) {
     data.set(p.data, offset);
@@ -151,7 +155,8 @@ function split(out: Prediction, taken: readonly Pending[]): void {
   let row = 0;
   for (const p of taken) {
     const data = out.data.slice(row * out.cols, (row + p.rows) * out.cols);
+    const labels = out.labels?.slice(row, row + p.rows);
     row += p.rows;
-    p.resolve({ data, rows: p.rows, cols: out.cols });
+    p.resolve({ data, rows: p.rows, cols: out.cols, ...(labels ? { labels } : {}) });
   }
 }

@@ -1,0 +1,117 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { loadReferenceModel } from '../../monitor/inference/index.ts';
+import { MODELS_DIR } from '../../fixtures/models/build.ts';
+import { createRng } from '../../fixtures/servers/rng.ts';
+import { EXPECTED } from '../models/exported-reference.ts';
+
+/**
+ * The exporter-shaped fixtures through the reference model (signature → plan → ZipMap adapted in
+ * memory → onnxruntime), against the plain-JS computation of test/models/exported-reference.ts.
+ */
+
+function codeOf(code: string, mentions?: string): (err: unknown) => boolean {
+  return (err: unknown) => {
+    assert.equal((err as { code?: string }).code, code, (err as Error).message);
+    if (mentions) assert.match((err as Error).message, new RegExp(mentions));
+    return true;
+  };
+}
+
+const rng = createRng(17);
+const rowsOf = (n: number, width: number, scale = 1.5) => Array.from({ length: n }, () => Array.from({ length: width }, () => rng.normal() * scale));
+
+interface Case {
+  file: string;
+  width: number;
+  scored: string;
+  label?: string;
+  zipmap?: boolean;
+  /** Integers in these columns (int64 inputs). */
+  intColumns?: number[];
+}
+
+const CASES: Case[] = [
+  { file: 'sklearn-logreg-zipmap.onnx', width: 4, scored: 'output_probability', label: 'output_label', zipmap: true },
+  { file: 'sklearn-logreg.onnx', width: 4, scored: 'output_probability', label: 'output_label' },
+  { file: 'lightgbm-trees-zipmap.onnx', width: 4, scored: 'probabilities', label: 'label', zipmap: true },
+  { file: 'float64-regressor.onnx', width: 4, scored: 'variable' },
+  { file: 'pipeline-numeric.onnx', width: 3, scored: 'variable', intColumns: [2] },
+];
+
+for (const c of CASES) {
+  test(`${c.file}: scored output within 1e-4 and labels exactly as computed in plain JS, batches of 1, 7 and 64`, async () => {
+    const path = join(MODELS_DIR, c.file);
+    const model = await loadReferenceModel(path);
+    try {
+      assert.equal(model.sha256, execFileSync('sha256sum', [path], { encoding: 'utf8' }).split(' ')[0], 'SHA-256 of the file on disk, not of the adapted bytes');
+      assert.equal(model.outputName, c.scored);
+      assert.equal(model.inputDim, c.width);
+      assert.equal(model.plan.label?.name, c.label);
+      assert.deepEqual(model.plan.adaptations.map((a) => a.output), c.zipmap ? [c.scored] : []);
+      const labelsSeen = new Set<number>();
+      for (const n of [1, 7, 64]) {
+        const rows = rowsOf(n, c.width).map((r) => r.map((v, j) => (c.intColumns?.includes(j) ? Math.round(Math.abs(v) * 3) : v)));
+        const out = await model.predict({ data: Float64Array.from(rows.flat()), rows: n, cols: c.width });
+        assert.equal(out.rows, n);
+        rows.forEach((row, i) => {
+          const expected = (EXPECTED[c.file] as (x: number[]) => { scores: readonly number[]; label?: number })(row);
+          expected.scores.forEach((e, k) => {
+            const got = out.data[i * out.cols + k] as number;
+            assert.ok(Math.abs(got - e) <= 1e-4, `row ${i} output ${k}: onnxruntime ${got}, plain JS ${e}`);
+          });
+          if (c.label) {
+            assert.equal(out.labels?.[i], expected.label, `row ${i} label`);
+            labelsSeen.add(expected.label as number);
+          }
+        });
+      }
+      if (c.label) assert.equal(labelsSeen.size, 3, 'every class is predicted for some row, so a wrong label would show');
+    } finally {
+      await model.close();
+    }
+  });
+}
+
+test('the float64 regressor keeps float64 precision end to end (no float32 rounding of inputs or outputs)', async () => {
+  const model = await loadReferenceModel(join(MODELS_DIR, 'float64-regressor.onnx'));
+  try {
+    const row = [1000.123456789, -2000.987654321, 3.000000001, 0.1];
+    const out = await model.predict({ data: Float64Array.from(row), rows: 1, cols: 4 });
+    assert.ok(out.data instanceof Float64Array);
+    const expected = (EXPECTED['float64-regressor.onnx'] as (x: number[]) => { scores: readonly number[] })(row).scores[0] as number;
+    assert.ok(Math.abs((out.data[0] as number) - expected) <= 1e-9, `${out.data[0]} vs ${expected}`);
+  } finally {
+    await model.close();
+  }
+});
+
+test('--model-output picks the scored output; a label, an unknown name and a string input are refused naming them', async () => {
+  const logreg = join(MODELS_DIR, 'sklearn-logreg.onnx');
+  const model = await loadReferenceModel(logreg, { outputName: 'output_probability', readLabel: false });
+  try {
+    const out = await model.predict({ data: new Float64Array(4), rows: 1, cols: 4 });
+    assert.equal(out.labels, undefined, 'the label is not fetched when readLabel is false');
+  } finally {
+    await model.close();
+  }
+  await assert.rejects(loadReferenceModel(logreg, { outputName: 'output_label' }), codeOf('VIGIL_MONITOR_MODEL_UNSUPPORTED', 'output output_label is tensor\\(int64\\)'));
+  await assert.rejects(loadReferenceModel(logreg, { outputName: 'nope' }), codeOf('VIGIL_MONITOR_MODEL_UNSUPPORTED', 'no output of that name'));
+  await assert.rejects(loadReferenceModel(join(MODELS_DIR, 'pipeline-mixed.onnx')), codeOf('VIGIL_MONITOR_MODEL_UNSUPPORTED', 'input city is tensor\\(string\\)'));
+});
+
+test('an int64 input given a fraction is refused with a coded 400 naming the input and row', async () => {
+  const model = await loadReferenceModel(join(MODELS_DIR, 'pipeline-numeric.onnx'));
+  try {
+    await assert.rejects(model.predict({ data: Float64Array.from([30, 1000, 2, 31, 1200, 2.5]), rows: 2, cols: 3 }), (err: unknown) => {
+      assert.equal((err as { code?: string }).code, 'VIGIL_MONITOR_MODEL_INPUT_VALUE');
+      assert.equal((err as { status?: number }).status, 400);
+      assert.match((err as Error).message, /input visits, row 1: 2\.5/);
+      return true;
+    });
+  } finally {
+    await model.close();
+  }
+});
