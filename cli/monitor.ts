@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { resolveMonitorConfig } from '../monitor/config.ts';
 import { parseSigma } from '../monitor/drift-cli/options.ts';
 import { startMonitor } from '../monitor/service.ts';
+import { registerMonitorInspect } from './monitor-inspect.ts';
 import { action, collect, newCommand, untilStopSignal, type CliIO, type ExitCodeBox } from './program.ts';
 
 interface ServeFlags {
@@ -97,4 +98,5 @@ export function registerMonitor(program: Command, io: CliIO, box: ExitCodeBox): 
       return 0;
     }));
   monitor.addCommand(serve);
+  registerMonitorInspect(monitor, io, box);
 }
