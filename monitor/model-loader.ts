@@ -1,6 +1,6 @@
 import { createMicroBatcher, loadReferenceModel, mapFeatures, selectColumns, type FeatureMapping, type Prediction, type ReferenceModel as OnnxModel } from './inference/index.ts';
 import { monitorErrors } from './errors.ts';
-import type { ReferenceModel } from './model.ts';
+import type { ModelOutput, ReferenceModel } from './model.ts';
 import type { Matrix } from './state/window.ts';
 
 export interface LoadModelSettings {
@@ -57,6 +57,6 @@ export function adaptModel(onnx: OnnxModel, batching: { maxBatch: number; maxDel
   };
 }
 
-function toMatrix(p: Prediction): Matrix {
-  return { data: Float64Array.from(p.data), rows: p.rows, cols: p.cols };
+function toMatrix(p: Prediction): ModelOutput {
+  return { data: Float64Array.from(p.data), rows: p.rows, cols: p.cols, ...(p.labels ? { labels: p.labels } : {}) };
 }

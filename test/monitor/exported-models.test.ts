@@ -22,12 +22,14 @@ interface Case {
   modelColumns: string[];
   adaptation: string | null;
   scored: string;
+  label?: string;
 }
 
 const iris = (r: ReturnType<typeof createRng>) => ({ f0: r.normal() * 1.5, f1: r.normal() * 1.5, f2: r.normal() * 1.5, f3: r.normal() * 1.5 });
 const CASES: Case[] = [
-  { file: 'sklearn-logreg-zipmap.onnx', row: iris, modelColumns: ['f0', 'f1', 'f2', 'f3'], adaptation: 'output_probability', scored: 'output_probability' },
-  { file: 'lightgbm-trees-zipmap.onnx', row: iris, modelColumns: ['f0', 'f1', 'f2', 'f3'], adaptation: 'probabilities', scored: 'probabilities' },
+  { file: 'sklearn-logreg-zipmap.onnx', row: iris, modelColumns: ['f0', 'f1', 'f2', 'f3'], adaptation: 'output_probability', scored: 'output_probability', label: 'output_label' },
+  { file: 'lightgbm-trees-zipmap.onnx', row: iris, modelColumns: ['f0', 'f1', 'f2', 'f3'], adaptation: 'probabilities', scored: 'probabilities', label: 'label' },
+  { file: 'sklearn-logreg.onnx', row: iris, modelColumns: ['f0', 'f1', 'f2', 'f3'], adaptation: null, scored: 'output_probability', label: 'output_label' },
   { file: 'float64-regressor.onnx', row: iris, modelColumns: ['f0', 'f1', 'f2', 'f3'], adaptation: null, scored: 'variable' },
   {
     file: 'pipeline-numeric.onnx',
@@ -51,6 +53,7 @@ for (const c of CASES) {
     try {
       const status = (await call(`${svc.url}/v1/status`, { token: TOKENS.viewer })).json as { model: Record<string, unknown> };
       assert.equal(status.model.outputName, c.scored);
+      assert.equal((status.model.labelOutput as { name: string } | null)?.name, c.label);
       const adaptations = status.model.adaptations as { kind: string; output: string }[];
       assert.deepEqual(adaptations.map((a) => `${a.kind}:${a.output}`), c.adaptation ? [`zipmap:${c.adaptation}`] : []);
       const inputs = status.model.inputs as { name: string; features: string[] }[];
@@ -59,13 +62,32 @@ for (const c of CASES) {
       const rows = Array.from({ length: 40 }, () => c.row(rng));
       const expected = rows.map((r) => (EXPECTED[c.file] as (x: number[]) => Expected)(c.modelColumns.map((k) => r[k] as number)));
       const outputs = expected.map((e) => [...e.scores]);
-      const ingest = (outs: number[][]) => call(`${svc.url}/v1/observations`, { method: 'POST', token: TOKENS.ingest, body: { inputs: rows, outputs: outs } });
+      const labels = expected.every((e) => e.label !== undefined) ? expected.map((e) => e.label as number) : undefined;
+      const ingest = (outs: number[][], deployedLabels = labels) => call(`${svc.url}/v1/observations`, {
+        method: 'POST', token: TOKENS.ingest, body: { inputs: rows, outputs: outs, ...(deployedLabels ? { labels: deployedLabels } : {}) },
+      });
       assert.equal((await ingest(outputs)).status, 200);
       const same = await svc.engine.evaluate();
       assert.equal(same?.parity?.samples, 40);
       assert.ok((same?.parity?.maxAbsDiff ?? 1) <= 1e-4, `max |diff| ${same?.parity?.maxAbsDiff}`);
       assert.equal(same?.parity?.degraded, false);
+      assert.deepEqual(same?.parity?.labels, labels ? { samples: 40, mismatches: 0, agreementRatio: 1 } : undefined);
       assert.ok(same?.outputs, 'an outputs-drift stream');
+
+      if (labels) {
+        // Right probabilities, but the label of a different class on one row: exact label parity catches it.
+        await call(`${svc.url}/v1/reset`, { method: 'POST', token: TOKENS.admin });
+        assert.equal((await ingest(outputs, labels.map((l, i) => (i === 7 ? (l + 1) % 3 : l)))).status, 200);
+        const oneLabel = await svc.engine.evaluate();
+        assert.ok((oneLabel?.parity?.maxAbsDiff ?? 1) <= 1e-4);
+        assert.deepEqual(oneLabel?.parity?.labels, { samples: 40, mismatches: 1, agreementRatio: 39 / 40 });
+        assert.equal(oneLabel?.parity?.degraded, true);
+        const notInt = await ingest(outputs, labels.map((l, i) => (i === 3 ? l + 0.5 : l)));
+        assert.equal((notInt.json as { code: string }).code, 'VIGIL_MONITOR_BAD_BODY', 'an int64 label must be a whole number');
+      } else {
+        const refused = await call(`${svc.url}/v1/observations`, { method: 'POST', token: TOKENS.ingest, body: { inputs: rows, labels: rows.map(() => 0) } });
+        assert.equal((refused.json as { code: string }).code, 'VIGIL_MONITOR_BAD_BODY', 'labels for a model without a label output');
+      }
 
       await call(`${svc.url}/v1/reset`, { method: 'POST', token: TOKENS.admin });
       // A deployed model that answers differently: classifiers put the probabilities of the next class; regressors are off by 0.01.
