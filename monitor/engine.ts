@@ -104,7 +104,8 @@ export class MonitorEngine extends EventEmitter {
     let refOut: ModelOutput | undefined;
     if (model) {
       const started = performance.now();
-      refOut = await (model.infer ? model.infer(obs.inputs) : model.predict(obs.inputs));
+      const options = { labels: obs.labels !== undefined };
+      refOut = await (model.infer ? model.infer(obs.inputs, options) : model.predict(obs.inputs, options));
       metrics.referenceInference.observe({ model: config.modelLabel }, (performance.now() - started) / 1000);
     }
     this.inputs.pushRows(obs.inputs);

@@ -24,6 +24,8 @@ export async function loadModel(path: string, settings: LoadModelSettings): Prom
   const onnx = await loadReferenceModel(path, {
     ...(settings.expectedSha256 ? { expectedSha256: settings.expectedSha256 } : {}),
     ...(settings.outputName ? { outputName: settings.outputName } : {}),
+    // The label output is fetched only for observations that carry deployed labels.
+    readLabel: false,
   });
   let mapping: FeatureMapping;
   try {
@@ -51,8 +53,8 @@ export function adaptModel(onnx: OnnxModel, batching: { maxBatch: number; maxDel
     loadTimeMs: onnx.loadTimeMs,
     plan: onnx.plan,
     ...(mapping ? { mapping } : {}),
-    predict: async (m: Matrix) => toMatrix(await onnx.predict(toModel(m))),
-    infer: async (m: Matrix) => toMatrix(await batcher.predictMany(toModel(m))),
+    predict: async (m: Matrix, options?: { labels?: boolean }) => toMatrix(await onnx.predict(toModel(m), options)),
+    infer: async (m: Matrix, options?: { labels?: boolean }) => toMatrix(await batcher.predictMany(toModel(m), options)),
     close: async () => { await batcher.close(); await onnx.close(); },
   };
 }

@@ -20,9 +20,9 @@ export interface ReferenceModel {
   /** Which reference features feed which input. */
   readonly mapping?: FeatureMapping;
   /** Runs the model on every row, in one call. */
-  predict(inputs: Matrix): Promise<ModelOutput>;
+  predict(inputs: Matrix, options?: { labels?: boolean }): Promise<ModelOutput>;
   /** Live-row inference through a micro-batcher (coalesces concurrent calls); defaults to `predict`. */
-  infer?(inputs: Matrix): Promise<ModelOutput>;
+  infer?(inputs: Matrix, options?: { labels?: boolean }): Promise<ModelOutput>;
   close?(): Promise<void>;
 }
 

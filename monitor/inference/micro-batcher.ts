@@ -1,5 +1,5 @@
 import { inferenceErrors } from './errors.ts';
-import type { Batch, Prediction, ReferenceModel } from './reference-model.ts';
+import type { Batch, Prediction, PredictOptions, ReferenceModel } from './reference-model.ts';
 
 export interface MicroBatcherOptions {
   /** Rows that trigger a run at once; also the most rows coalesced into one run. */
@@ -21,7 +21,7 @@ export interface MicroBatcher {
   /** One row in, its output row out. */
   predictRow(row: ArrayLike<number>): Promise<Float32Array | Float64Array>;
   /** Several rows, kept together in one run (never split, even beyond `maxBatch`). */
-  predictMany(rows: readonly ArrayLike<number>[] | Batch): Promise<Prediction>;
+  predictMany(rows: readonly ArrayLike<number>[] | Batch, options?: PredictOptions): Promise<Prediction>;
   stats(): MicroBatcherStats;
   /** Runs what is queued, waits for it, and rejects later calls with VIGIL_MONITOR_MODEL_CLOSED. */
   close(): Promise<void>;
@@ -34,6 +34,8 @@ type Rows = Float32Array | Float64Array;
 interface Pending {
   readonly data: Rows;
   readonly rows: number;
+  /** Wants the label output: the batch it runs in fetches it. */
+  readonly labels: boolean;
   resolve(p: Prediction): void;
   reject(err: unknown): void;
 }
@@ -60,10 +62,10 @@ export function createMicroBatcher(model: BatchableModel, options: MicroBatcherO
   let idleWaiters: (() => void)[] = [];
   const counts = { runs: 0, rows: 0, requests: 0, largestBatch: 0 };
 
-  const enqueue = (data: Rows, rows: number): Promise<Prediction> => {
+  const enqueue = (data: Rows, rows: number, labels = false): Promise<Prediction> => {
     if (closed) return Promise.reject(inferenceErrors.VIGIL_MONITOR_MODEL_CLOSED({ what: 'micro-batcher' }));
     return new Promise<Prediction>((resolve, reject) => {
-      queue.push({ data, rows, resolve, reject });
+      queue.push({ data, rows, labels, resolve, reject });
       queuedRows += rows;
       if (running) return; // the end of the current run pumps the queue
       if (queuedRows >= maxBatch) pump();
@@ -95,7 +97,8 @@ export function createMicroBatcher(model: BatchableModel, options: MicroBatcherO
     counts.requests += taken.length;
     counts.largestBatch = Math.max(counts.largestBatch, rows);
     // Through a promise so that even a model that throws synchronously fails only this batch.
-    new Promise<Prediction>((resolve) => resolve(model.predict({ data, rows, cols }))).then(
+    const labels = taken.some((p) => p.labels);
+    new Promise<Prediction>((resolve) => resolve(model.predict({ data, rows, cols }, { labels }))).then(
       (out) => split(out, taken),
       (err: unknown) => { for (const p of taken) p.reject(err); },
     ).finally(() => {
@@ -115,16 +118,17 @@ export function createMicroBatcher(model: BatchableModel, options: MicroBatcherO
       checkedRow(row, data, 0);
       return (await enqueue(data, 1)).data;
     },
-    async predictMany(rows) {
+    async predictMany(rows, options) {
+      const labels = options?.labels ?? false;
       if (isBatch(rows)) {
         if (rows.cols !== cols || rows.data.length < rows.rows * cols) throw inferenceErrors.VIGIL_MONITOR_MODEL_INPUT_SHAPE({ expected: cols, actual: rows.cols });
         if (rows.rows === 0) return { data: new Float32Array(0), rows: 0, cols: model.outputDim };
-        return enqueue(RowArray.from(rows.data.subarray(0, rows.rows * cols)), rows.rows);
+        return enqueue(RowArray.from(rows.data.subarray(0, rows.rows * cols)), rows.rows, labels);
       }
       if (rows.length === 0) return { data: new Float32Array(0), rows: 0, cols: model.outputDim };
       const data = new RowArray(rows.length * cols);
       rows.forEach((row, i) => checkedRow(row, data, i * cols));
-      return enqueue(data, rows.length);
+      return enqueue(data, rows.length, labels);
     },
     stats: () => ({ ...counts, queuedRows }),
     close() {

@@ -8,11 +8,13 @@ import type { Batch, Prediction } from './reference-model.ts';
  * inputs (in input order) and converted to each input's element type; only the scored output (and
  * the label, when read) is fetched, as every output fetched costs a copy in onnxruntime-node.
  */
-export function createRunner(session: ort.InferenceSession, plan: ModelPlan, path: string, readLabel: boolean): (batch: Batch) => Promise<Prediction> {
+export function createRunner(session: ort.InferenceSession, plan: ModelPlan, path: string): (batch: Batch, readLabel: boolean) => Promise<Prediction> {
   const { scored } = plan;
-  const label = readLabel ? plan.label : undefined;
-  const fetches = label ? [scored.name, label.name] : [scored.name];
-  return async (batch) => {
+  const withLabel = plan.label ? [scored.name, plan.label.name] : [scored.name];
+  const scoresOnly = [scored.name];
+  return async (batch, readLabel) => {
+    const label = readLabel ? plan.label : undefined;
+    const fetches = label ? withLabel : scoresOnly;
     if (batch.cols !== plan.inputDim || batch.data.length < batch.rows * batch.cols) {
       throw inferenceErrors.VIGIL_MONITOR_MODEL_INPUT_SHAPE({ expected: plan.inputDim, actual: batch.cols });
     }

@@ -48,9 +48,14 @@ export interface ReferenceModel {
   /** Reading, hashing, adapting and creating the session, ms. */
   readonly loadTimeMs: number;
   /** Runs the model on a whole batch in one `session.run`. */
-  predict(batch: Batch): Promise<Prediction>;
+  predict(batch: Batch, options?: PredictOptions): Promise<Prediction>;
   /** Releases the session; later calls to `predict` reject with VIGIL_MONITOR_MODEL_CLOSED. */
   close(): Promise<void>;
+}
+
+export interface PredictOptions {
+  /** Also fetch the label output (default: the model's `readLabel` option). Every output fetched costs a copy. */
+  readonly labels?: boolean;
 }
 
 export interface LoadModelOptions {
@@ -58,7 +63,7 @@ export interface LoadModelOptions {
   expectedSha256?: string;
   /** The scored output; default the float probabilities or the only float output (model-plan.ts). */
   outputName?: string;
-  /** Also read the label output when the model has one (default true; one output more per run). */
+  /** Default of `predict`'s `labels`: read the label output when the model has one (default true). */
   readLabel?: boolean;
   /** onnxruntime intra-op threads; default 1 (small models: a thread pool costs more than it gives). */
   intraOpThreads?: number;
@@ -123,7 +128,8 @@ async function createSession(bytes: Uint8Array, path: string, sha256: string, op
   } catch (err) {
     throw inferenceErrors.VIGIL_MONITOR_MODEL_LOAD_FAILED({ path, reason: (err as Error).message }, { cause: err });
   }
-  const runner = createRunner(session, plan, path, options.readLabel ?? true);
+  const runner = createRunner(session, plan, path);
+  const readLabel = options.readLabel ?? true;
   const first = plan.inputs[0] as InputPlan;
   let closed = false;
   return Object.freeze({
@@ -132,9 +138,9 @@ async function createSession(bytes: Uint8Array, path: string, sha256: string, op
     inputName: first.name, outputName: plan.scored.name,
     inputShape: first.shape, outputShape: plan.scored.shape,
     inputDim: plan.inputDim, outputDim: plan.scored.width,
-    predict: (batch: Batch) => {
+    predict: (batch: Batch, predictOptions?: PredictOptions) => {
       if (closed) return Promise.reject(inferenceErrors.VIGIL_MONITOR_MODEL_CLOSED({ what: path }));
-      return runner(batch);
+      return runner(batch, predictOptions?.labels ?? readLabel);
     },
     close: async () => {
       if (closed) return;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { loadReferenceModel } from '../../monitor/inference/index.ts';
+import { createMicroBatcher, loadReferenceModel } from '../../monitor/inference/index.ts';
 import { MODELS_DIR } from '../../fixtures/models/build.ts';
 import { createRng } from '../../fixtures/servers/rng.ts';
 import { EXPECTED } from '../models/exported-reference.ts';
@@ -112,6 +112,25 @@ test('an int64 input given a fraction is refused with a coded 400 naming the inp
       return true;
     });
   } finally {
+    await model.close();
+  }
+});
+
+test('the micro-batcher fetches the label only for batches where a request asks for it, and hands each request its rows\' labels', async () => {
+  const model = await loadReferenceModel(join(MODELS_DIR, 'lightgbm-trees-zipmap.onnx'), { readLabel: false });
+  const batcher = createMicroBatcher(model, { maxBatch: 64, maxDelayMs: 5 });
+  try {
+    const a = rowsOf(3, 4);
+    const b = rowsOf(2, 4);
+    const [withLabels, without] = await Promise.all([batcher.predictMany(a, { labels: true }), batcher.predictMany(b)]);
+    assert.equal(batcher.stats().runs, 1, 'both requests ran in one session.run');
+    const expectedLabels = a.map((row) => (EXPECTED['lightgbm-trees-zipmap.onnx'] as (x: number[]) => { label?: number })(row).label);
+    assert.deepEqual(withLabels.labels, expectedLabels);
+    assert.equal(without.labels?.length, 2, 'a request in the same run gets its own rows\' labels');
+    const alone = await batcher.predictMany(b);
+    assert.equal(alone.labels, undefined, 'a run where nobody asks for labels does not fetch them');
+  } finally {
+    await batcher.close();
     await model.close();
   }
 });
