@@ -1,4 +1,4 @@
-import { createMicroBatcher, loadReferenceModel, mapFeatures, selectColumns, type FeatureMapping, type Prediction, type ReferenceModel as OnnxModel } from './inference/index.ts';
+import { createMicroBatcher, inferenceErrors, loadReferenceModel, unfedInputs, mapFeatures, selectColumns, type FeatureMapping, type Prediction, type ReferenceModel as OnnxModel } from './inference/index.ts';
 import { monitorErrors } from './errors.ts';
 import type { ModelOutput, ReferenceModel } from './model.ts';
 import type { Matrix } from './state/window.ts';
@@ -27,6 +27,11 @@ export async function loadModel(path: string, settings: LoadModelSettings): Prom
     // The label output is fetched only for observations that carry deployed labels.
     readLabel: false,
   });
+  const unfed = unfedInputs(onnx.plan);
+  if (unfed) {
+    await onnx.close();
+    throw inferenceErrors.VIGIL_MONITOR_MODEL_UNSUPPORTED({ path, reason: unfed });
+  }
   let mapping: FeatureMapping;
   try {
     mapping = mapFeatures(onnx.plan, settings.features);

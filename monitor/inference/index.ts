@@ -8,5 +8,5 @@ export type { ModelSignature, ValueSignature, ZipMapNode } from './model-signatu
 export { planModel, UnusableModel } from './model-plan.ts';
 export type { ModelPlan, InputPlan, OutputPlan, LabelPlan, ZipMapAdaptation } from './model-plan.ts';
 export { replaceZipMaps } from './zipmap-adapter.ts';
-export { mapFeatures, selectColumns } from './feature-mapping.ts';
+export { mapFeatures, selectColumns, unfedInputs } from './feature-mapping.ts';
 export type { FeatureMapping } from './feature-mapping.ts';

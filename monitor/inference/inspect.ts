@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { isVigilError } from '../../common/errors.ts';
-import { mapFeatures, type FeatureMapping } from './feature-mapping.ts';
+import { mapFeatures, unfedInputs, type FeatureMapping } from './feature-mapping.ts';
 import type { ZipMapAdaptation } from './model-plan.ts';
 import { readModelSignature, type ModelSignature } from './model-signature.ts';
 import { loadReferenceModel, sha256Hex } from './reference-model.ts';
@@ -21,7 +21,7 @@ export interface ModelInspection {
   readonly irVersion: number;
   readonly opsets: ModelSignature['opsets'];
   readonly operators: readonly string[];
-  readonly inputs: readonly { name: string; type: string; fed: boolean }[];
+  readonly inputs: readonly { name: string; type: string; fed: boolean; categorical: boolean }[];
   readonly outputs: readonly { name: string; type: string; role: 'scored' | 'label' | 'not read'; readAs: string | null; classLabels: readonly (number | string)[] | null; note: string | null }[];
   readonly adaptations: readonly ZipMapAdaptation[];
   /** With reference features: which feed which input (otherwise how they would be matched). */
@@ -47,7 +47,7 @@ export async function inspectModel(path: string, options: InspectOptions = {}): 
     const signature = readModelSignature(bytes);
     return {
       ...header(path, sha256Hex(bytes), signature),
-      inputs: signature.inputs.map((i) => ({ name: i.name, type: i.type, fed: false })),
+      inputs: signature.inputs.map((i) => ({ name: i.name, type: i.type, fed: false, categorical: false })),
       outputs: signature.outputs.map((o) => ({ name: o.name, type: o.type, role: 'not read', readAs: null, classLabels: null, note: null })),
       adaptations: [], featureMapping: null, usable: false, problem: { code: err.code, message: err.message },
     };
@@ -55,8 +55,9 @@ export async function inspectModel(path: string, options: InspectOptions = {}): 
   try {
     const { plan, signature } = model;
     let mapping: FeatureMapping | undefined;
-    let problem: ModelInspection['problem'] = null;
-    if (options.features) {
+    const unfed = unfedInputs(plan);
+    let problem: ModelInspection['problem'] = unfed ? { code: 'VIGIL_MONITOR_MODEL_UNSUPPORTED', message: `model file ${path} cannot be used as the reference model: ${unfed}` } : null;
+    if (options.features && !problem) {
       try {
         mapping = mapFeatures(plan, options.features);
       } catch (err) {
@@ -68,7 +69,7 @@ export async function inspectModel(path: string, options: InspectOptions = {}): 
       : `one input: the reference set's ${plan.inputDim} columns, in order`;
     return {
       ...header(path, model.sha256, signature),
-      inputs: signature.inputs.map((i) => ({ name: i.name, type: i.type, fed: true })),
+      inputs: signature.inputs.map((i) => ({ name: i.name, type: i.type, fed: true, categorical: plan.inputs.find((p) => p.name === i.name)?.categorical ?? false })),
       outputs: signature.outputs.map((o) => {
         const adaptation = plan.adaptations.find((a) => a.output === o.name);
         if (o.name === plan.scored.name) {
@@ -104,7 +105,7 @@ export function formatInspection(r: ModelInspection): string {
     `producer   ${r.producer || '(none)'} · IR ${r.irVersion} · opsets ${r.opsets.map((o) => `${o.domain} ${o.version}`).join(', ')}`,
     '',
     'inputs',
-    ...table(r.inputs.map((i) => [i.name, i.type, i.fed ? 'fed' : 'not fed'])),
+    ...table(r.inputs.map((i) => [i.name, i.type, (i.fed ? 'fed' : 'not fed') + (i.categorical ? ', categorical' : '')])),
     '',
     'outputs',
     ...table(r.outputs.map((o) => [o.name, o.type, o.role + (o.readAs && o.readAs !== o.type ? `, read as ${o.readAs}` : '') + (o.classLabels ? `, classes ${o.classLabels.join(', ')}` : '') + (o.note ? ` (${o.note})` : '')])),

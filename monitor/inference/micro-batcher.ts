@@ -6,6 +6,8 @@ export interface MicroBatcherOptions {
   readonly maxBatch: number;
   /** Longest a queued row waits for others before its batch runs, ms (0: next timer tick). */
   readonly maxDelayMs: number;
+  /** Category vocabularies of the columns that feed string inputs (see `Batch.vocabularies`). */
+  readonly vocabularies?: Batch['vocabularies'];
 }
 
 export interface MicroBatcherStats {
@@ -98,7 +100,7 @@ export function createMicroBatcher(model: BatchableModel, options: MicroBatcherO
     counts.largestBatch = Math.max(counts.largestBatch, rows);
     // Through a promise so that even a model that throws synchronously fails only this batch.
     const labels = taken.some((p) => p.labels);
-    new Promise<Prediction>((resolve) => resolve(model.predict({ data, rows, cols }, { labels }))).then(
+    new Promise<Prediction>((resolve) => resolve(model.predict({ data, rows, cols, ...(options.vocabularies ? { vocabularies: options.vocabularies } : {}) }, { labels }))).then(
       (out) => split(out, taken),
       (err: unknown) => { for (const p of taken) p.reject(err); },
     ).finally(() => {

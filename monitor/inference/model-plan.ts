@@ -9,10 +9,14 @@ import type { Dim, ModelSignature, ValueSignature, ZipMapNode } from './model-si
  */
 
 export type NumericElem = 'float32' | 'float64' | 'int64';
+export type InputElem = NumericElem | 'string';
 
 export interface InputPlan {
   readonly name: string;
-  readonly elemType: NumericElem;
+  /** string inputs are fed category values (batch codes decoded through a vocabulary, model-runner.ts). */
+  readonly elemType: InputElem;
+  /** string and integer columns are categorical features (fed to the model as they came). */
+  readonly categorical: boolean;
   readonly shape: readonly Dim[];
   /** 1: fed as `[rows]`; 2: fed as `[rows, width]`. */
   readonly rank: 1 | 2;
@@ -64,7 +68,7 @@ export interface ModelPlan {
 /** Why a model cannot be used: names the input or output. */
 export class UnusableModel extends Error {}
 
-const NUMERIC: readonly string[] = ['float32', 'float64', 'int64'];
+const FED: readonly string[] = ['float32', 'float64', 'int64', 'string'];
 
 export function planModel(sig: ModelSignature, options: { outputName?: string } = {}): ModelPlan {
   if (sig.inputs.length === 0) throw new UnusableModel('it declares no input');
@@ -91,16 +95,15 @@ export function planModel(sig: ModelSignature, options: { outputName?: string } 
 function planInput(v: ValueSignature, count: number): InputPlan {
   if (v.kind !== 'tensor') throw new UnusableModel(`input ${v.name} is ${v.type}: inputs must be tensors`);
   const shape = v.shape ?? [];
-  if (!NUMERIC.includes(v.elemType ?? '')) {
-    const why = v.elemType === 'string' ? 'string (categorical) inputs are not fed yet' : `only float32, float64 and int64 inputs are fed`;
-    throw new UnusableModel(`input ${v.name} is ${v.type}: ${why}`);
-  }
-  const elemType = v.elemType as NumericElem;
-  if (shape.length === 1) return { name: v.name, elemType, shape, rank: 1, width: 1 };
+  if (!FED.includes(v.elemType ?? '')) throw new UnusableModel(`input ${v.name} is ${v.type}: only float32, float64, int64 and string inputs are fed`);
+  const elemType = v.elemType as InputElem;
+  const categorical = elemType === 'string' || elemType === 'int64';
+  if (shape.length === 1) return { name: v.name, elemType, categorical, shape, rank: 1, width: 1 };
   const width = shape[1];
+  if (elemType === 'string' && width !== 1) throw new UnusableModel(`input ${v.name} is ${v.type}: a string input must be one column ([N] or [N, 1]), one categorical feature`);
   if (shape.length !== 2 || typeof width !== 'number') throw new UnusableModel(`input ${v.name} is ${v.type}: inputs must be [N] or [N, d] with a fixed d`);
   if (count > 1 && width !== 1) throw new UnusableModel(`input ${v.name} is ${v.type}: with several inputs each must be one column ([N] or [N, 1]), mapped to the reference feature of its name`);
-  return { name: v.name, elemType, shape, rank: 2, width };
+  return { name: v.name, elemType, categorical, shape, rank: 2, width };
 }
 
 function isFloatTensor(o: ValueSignature): boolean {

@@ -34,6 +34,20 @@ export function createRunner(session: ort.InferenceSession, plan: ModelPlan, pat
   };
 }
 
+/** A string input's values: the batch's category codes decoded through the column's vocabulary. */
+function stringColumn(input: InputPlan, batch: Batch, offset: number): string[] {
+  const vocabulary = batch.vocabularies?.[offset];
+  if (!vocabulary) throw inferenceErrors.VIGIL_MONITOR_MODEL_INPUT_VALUE({ input: input.name, row: 0, value: 'a number', rule: 'a category: the model reads strings, and no vocabulary maps this column\'s codes to them' });
+  const out: string[] = [];
+  for (let i = 0; i < batch.rows; i++) {
+    const code = batch.data[i * batch.cols + offset] as number;
+    const value = vocabulary[code];
+    if (value === undefined) throw inferenceErrors.VIGIL_MONITOR_MODEL_INPUT_VALUE({ input: input.name, row: i, value: code, rule: `a category code below ${vocabulary.length}` });
+    out.push(value);
+  }
+  return out;
+}
+
 function feedsOf(inputs: readonly InputPlan[], batch: Batch): Record<string, ort.Tensor> {
   const feeds: Record<string, ort.Tensor> = {};
   const { rows, cols } = batch;
@@ -42,6 +56,11 @@ function feedsOf(inputs: readonly InputPlan[], batch: Batch): Record<string, ort
     const dims = input.rank === 1 ? [rows] : [rows, input.width];
     if (inputs.length === 1 && input.elemType === 'float32' && batch.data instanceof Float32Array) {
       feeds[input.name] = new ort.Tensor('float32', batch.data.subarray(0, rows * cols), dims);
+      continue;
+    }
+    if (input.elemType === 'string') {
+      feeds[input.name] = new ort.Tensor('string', stringColumn(input, batch, offset), dims);
+      offset += input.width;
       continue;
     }
     const n = rows * input.width;

@@ -13,6 +13,11 @@ export interface Batch {
   readonly data: Float64Array | Float32Array;
   readonly rows: number;
   readonly cols: number;
+  /**
+   * Columns that feed string inputs hold category codes: `vocabularies[j][code]` is column j's
+   * value (how a categorical feature is carried in a numeric matrix).
+   */
+  readonly vocabularies?: Readonly<Record<number, readonly string[]>>;
 }
 
 /** A row-major batch of model outputs, and the label of each row when the model has a label output. */

@@ -110,3 +110,13 @@ test('a multi-input model refuses to start when the reference set lacks an input
     return true;
   });
 });
+
+test('a model with a string input is refused by the monitor, naming the input and why (categorical features are not in the reference set yet)', async () => {
+  const rng = createRng(6);
+  const reference = writeJsonl(Array.from({ length: 20 }, () => ({ age: rng.normal(), income: rng.normal(), city: 0 })));
+  await assert.rejects(startTestMonitor({ reference, model: join(MODELS_DIR, 'pipeline-mixed.onnx') }), (err: unknown) => {
+    assert.equal((err as { code?: string }).code, 'VIGIL_MONITOR_MODEL_UNSUPPORTED');
+    assert.match((err as Error).message, /input city is tensor\(string\)\[N, 1\]: string \(categorical\) inputs need categorical features/);
+    return true;
+  });
+});
