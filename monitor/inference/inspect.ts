@@ -105,7 +105,7 @@ export function formatInspection(r: ModelInspection): string {
     `producer   ${r.producer || '(none)'} · IR ${r.irVersion} · opsets ${r.opsets.map((o) => `${o.domain} ${o.version}`).join(', ')}`,
     '',
     'inputs',
-    ...table(r.inputs.map((i) => [i.name, i.type, (i.fed ? 'fed' : 'not fed') + (i.categorical ? ', categorical' : '')])),
+    ...table(r.inputs.map((i) => [i.name, i.type, (i.fed ? 'fed' : 'not fed') + (i.fed && i.type.startsWith('tensor(string)') ? ', categorical (category values)' : i.fed && i.type.startsWith('tensor(int64)') ? ', whole numbers' : '')])),
     '',
     'outputs',
     ...table(r.outputs.map((o) => [o.name, o.type, o.role + (o.readAs && o.readAs !== o.type ? `, read as ${o.readAs}` : '') + (o.classLabels ? `, classes ${o.classLabels.join(', ')}` : '') + (o.note ? ` (${o.note})` : '')])),
