@@ -2,10 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { createMicroBatcher, loadReferenceModel } from '../../monitor/inference/index.ts';
+import { createMicroBatcher, loadReferenceModel, referenceModelFromBytes } from '../../monitor/inference/index.ts';
+import { DEFAULT_META, encodeModel, node, tensorValueInfo, zipMapValueInfo } from '../../fixtures/models/onnx-builder.ts';
+import { OnnxDataType } from '../../fixtures/models/onnx-schema.ts';
 import { MODELS_DIR } from '../../fixtures/models/build.ts';
 import { createRng } from '../../fixtures/servers/rng.ts';
-import { EXPECTED } from '../models/exported-reference.ts';
+import { EXPECTED, logregWeights } from '../models/exported-reference.ts';
 
 /**
  * The exporter-shaped fixtures through the reference model (signature → plan → ZipMap adapted in
@@ -149,6 +151,36 @@ test('pipeline-mixed.onnx: a string input is fed category values decoded from co
     });
     await assert.rejects(model.predict({ data: Float64Array.from([40, 3, 0]), rows: 1, cols: 3 }), codeOf('VIGIL_MONITOR_MODEL_INPUT_VALUE', 'input city'));
     await assert.rejects(model.predict({ data: Float64Array.from([40, 3, 9]), rows: 1, cols: 3, vocabularies: { 2: vocabulary } }), codeOf('VIGIL_MONITOR_MODEL_INPUT_VALUE', 'a category code below 4'));
+  } finally {
+    await model.close();
+  }
+});
+
+test('a classifier with string class labels: the ZipMap is adapted with its labels, and the string label output is read', async () => {
+  const w = logregWeights;
+  const names = ['setosa', 'versicolor', 'virginica'];
+  const bytes = encodeModel({
+    name: 'strings', docString: '', initializer: [],
+    node: [
+      node('LinearClassifier', 'lc', ['float_input'], ['output_label', 'probabilities'], {
+        classlabels_strings: { strings: names }, coefficients: { floats: w.coefficients }, intercepts: { floats: w.intercepts }, post_transform: { string: 'SOFTMAX' },
+      }, 'ai.onnx.ml'),
+      node('ZipMap', 'zm', ['probabilities'], ['output_probability'], { classlabels_strings: { strings: names } }, 'ai.onnx.ml'),
+    ],
+    input: [tensorValueInfo('float_input', OnnxDataType.FLOAT, ['N', 4])],
+    output: [tensorValueInfo('output_label', OnnxDataType.STRING, ['N']), zipMapValueInfo('output_probability', OnnxDataType.STRING)],
+  }, { ...DEFAULT_META, docString: '', extraOpsets: [{ domain: 'ai.onnx.ml', version: 3 }] });
+  const model = await referenceModelFromBytes(bytes, 'string-labels.onnx');
+  try {
+    assert.deepEqual(model.plan.scored.classLabels, names);
+    assert.deepEqual(model.plan.label, { name: 'output_label', elemType: 'string' });
+    const rows = rowsOf(20, 4);
+    const out = await model.predict({ data: Float64Array.from(rows.flat()), rows: 20, cols: 4 }, { labels: true });
+    rows.forEach((row, i) => {
+      const expected = (EXPECTED['sklearn-logreg.onnx'] as (x: number[]) => { scores: readonly number[]; label?: number })(row);
+      expected.scores.forEach((e, k) => assert.ok(Math.abs((out.data[i * 3 + k] as number) - e) <= 1e-4));
+      assert.equal(out.labels?.[i], names[expected.label as number]);
+    });
   } finally {
     await model.close();
   }
