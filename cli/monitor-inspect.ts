@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { inspectModel, formatInspection } from '../monitor/inference/inspect.ts';
+import { inspectModel } from '../monitor/inference/inspect.ts';
+import { formatInspection } from '../monitor/inference/inspect-format.ts';
 import { readReferenceSet } from '../monitor/state/reference-set.ts';
 import { ExitCode } from '../common/errors.ts';
 import { action, newCommand, type CliIO, type ExitCodeBox } from './program.ts';
