@@ -4,12 +4,14 @@ import { action, collect, withStopSignals, type CliIO, type ExitCodeBox } from '
 import { ExitCode } from '../common/errors.ts';
 import { formatDurationMs } from '../common/duration.ts';
 import {
-  createProgressPrinter, formatSummaryTable, resolveLoadOptions, runLoad, writeLoadResult,
+  createProgressPrinter, formatSummaryTable, resolveLoadOptions, runLoad,
   type LoadInput, type LoadOptions, type LoadResult,
 } from '../load/index.ts';
-import { redactResult, scrubberFor, scrubbingStream } from '../load/redact.ts'; // replay-reports (contract C)
-import { renderLoadReport } from '../load/report/index.ts'; // replay-reports (contract C)
-import { writeFileAtomic } from '../common/atomic-write.ts'; // replay-reports (contract C)
+import { redactResult, scrubberFor, scrubbingStream, secretValues } from '../load/redact.ts';
+import { renderLoadReport } from '../load/report/index.ts';
+import { loadErrors } from '../load/errors.ts';
+import { formatCauses } from '../load/summary-table.ts';
+import { checkOutputsWritable, writeOutputOrFallback, type OutputFile } from './output-files.ts';
 
 interface RunFlags extends Omit<LoadInput, 'scenarioFile'> { out?: string; json?: boolean; html?: string }
 
@@ -39,22 +41,50 @@ export function registerLoadRun(load: Command, io: CliIO, box: ExitCodeBox): voi
     .addOption(new Option('--progress <mode>', 'live progress on stderr (default tty on a terminal, plain otherwise)').choices(['tty', 'plain', 'none']))
     .action(action(box, async (scenario: string | undefined, flags: RunFlags) => {
       const options = resolveLoadOptions({ ...flags, scenarioFile: scenario });
-      // --- replay-reports (contract C): recorded secrets are sent, never written; --html ---
-      const scrubber = scrubberFor(options.source);
+      const outputs = { out: { flag: '--out', path: flags.out, what: 'result' }, html: { flag: '--html', path: flags.html, what: 'HTML report' } };
+      checkOutputsWritable([outputs.out, outputs.html]);
+      // Recorded secrets and the target's credentials are sent, never written: every line goes through the scrubber.
+      const scrubber = scrubberFor(options.source).add(secretValues({ headers: {}, url: options.target }));
       const safeIo: CliIO = { stdout: scrubbingStream(io.stdout, scrubber), stderr: scrubbingStream(io.stderr, scrubber) };
       const result = redactResult(await runWithSignals(options, safeIo, flags.progress), scrubber);
-      if (flags.html) {
-        writeFileAtomic(flags.html, renderLoadReport(result));
-        safeIo.stderr.write(`report written to ${flags.html}\n`);
-      }
-      // --- end replay-reports ---
-      if (flags.out) {
-        writeLoadResult(flags.out, result);
-        safeIo.stderr.write(`results written to ${flags.out}\n`);
-      }
+      const failures = writeOutputs(result, outputs, safeIo);
       safeIo.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : formatSummaryTable(result));
-      return result.thresholds.some((t) => !t.ok) ? ExitCode.thresholds : ExitCode.ok;
+      return runExitCode(result, failures, safeIo);
     }));
+}
+
+type Outputs = Record<'out' | 'html', OutputFile>;
+
+/** Writes --html and --out; a failed write lands in a temp file, reported. Returns how many failed. */
+function writeOutputs(result: LoadResult, outputs: Outputs, io: CliIO): number {
+  let failures = 0;
+  const write = (file: OutputFile, content: () => string, done: string): void => {
+    if (file.path === undefined) return;
+    const failed = writeOutputOrFallback({ ...file, path: file.path }, content());
+    if (failed) { failures++; io.stderr.write(`vigil: error[${failed.code}] ${failed.message}\n`); } else io.stderr.write(`${done} ${file.path}\n`);
+  };
+  write(outputs.html, () => renderLoadReport(result), 'report written to');
+  write(outputs.out, () => `${JSON.stringify(result, null, 2)}\n`, 'results written to');
+  return failures;
+}
+
+/**
+ * The exit code, most urgent first: 105 stopped by a signal (k6's external abort); 1 an output
+ * could not be written where asked; 99 a threshold failed; 1 nothing answered at all (every
+ * request failed before a response: the target is unreachable), with the causes printed.
+ */
+function runExitCode(result: LoadResult, outputFailures: number, io: CliIO): number {
+  if (result.aborted) return ExitCode.aborted;
+  if (outputFailures > 0) return ExitCode.usage;
+  if (result.thresholds.some((t) => !t.ok)) return ExitCode.thresholds;
+  const s = result.summary;
+  const responses = Object.values(s.status).reduce((a, b) => a + b, 0);
+  if (s.requests > 0 && responses === 0) {
+    const err = loadErrors.VIGIL_LOAD_NO_RESPONSE({ requests: s.requests, causes: formatCauses(s.errors) });
+    io.stderr.write(`vigil: error[${err.code}] ${err.message}\n`);
+    return err.exitCode;
+  }
+  return ExitCode.ok;
 }
 
 /** Runs with live progress; SIGINT/SIGTERM stop sending and the result comes back with aborted: true. */

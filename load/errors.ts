@@ -22,5 +22,6 @@ export const loadErrors = defineErrors({
   VIGIL_LOAD_BAD_THRESHOLD: { message: 'threshold {expr} is not valid: {rule}; e.g. p99<250ms, mean<=0.2s, error_rate<1%, qps>100' },
   VIGIL_LOAD_BAD_SLO: { message: 'SLO {expr} is not valid: {rule}' },
   VIGIL_LOAD_BAD_ARRIVAL: { message: '{name} {value} is not valid: {rule}' },
+  VIGIL_LOAD_NO_RESPONSE: { message: 'none of the {requests} requests got a response — check the target is up and reachable: {causes}' },
   VIGIL_LOAD_HISTOGRAM_INVALID: { message: 'encoded histogram cannot be decoded: {reason}' },
 });
