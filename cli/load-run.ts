@@ -10,7 +10,7 @@ import {
 import { redactResult, scrubberFor, scrubbingStream, secretValues } from '../load/redact.ts';
 import { renderLoadReport } from '../load/report/index.ts';
 import { loadErrors } from '../load/errors.ts';
-import { formatCauses } from '../load/summary-table.ts';
+import { formatCauses, noResponses } from '../load/summary-table.ts';
 import { checkOutputsWritable, writeOutputOrFallback, type OutputFile } from './output-files.ts';
 
 interface RunFlags extends Omit<LoadInput, 'scenarioFile'> { out?: string; json?: boolean; html?: string }
@@ -77,9 +77,8 @@ function runExitCode(result: LoadResult, outputFailures: number, io: CliIO): num
   if (result.aborted) return ExitCode.aborted;
   if (outputFailures > 0) return ExitCode.usage;
   if (result.thresholds.some((t) => !t.ok)) return ExitCode.thresholds;
-  const s = result.summary;
-  const responses = Object.values(s.status).reduce((a, b) => a + b, 0);
-  if (s.requests > 0 && responses === 0) {
+  if (noResponses(result)) {
+    const s = result.summary;
     const err = loadErrors.VIGIL_LOAD_NO_RESPONSE({ requests: s.requests, causes: formatCauses(s.errors) });
     io.stderr.write(`vigil: error[${err.code}] ${err.message}\n`);
     return err.exitCode;

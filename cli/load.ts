@@ -5,8 +5,9 @@ import { registerLoadMerge } from './load-merge.ts';
 import { registerLoadCompare } from './load-compare.ts';
 import { registerLoadK6 } from './load-k6.ts';
 import { registerLoadPrompts } from './load-prompts.ts';
+import { registerLoadReport } from './load-report.ts';
 
-/** `vigil load <command>`: run, merge, compare, export-k6, import-k6, prompts — one file per command. */
+/** `vigil load <command>`: run, merge, compare, export-k6, import-k6, prompts, report — one file per command. */
 export function registerLoad(program: Command, io: CliIO, box: ExitCodeBox): void {
   const load = program.command('load').description('generate load against an HTTP endpoint and work with the results');
   registerLoadRun(load, io, box);
@@ -14,4 +15,5 @@ export function registerLoad(program: Command, io: CliIO, box: ExitCodeBox): voi
   registerLoadCompare(load, io, box);
   registerLoadK6(load, io, box);
   registerLoadPrompts(load, io, box);
+  registerLoadReport(load, io, box);
 }

@@ -25,6 +25,13 @@ function successQps(r: LoadResult): number {
   return s.durationS > 0 ? Math.max(0, s.requests - s.errors.total) / s.durationS : 0;
 }
 
+/** True when requests were made and every one failed before a response (unreachable target). */
+export function noResponses(r: LoadResult): boolean {
+  const s = r.summary;
+  const responses = Object.values(s.status).reduce((a, b) => a + b, 0);
+  return s.requests > 0 && responses === 0 && s.errors.total >= s.requests;
+}
+
 /** "connect 20 (first: ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:1), http5xx 3 (first: HTTP 503)", or "none". */
 export function formatCauses(e: ErrorSummary): string {
   const parts = ERROR_CLASSES.filter((k) => e.byClass[k] > 0).map((k) => {
@@ -38,13 +45,12 @@ export function formatSummaryTable(result: LoadResult): string {
   const s = result.summary;
   const c = result.config;
   const lines: string[] = [];
-  const model = c.model === 'open' ? `open model, ${c.rate} req/s` : c.model === 'closed' ? `closed model, ${c.connections} connections` : c.model === 'stages' ? 'ramping arrival rate (stages)' : `original timing x${String(c['speed'] ?? 1)}`;
+  const model = c.model === 'open' ? `open model${c.rate === null ? '' : `, ${c.rate} req/s`}` : c.model === 'closed' ? `closed model, ${c.connections} connections` : c.model === 'stages' ? 'ramping arrival rate (stages)' : `original timing x${String(c['speed'] ?? 1)}`;
   lines.push(`vigil load run: ${result.target || '(absolute urls)'} — ${model}${result.aborted ? ' — ABORTED' : ''}`);
   lines.push('');
   const l = s.latencyMs;
-  // Latency is measured on responses only: with none, there is no latency to print (not 0 ms).
-  const responses = Object.values(s.status).reduce((a, b) => a + b, 0);
-  const lat = s.requests > 0 && responses === 0 ? (): string => NONE : fmtStat;
+  // Latency is measured on responses only: when every request failed without one, there is no latency to print (not 0 ms).
+  const lat = noResponses(result) ? (): string => NONE : fmtStat;
   lines.push(table([
     ['latency (ms)', 'min', 'mean', 'p50', 'p90', 'p95', 'p99', 'p99.9', 'max'],
     ['', lat(l.min), lat(l.mean), lat(l.p50), lat(l.p90), lat(l.p95), lat(l.p99), lat(l.p999), lat(l.max)],
