@@ -8,10 +8,11 @@ import { loadErrors } from '../load/errors.ts';
 import { formatCauses, noResponses } from '../load/summary-table.ts';
 import { checkOutputsWritable, writeOutputOrFallback, type OutputFile } from './output-files.ts';
 import type { RunFlags } from './load-run.ts';
+import { applyPositionalTarget } from './positional-target.ts';
 
 /** `vigil load run`'s action: parse flags → resolveLoadOptions → runLoad → print/write → exit code. */
 export async function runLoadRunCommand(scenario: string | undefined, flags: RunFlags, io: CliIO): Promise<number> {
-  const options = resolveLoadOptions({ ...flags, scenarioFile: scenario });
+  const options = resolveLoadOptions(applyPositionalTarget(scenario, flags));
   const outputs = { out: { flag: '--out', path: flags.out, what: 'result' }, html: { flag: '--html', path: flags.html, what: 'HTML report' } };
   checkOutputsWritable([outputs.out, outputs.html]);
   // Recorded secrets and the target's credentials are sent, never written: every line goes through the scrubber.

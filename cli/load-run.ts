@@ -9,15 +9,15 @@ export interface RunFlags extends Omit<LoadInput, 'scenarioFile'> { out?: string
 export function registerLoadRun(load: Command, io: CliIO, box: ExitCodeBox): void {
   const cmd = load.command('run')
     .description('run load against an HTTP endpoint (open model --rate, closed --connections, --stages, --timing original)')
-    .argument('[scenario]', 'scenario file (YAML or JSON); flags override it');
+    .argument('[scenario-or-url]', 'scenario file (YAML or JSON; flags override it), or the URL to load (as autocannon: vigil load run -c 50 -d 30s http://host/predict)');
   addArrivalOptions(addSourceOptions(cmd))
-    .option('--rate <n>', 'open model: constant arrival rate, requests/s')
-    .option('--connections <n>', 'closed model: concurrent connections, each sending the next request when the last completes (default 10 when no model is given)')
+    .option('-R, --rate <n>', 'open model: constant arrival rate, requests/s')
+    .option('-c, --connections <n>', 'closed model: concurrent connections, each sending the next request when the last completes (default 10 when no model is given)')
     .option('--stages <list>', 'ramping arrival rate, e.g. "30s:100,60s:500,30s:0" (duration:target req/s)')
     .option('--timing <mode>', 'original: replay with the recorded gaps ("t" of each line)')
     .option('--speed <x>', 'with --timing original: time scale, 2 = twice as fast (default 1)')
     .option('--loop', 'with --timing original: start over when the recording ends')
-    .option('--duration <d>', 'measured duration after warmup, e.g. 30s (default 10s unless --requests, --stages or an unlooped recording bound the run)')
+    .option('-d, --duration <d>', 'measured duration after warmup, e.g. 30s, a bare number is seconds (default 10s unless --requests, --stages or an unlooped recording bound the run)')
     .option('--requests <n>', 'stop after this many measured requests')
     .option('--warmup <d>', 'run this long first and exclude it from all statistics (default 0s)')
     .option('--timeout <d>', 'per request: waiting for headers and between body chunks (default 10s)')
