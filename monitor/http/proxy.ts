@@ -58,6 +58,19 @@ export function createProxy(config: MonitorConfig, engine: MonitorEngine, metric
   const observer = new ProxyObserver(codec, engine, logger, maxBytes);
   const model = config.modelLabel;
 
+  // The metric children of each (route, method, code), so an exchange does not hash its labels twice.
+  const children = new Map<string, { duration: { observe(v: number): void }; requests: { inc(): void } }>();
+  function seriesOf(route: string, method: string, code: string) {
+    const key = `${route} ${method} ${code}`;
+    let s = children.get(key);
+    if (!s) {
+      const labels = { model, route, method, code };
+      s = { duration: metrics.upstreamDuration.labels(labels), requests: metrics.upstreamRequests.labels(labels) };
+      children.set(key, s);
+    }
+    return s;
+  }
+
   function claims(req: IncomingMessage): boolean {
     const path = pathOf(req.url);
     return !reserved(path) && codec.forwards(req.method ?? 'GET', path);
@@ -84,9 +97,9 @@ export function createProxy(config: MonitorConfig, engine: MonitorEngine, metric
       done = true;
       clearTimeout(timer);
       const ms = performance.now() - started;
-      const labels = { model, route, method, code };
-      metrics.upstreamDuration.observe(labels, ms / 1000);
-      metrics.upstreamRequests.inc(labels);
+      const series = seriesOf(route, method, code);
+      series.duration.observe(ms / 1000);
+      series.requests.inc();
       engine.traffic.recordRequest(ms);
       if (code !== String(status) || !reqCopy || !resCopy || status < 200 || status >= 300) return;
       if (reqCopy.overflow || resCopy.overflow) { observer.tooLarge(); return; }
