@@ -2,6 +2,9 @@ import type { Command } from 'commander';
 import { resolveMonitorConfig } from '../monitor/config.ts';
 import { parseSigma } from '../monitor/drift-cli/options.ts';
 import { startMonitor } from '../monitor/service.ts';
+import { monitorErrors } from '../monitor/errors.ts';
+import { recordReference } from '../monitor/http/record.ts';
+import { parseDurationMs } from '../common/duration.ts';
 import { action, collect, newCommand, untilStopSignal, type CliIO, type ExitCodeBox } from './program.ts';
 
 interface ServeFlags {
@@ -100,4 +103,22 @@ export function registerMonitor(program: Command, io: CliIO, box: ExitCodeBox): 
       return 0;
     }));
   monitor.addCommand(serve);
+
+  const record = newCommand('record', io)
+    .description('Record a reference set for --protocol openai: send a JSONL of requests (vigil load\'s replay format) to an OpenAI-compatible endpoint and write the features of every answer (prompt_tokens, completion_tokens, ttft_ms, duration_ms)')
+    .requiredOption('--target <url>', 'base URL of the endpoint, e.g. http://127.0.0.1:8000')
+    .requiredOption('--requests <file.jsonl>', 'one request a line: {"method"?, "path", "body", "headers"?}')
+    .requiredOption('--out <file.jsonl>', 'where the reference set is written')
+    .option('--concurrency <n>', 'requests in flight at once (default 1)')
+    .option('--timeout <duration>', 'per request (default 120s)')
+    .action(action(box, async (flags: { target: string; requests: string; out: string; concurrency?: string; timeout?: string }) => {
+      const concurrency = flags.concurrency === undefined ? 1 : Number(flags.concurrency);
+      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw monitorErrors.VIGIL_MONITOR_BAD_OPTION({ name: '--concurrency', value: flags.concurrency, rule: 'an integer from 1 to 256' });
+      const result = await recordReference({ target: flags.target, requests: flags.requests, out: flags.out, concurrency, ...(flags.timeout ? { timeoutMs: parseDurationMs(flags.timeout, '--timeout') } : {}) });
+      const reasons = Object.entries(result.finishReasons).map(([k, v]) => `${k} ${v}`).join(', ');
+      io.stdout.write(`recorded ${result.rows} answers → ${flags.out} (features: ${result.features.join(', ')}; finish_reason: ${reasons || 'none'}; failed: ${result.failed.length})\n`);
+      for (const f of result.failed.slice(0, 5)) io.stderr.write(`line ${f.line}: ${f.reason}\n`);
+      return 0;
+    }));
+  monitor.addCommand(record);
 }

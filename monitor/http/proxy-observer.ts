@@ -1,6 +1,7 @@
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import type { Logger } from 'pino';
 import type { MonitorEngine } from '../engine.ts';
+import type { MonitorMetrics } from '../metrics.ts';
 import { monitorErrors } from '../errors.ts';
 import type { Codec, Exchange } from '../protocols/codec.ts';
 import type { Observations } from '../protocols/json.ts';
@@ -20,7 +21,7 @@ export class ProxyObserver {
   private queue: RawExchange[] = [];
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly codec: Codec, private readonly engine: MonitorEngine, private readonly logger: Logger, private readonly maxBytes: number, private readonly flushMs = 20) {}
+  constructor(private readonly codec: Codec, private readonly engine: MonitorEngine, private readonly metrics: MonitorMetrics, private readonly model: string, private readonly logger: Logger, private readonly maxBytes: number, private readonly flushMs = 20) {}
 
   push(exchange: RawExchange): void {
     this.queue.push(exchange);
@@ -43,6 +44,9 @@ export class ProxyObserver {
       try {
         const obs = this.codec.decode(decodeBodies(ex, this.maxBytes), this.engine.shape);
         (obs.outputs ? withOutputs : withoutOutputs).push(obs);
+        for (const [feature, values] of Object.entries(obs.categorical ?? {})) {
+          for (const value of values) this.metrics.categorical.inc({ model: this.model, feature, value });
+        }
       } catch (err) {
         const code = isVigilError(err) ? err.code : 'VIGIL_MONITOR_INTERNAL';
         this.engine.noteRejected(code, 'proxy');
@@ -84,7 +88,9 @@ export function decodeBodies(ex: RawExchange, maxBytes: number): Exchange {
   const requestBody = decodeBody(ex.requestBody, ex.requestHeaders['content-encoding'], maxBytes, 'request');
   const responseBody = decodeBody(ex.responseBody, ex.responseHeaders['content-encoding'], maxBytes, 'response');
   if (requestBody === ex.requestBody && responseBody === ex.responseBody) return ex;
-  return { ...ex, requestBody, responseBody };
+  // The chunk times belong to the encoded bytes: a decoded answer is read as one piece.
+  const { responseChunks: _encoded, ...rest } = ex;
+  return { ...rest, requestBody, responseBody };
 }
 
 function decodeBody(body: Buffer, encoding: string | string[] | undefined, maxBytes: number, which: string): Buffer {

@@ -27,14 +27,23 @@ export interface Proxy {
 /** A copy of a body for observation, dropped as soon as it passes `max` bytes. */
 class Capture {
   chunks: Buffer[] = [];
+  /** When each chunk arrived (ms from `since`), for codecs that time a stream's events. */
+  times: number[] | undefined;
   bytes = 0;
   overflow = false;
-  constructor(private readonly max: number) {}
+  constructor(private readonly max: number, private readonly since?: number) {
+    if (since !== undefined) this.times = [];
+  }
   add(chunk: Buffer): void {
     if (this.overflow) return;
     this.bytes += chunk.length;
-    if (this.bytes > this.max) { this.overflow = true; this.chunks = []; return; }
+    if (this.bytes > this.max) { this.overflow = true; this.chunks = []; this.times = undefined; return; }
     this.chunks.push(chunk);
+    this.times?.push(performance.now() - (this.since as number));
+  }
+  timed(): { bytes: Buffer; atMs: number }[] | undefined {
+    const t = this.times;
+    return t && this.chunks.map((bytes, i) => ({ bytes, atMs: t[i] as number }));
   }
   buffer(): Buffer { return this.chunks.length === 1 ? this.chunks[0] as Buffer : Buffer.concat(this.chunks); }
 }
@@ -55,8 +64,8 @@ export function createProxy(config: MonitorConfig, engine: MonitorEngine, metric
   const maxBytes = config.proxy.observeMaxBytes;
   const agent = new Agent({ connections: 256, pipelining: 1, keepAliveTimeout: 10_000, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connectTimeout: Math.min(timeoutMs, 10_000) });
   const codec = codecFor(config.proxy);
-  const observer = new ProxyObserver(codec, engine, logger, maxBytes);
   const model = config.modelLabel;
+  const observer = new ProxyObserver(codec, engine, metrics, model, logger, maxBytes);
 
   // The metric children of each (route, method, code), so an exchange does not hash its labels twice.
   const children = new Map<string, { duration: { observe(v: number): void }; requests: { inc(): void } }>();
@@ -83,8 +92,8 @@ export function createProxy(config: MonitorConfig, engine: MonitorEngine, metric
     const path = pathOf(url);
     const observed = codec.observes(method, path);
     const reqCopy = observed ? new Capture(maxBytes) : undefined;
-    const resCopy = observed ? new Capture(maxBytes) : undefined;
-    const route = observed ? codec.route : 'other';
+    const resCopy = observed ? new Capture(maxBytes, codec.timesChunks ? started : undefined) : undefined;
+    const route = observed ? codec.route(path) : 'other';
     const ac = new AbortController();
     let outcome: 'ok' | 'timeout' | 'error' = 'ok';
     let status = 0;
@@ -103,7 +112,8 @@ export function createProxy(config: MonitorConfig, engine: MonitorEngine, metric
       engine.traffic.recordRequest(ms);
       if (code !== String(status) || !reqCopy || !resCopy || status < 200 || status >= 300) return;
       if (reqCopy.overflow || resCopy.overflow) { observer.tooLarge(); return; }
-      observer.push({ method, path, requestHeaders: req.headers, requestBody: reqCopy.buffer(), status, responseHeaders: headersOf, responseBody: resCopy.buffer(), firstByteMs, durationMs: ms });
+      const chunks = resCopy.timed();
+      observer.push({ method, path, requestHeaders: req.headers, requestBody: reqCopy.buffer(), status, responseHeaders: headersOf, responseBody: resCopy.buffer(), firstByteMs, durationMs: ms, ...(chunks ? { responseChunks: chunks } : {}) });
     };
     let headersOf: Record<string, string | string[] | undefined> = {};
 

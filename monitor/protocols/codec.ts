@@ -18,6 +18,11 @@ export interface Exchange {
   /** ms from the request's arrival to the first response body byte, and to its end. */
   readonly firstByteMs: number;
   readonly durationMs: number;
+  /**
+   * The answer as it arrived: its chunks and when each came (ms from the request's arrival). Kept
+   * only for codecs that time events (`timesChunks`) and only when the body was not content-encoded.
+   */
+  readonly responseChunks?: readonly { readonly bytes: Buffer; readonly atMs: number }[];
 }
 
 /**
@@ -27,8 +32,10 @@ export interface Exchange {
  */
 export interface Codec {
   readonly name: ProtocolName;
-  /** The `route` label of the observed exchanges (a template, never a client's path: bounded cardinality). */
-  readonly route: string;
+  /** The `route` label of an observed exchange (a fixed path or a template: bounded cardinality). */
+  route(path: string): string;
+  /** Whether `decode` needs `responseChunks` (when each part of a streamed answer arrived). */
+  readonly timesChunks?: boolean;
   /** Paths forwarded to the upstream. */
   forwards(method: string, path: string): boolean;
   /** Forwarded exchanges whose bodies are read (the copy is kept up to --observe-max-bytes). */

@@ -15,6 +15,11 @@ export interface Observations {
   /** What the deployed endpoint answered for each input row, when given. */
   outputs?: Matrix;
   ids?: string[];
+  /**
+   * Categorical values per row, by feature name (e.g. an LLM answer's `finish_reason`). Counted in
+   * metrics; not part of the drift windows until the engine has categorical features.
+   */
+  categorical?: Record<string, string[]>;
 }
 
 const FIELDS = ['inputs', 'outputs', 'ids'];
@@ -171,7 +176,7 @@ export function createJsonCodec(opts: JsonCodecOptions): Codec {
   const outputs = parseJsonPath(opts.outputs);
   return {
     name: 'json',
-    route: opts.path,
+    route: () => opts.path,
     forwards: (_method, path) => path === opts.path,
     observes: (_method, path) => path === opts.path,
     decode(ex, shape) {

@@ -26,7 +26,7 @@ export const BINARY_HEADER = 'inference-header-content-length';
 export function createKserveV2Codec(opts: TensorCodecOptions = {}): Codec {
   return {
     name: 'kserve-v2',
-    route: '/v2/models/*/infer',
+    route: () => '/v2/models/*/infer',
     forwards: (_method, path) => path === '/v2' || path.startsWith('/v2/'),
     observes: (method, path) => method === 'POST' && INFER.test(path),
     decode(ex, shape) {

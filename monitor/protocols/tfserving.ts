@@ -17,7 +17,7 @@ const NAN = '\u0000vigil:NaN';
 export function createTfServingCodec(opts: TensorCodecOptions = {}): Codec {
   return {
     name: 'tfserving',
-    route: '/v1/models/*:predict',
+    route: () => '/v1/models/*:predict',
     forwards: (_method, path) => path === '/v1/models' || path.startsWith('/v1/models/'),
     observes: (method, path) => method === 'POST' && PREDICT.test(path),
     decode(ex, shape) {

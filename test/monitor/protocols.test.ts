@@ -5,6 +5,7 @@ import { createJsonCodec, getPath, parseJsonPath } from '../../monitor/protocols
 import { createKserveV2Codec } from '../../monitor/protocols/kserve-v2.ts';
 import { createTfServingCodec, parseTfJson } from '../../monitor/protocols/tfserving.ts';
 import { decodeRawTensor, halfToNumber } from '../../monitor/protocols/tensor.ts';
+import { createOpenAiCodec, readOpenAiExchange } from '../../monitor/protocols/openai.ts';
 import { isVigilError } from '../../common/errors.ts';
 
 const F3 = { features: ['a', 'b', 'c'], outputDim: 2 };
@@ -133,4 +134,43 @@ test('tfserving codec: routes, instances (lists, scalars, named inputs), columna
   assert.equal(code(() => c.decode(exchange('/v1/models/m:predict', { instances: [[1]], inputs: [[1]] }, preds), F3)), 'VIGIL_MONITOR_BAD_BODY');
   assert.equal(code(() => c.decode(exchange('/v1/models/m:predict', { instances: [[1, 2]] }, preds), F3)), 'VIGIL_MONITOR_WRONG_SHAPE');
   assert.equal(code(() => c.decode(exchange('/v1/models/m:predict', '{"instances": [[1, 2, 3]], Nope}', preds), F3)), 'VIGIL_MONITOR_BAD_JSON');
+});
+
+test('openai codec: a stream timed chunk by chunk (role chunk is not a token), usage, finish_reason; JSON answers; embeddings; failed streams', () => {
+  const c = createOpenAiCodec();
+  assert.ok(c.observes('POST', '/v1/chat/completions') && c.observes('POST', '/v1/completions') && c.observes('POST', '/v1/embeddings'));
+  assert.ok(!c.observes('GET', '/v1/models') && c.forwards('GET', '/v1/models'));
+  const ALL = { features: ['prompt_tokens', 'completion_tokens', 'ttft_ms', 'duration_ms'], outputDim: undefined };
+  const ev = (o: unknown) => `data: ${JSON.stringify(o)}\n\n`;
+  const parts: [string, number][] = [
+    [ev({ choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] }), 5],
+    [': keep-alive\n\n', 20],
+    [ev({ choices: [{ index: 0, delta: { content: 'Hel' }, finish_reason: null }] }).slice(0, 10), 41],
+    [ev({ choices: [{ index: 0, delta: { content: 'Hel' }, finish_reason: null }] }).slice(10), 42],
+    [ev({ choices: [{ index: 0, delta: { content: 'lo' }, finish_reason: null }] }), 50],
+    [ev({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }), 51],
+    [ev({ choices: [], usage: { prompt_tokens: 7, completion_tokens: 2, total_tokens: 9 } }) + 'data: [DONE]\n\n', 52],
+  ];
+  const stream = (ps: [string, number][]): Exchange => ({
+    ...exchange('/v1/chat/completions', { stream: true }, ps.map((p) => p[0]).join(''), { res: { 'content-type': 'text/event-stream' } }),
+    firstByteMs: 5, durationMs: 60, responseChunks: ps.map(([t, at]) => ({ bytes: Buffer.from(t), atMs: at })),
+  });
+  const obs = c.decode(stream(parts), ALL);
+  assert.deepEqual(rows(obs.inputs), [[7, 2, 42, 60]], 'TTFT is when the first content chunk was complete');
+  assert.deepEqual(obs.categorical, { finish_reason: ['stop'] });
+  // Without the usage chunk: completion tokens are the content chunks; prompt tokens unknown.
+  const noUsage = parts.filter((p) => !p[0].includes('usage')).concat([['data: [DONE]\n\n', 52]]);
+  assert.deepEqual(rows(c.decode(stream(noUsage), { features: ['completion_tokens', 'ttft_ms'], outputDim: undefined }).inputs), [[2, 42]]);
+  assert.equal(code(() => c.decode(stream(noUsage), ALL)), 'VIGIL_MONITOR_MISSING_FEATURE');
+  assert.equal(code(() => c.decode(stream(parts.slice(0, 5)), ALL)), 'VIGIL_MONITOR_BAD_BODY', 'no [DONE]');
+  assert.equal(code(() => c.decode(stream([...parts.slice(0, 4), ['event: error\ndata: {"message": "overloaded"}\n\n', 45]]), ALL)), 'VIGIL_MONITOR_BAD_BODY');
+  assert.equal(code(() => c.decode(stream(parts), { features: ['prompt_tokens', 'colour'], outputDim: undefined })), 'VIGIL_MONITOR_UNKNOWN_FEATURE');
+  // A JSON answer: TTFT is its first byte; an unknown finish_reason is counted as other.
+  const json = { ...exchange('/v1/completions', {}, { choices: [{ text: 'x', finish_reason: 'eos_token' }], usage: { prompt_tokens: 3, completion_tokens: 1 } }), firstByteMs: 30, durationMs: 31 };
+  const j = c.decode(json, ALL);
+  assert.deepEqual(rows(j.inputs), [[3, 1, 30, 31]]);
+  assert.deepEqual(j.categorical, { finish_reason: ['other'] });
+  const emb = readOpenAiExchange({ ...exchange('/v1/embeddings', { input: ['a', 'b'] }, { data: [{ embedding: [0.1, 0.2] }, { embedding: [0.3, 0.4] }], usage: { prompt_tokens: 2 } }), durationMs: 4 });
+  assert.deepEqual(emb.values, { prompt_tokens: 2, duration_ms: 4 });
+  assert.deepEqual(emb.embeddings, [[0.1, 0.2], [0.3, 0.4]]);
 });
