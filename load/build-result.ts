@@ -44,6 +44,7 @@ export function buildResult(input: ResultInput): LoadResult {
     maxConnections: o.model === 'closed' ? null : Math.min(o.maxConnections ?? DEFAULTS.maxConnections, o.maxInFlight),
     source: o.source.description,
   };
+  if (o.source.skipped) config['harSkipped'] = { ...o.source.skipped };
   if (o.stages) config['stages'] = o.stages.map((s) => ({ durationS: s.durationMs / 1000, target: s.target }));
   if (o.model === 'original') { config['speed'] = o.speed ?? 1; config['loop'] = o.loop ?? false; }
   if (o.scenario) config['scenario'] = o.scenario;
