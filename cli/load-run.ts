@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { addArrivalOptions, addSourceOptions } from './load-source-options.ts';
 import { addHarFilterOptions } from './load-har-options.ts';
+import { addProtocolOptions } from './load-protocol-options.ts';
 import { action, collect, withStopSignals, type CliIO, type ExitCodeBox } from './program.ts';
 import { ExitCode } from '../common/errors.ts';
 import { formatDurationMs } from '../common/duration.ts';
@@ -19,7 +20,7 @@ export function registerLoadRun(load: Command, io: CliIO, box: ExitCodeBox): voi
   const cmd = load.command('run')
     .description('run load against an HTTP endpoint (open model --rate, closed --connections, --stages, --timing original)')
     .argument('[scenario]', 'scenario file (YAML or JSON); flags override it');
-  addHarFilterOptions(addArrivalOptions(addSourceOptions(cmd)))
+  addProtocolOptions(addHarFilterOptions(addArrivalOptions(addSourceOptions(cmd))))
     .option('--rate <n>', 'open model: constant arrival rate, requests/s')
     .option('--connections <n>', 'closed model: concurrent connections, each sending the next request when the last completes (default 10 when no model is given)')
     .option('--stages <list>', 'ramping arrival rate, e.g. "30s:100,60s:500,30s:0" (duration:target req/s)')

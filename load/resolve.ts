@@ -19,6 +19,7 @@ import { requestListSource, singleRequestSource } from './sources/single.ts';
 import type { TrafficSource } from './sources/source.ts';
 import { harSource as harFileSource } from './sources/har.ts'; // replay-reports (contract C)
 import { parseHarFilter, type HarFilter } from './sources/har-filter.ts';
+import { resolveProtocol } from './resolve-protocol.ts';
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -55,6 +56,9 @@ export interface LoadInput {
   /** HAR filters (cli/load-har-options.ts): repeatable, comma lists allowed. */
   harIncludeHost?: string[] | undefined;
   harExcludeType?: string[] | undefined;
+  /** Protocol options (cli/load-protocol-options.ts, resolve-protocol.ts). */
+  http2?: boolean | undefined;
+  maxStreams?: string | undefined;
 }
 
 /** Pluggable sources by kind (HAR comes from another module and registers here). */
@@ -110,6 +114,7 @@ export function resolveLoadOptions(input: LoadInput): LoadOptions {
   }
   const name = input.name ?? sc.name;
   if (name) opts.scenario = name;
+  Object.assign(opts, resolveProtocol(input, sc, target));
   for (const t of opts.thresholds) parseThreshold(t);
   return deepFreezeOptions(opts);
 }

@@ -40,6 +40,8 @@ export const scenarioSchema = z.object({
   deadline: duration.optional(),
   harIncludeHost: z.array(z.string().min(1)).optional(),
   harExcludeType: z.array(z.string().min(1)).optional(),
+  http2: z.boolean().optional(),
+  maxStreams: z.number().int().positive().optional(),
 }).strict();
 
 export type Scenario = z.output<typeof scenarioSchema>;
