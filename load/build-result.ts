@@ -6,7 +6,7 @@ import { encodeHistogram, summarizeHistogram } from './histogram.ts';
 import { evaluateThresholds } from './thresholds.ts';
 import { LOAD_RESULT_SCHEMA, type LoadConfigEcho, type LoadResult } from './result.ts';
 import { DEFAULTS, type LoadOptions } from './options.ts';
-import { connectionsPerOrigin } from './open-transport.ts';
+import { connectionsPerOrigin, isGrpcTarget } from './open-transport.ts';
 import type { Recorder } from './recorder.ts';
 
 export interface ResultInput {
@@ -42,7 +42,7 @@ export function buildResult(input: ResultInput): LoadResult {
     requests: o.requests ?? null,
     timeoutS: o.timeoutMs / 1000,
     maxInFlight: o.maxInFlight,
-    maxConnections: o.model === 'closed' && !o.http2 ? null : connectionsPerOrigin(o),
+    maxConnections: o.model === 'closed' && !o.http2 && !isGrpcTarget(o.target) ? null : connectionsPerOrigin(o),
     source: o.source.description,
   };
   if (o.source.skipped) config['harSkipped'] = { ...o.source.skipped };

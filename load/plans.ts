@@ -35,13 +35,15 @@ export function buildPlans(source: TrafficSource, target: string, transport: Loa
     const r = source.at(i);
     checkHeaders(r.headers, i, r.endpoint);
     const absolute = /^https?:\/\//i.test(r.url);
-    const url = absolute ? new URL(r.url) : new URL(prefix + r.url, (base as URL).origin);
+    // grpc:// URLs have no WHATWG origin ("null"): scheme + host is the key of their connections.
+    const url = absolute ? new URL(r.url) : new URL(prefix + r.url, `${(base as URL).protocol}//${(base as URL).host}`);
     const path = url.pathname + url.search;
     const headerBytes = Object.entries(r.headers).reduce((n, [k, v]) => n + k.length + v.length + 4, 0);
     const endpoint = recorder.endpoint(r.endpoint);
-    endpoint.protocol = transport.protocolFor(url.origin);
+    const origin = `${url.protocol}//${url.host}`;
+    endpoint.protocol = transport.protocolFor(origin);
     plans.push({
-      origin: url.origin,
+      origin,
       path,
       method: r.method,
       headers: r.headers,

@@ -3,12 +3,37 @@
  * Validated here, before anything is sent; `resolveLoadOptions` merges the result into LoadOptions.
  */
 import { protocolErrors } from './protocol-errors.ts';
+import { protocolSource } from './grpc/grpc-source.ts';
+import { isGrpcTarget } from './open-transport.ts';
 import type { LoadOptions } from './options.ts';
 import type { Scenario } from './scenario.ts';
+import type { TrafficSource } from './sources/source.ts';
 
 export interface ProtocolInput {
   http2?: boolean | undefined;
   maxStreams?: string | undefined;
+  proto?: string | undefined;
+  protocol?: string | undefined;
+  model?: string | undefined;
+  modelVersion?: string | undefined;
+  inputs?: string | undefined;
+  method?: string | undefined;
+  body?: string | undefined;
+  header?: string[] | undefined;
+  name?: string | undefined;
+  replay?: string | undefined;
+  har?: string | undefined;
+}
+
+/** A gRPC target, or the built-in protocol (`--protocol kserve-v2`, REST or gRPC), makes the requests. */
+export function usesProtocolSource(input: ProtocolInput, target: string): boolean {
+  return isGrpcTarget(target) || input.protocol !== undefined || input.proto !== undefined || input.inputs !== undefined;
+}
+
+export function resolveProtocolSource(input: ProtocolInput, target: string): TrafficSource {
+  const other = input.replay !== undefined ? '--replay' : input.har !== undefined ? '--har' : undefined;
+  if (other) throw protocolErrors.VIGIL_LOAD_BAD_PROTOCOL_OPTION({ flag: other, value: input.replay ?? input.har ?? '', rule: 'replay files carry HTTP requests; a gRPC target takes --proto/--method/--body or --protocol kserve-v2 --inputs' });
+  return protocolSource({ ...input, grpc: isGrpcTarget(target) });
 }
 
 export function resolveProtocol(input: ProtocolInput, sc: Scenario, target: string): Pick<LoadOptions, 'http2' | 'maxStreams'> {
@@ -22,7 +47,7 @@ export function resolveProtocol(input: ProtocolInput, sc: Scenario, target: stri
     out.maxStreams = n;
   }
   if (http2) {
-    if (target !== '' && !/^https?:\/\//i.test(target)) throw protocolErrors.VIGIL_LOAD_BAD_PROTOCOL_OPTION({ flag: '--http2', value: target, rule: 'needs an http:// (h2c) or https:// (h2) target' });
+    if (isGrpcTarget(target)) throw protocolErrors.VIGIL_LOAD_BAD_PROTOCOL_OPTION({ flag: '--http2', value: target, rule: 'needs an http:// (h2c) or https:// (h2) target' });
     out.http2 = true;
   }
   return out;

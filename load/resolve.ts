@@ -19,7 +19,7 @@ import { requestListSource, singleRequestSource } from './sources/single.ts';
 import type { TrafficSource } from './sources/source.ts';
 import { harSource as harFileSource } from './sources/har.ts'; // replay-reports (contract C)
 import { parseHarFilter, type HarFilter } from './sources/har-filter.ts';
-import { resolveProtocol } from './resolve-protocol.ts';
+import { resolveProtocol, resolveProtocolSource, usesProtocolSource } from './resolve-protocol.ts';
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -59,6 +59,11 @@ export interface LoadInput {
   /** Protocol options (cli/load-protocol-options.ts, resolve-protocol.ts). */
   http2?: boolean | undefined;
   maxStreams?: string | undefined;
+  proto?: string | undefined;
+  protocol?: string | undefined;
+  model?: string | undefined;
+  modelVersion?: string | undefined;
+  inputs?: string | undefined;
 }
 
 /** Pluggable sources by kind (HAR comes from another module and registers here). */
@@ -71,9 +76,9 @@ export function resolveLoadOptions(input: LoadInput): LoadOptions {
   const rel = (f: string): string => (isAbsolute(f) ? f : resolvePath(baseDir, f));
 
   const target = input.target ?? sc.target ?? '';
-  if (target !== '' && !/^https?:\/\/[^/]+/i.test(target)) throw loadErrors.VIGIL_LOAD_BAD_TARGET({ value: target });
+  if (target !== '' && !/^(https?|grpcs?):\/\/[^/]+/i.test(target)) throw loadErrors.VIGIL_LOAD_BAD_TARGET({ value: target });
 
-  const source = resolveSource(input, sc, rel);
+  const source = usesProtocolSource(input, target) ? resolveProtocolSource(input, target) : resolveSource(input, sc, rel);
   const model = resolveModel(input, sc, source);
   if (target === '' && !allAbsolute(source)) throw loadErrors.VIGIL_LOAD_NO_TARGET();
 
