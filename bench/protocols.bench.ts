@@ -8,6 +8,8 @@
  *     HTTP/1.1 chosen by ALPN, in a child process): closed model with 100 loops (HTTP/2: one
  *     connection, 100 streams; HTTP/1.1: 100 connections), and the open model at a fixed rate with
  *     the same connection shapes (the issue's acceptance: the same rate, 0 drops).
+ *  3. Why node:http2 and not undici's allowH2: one h2c connection, 100 streams in flight, the same
+ *     dispatch loop on each client against an h2c server in a child process.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -17,6 +19,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { execFileSync } from 'node:child_process';
 import { Client, credentials, Metadata } from '@grpc/grpc-js';
+import { connect } from 'node:http2';
+import { Client as UndiciClient } from 'undici';
 import { resolveLoadOptions, runLoad, type LoadInput } from '../load/index.ts';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
@@ -139,9 +143,55 @@ async function http2Bench(out: string[]): Promise<void> {
   }
 }
 
+const H2C_SERVER_JS = `
+const http2 = require('node:http2');
+const body = JSON.stringify({ outputs: [[0.1, 0.9]] });
+const s = http2.createServer({ settings: { maxConcurrentStreams: 1000 } }, (req, res) => { req.resume(); req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json' }); res.end(body); }); });
+s.listen(0, '127.0.0.1', () => console.log('listening http://127.0.0.1:' + s.address().port));
+`;
+
+async function closedLoop(sendOne: () => Promise<void>, concurrency: number, seconds: number): Promise<number> {
+  let n = 0;
+  const end = performance.now() + seconds * 1000;
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, async () => { while (performance.now() < end) { await sendOne(); n++; } }));
+  return n / ((performance.now() - t0) / 1000);
+}
+
+async function h2ClientChoice(out: string[]): Promise<void> {
+  const { url, child } = await start(H2C_SERVER_JS);
+  const body = Buffer.from('{"inputs":[[1,2,3,4]]}');
+  const undici = new UndiciClient(url, { allowH2: true, useH2c: true, pipelining: H2_STREAMS, maxConcurrentStreams: H2_STREAMS } as ConstructorParameters<typeof UndiciClient>[1]);
+  const session = connect(url);
+  const viaUndici = (): Promise<void> => new Promise((resolve, reject) => undici.dispatch({ path: '/predict', method: 'POST', headers: { 'content-type': 'application/json' }, body }, {
+    onRequestStart() {}, onResponseStart() {}, onResponseData() {}, onResponseEnd() { resolve(); }, onResponseError(_c, e) { reject(e); },
+  }));
+  const viaNode = (): Promise<void> => new Promise((resolve, reject) => {
+    const s = session.request({ ':method': 'POST', ':path': '/predict', 'content-type': 'application/json' });
+    s.on('data', () => undefined); s.on('end', resolve); s.on('error', reject); s.end(body);
+  });
+  try {
+    const u: number[] = [];
+    const n: number[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      u.push(await closedLoop(viaUndici, H2_STREAMS, Math.min(SECONDS, 5)));
+      n.push(await closedLoop(viaNode, H2_STREAMS, Math.min(SECONDS, 5)));
+    }
+    out.push('', `HTTP/2 client choice: one h2c connection, ${H2_STREAMS} requests in flight, ${Math.min(SECONDS, 5)} s per round, h2c server in a child process; median of ${ROUNDS} alternating rounds:`, '');
+    out.push('| client | req/s (median) | each round |', '| --- | ---: | ---: |');
+    out.push(`| undici ${'7.x'} Client, allowH2 + useH2c | ${median(u).toFixed(0)} | ${u.map((x) => x.toFixed(0)).join(' / ')} |`);
+    out.push(`| node:http2 session | ${median(n).toFixed(0)} | ${n.map((x) => x.toFixed(0)).join(' / ')} |`);
+  } finally {
+    await undici.destroy();
+    session.destroy();
+    child.kill('SIGTERM');
+  }
+}
+
 export async function protocolsBench(): Promise<string[]> {
   const out: string[] = [];
   await grpcBench(out);
   await http2Bench(out);
+  await h2ClientChoice(out);
   return out;
 }

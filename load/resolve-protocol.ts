@@ -31,8 +31,8 @@ export function usesProtocolSource(input: ProtocolInput, target: string): boolea
 }
 
 export function resolveProtocolSource(input: ProtocolInput, target: string): TrafficSource {
-  const other = input.replay !== undefined ? '--replay' : input.har !== undefined ? '--har' : undefined;
-  if (other) throw protocolErrors.VIGIL_LOAD_BAD_PROTOCOL_OPTION({ flag: other, value: input.replay ?? input.har ?? '', rule: 'replay files carry HTTP requests; a gRPC target takes --proto/--method/--body or --protocol kserve-v2 --inputs' });
+  if (input.har !== undefined) throw protocolErrors.VIGIL_LOAD_BAD_PROTOCOL_OPTION({ flag: '--har', value: input.har, rule: 'HAR files carry HTTP requests; a gRPC target takes --proto/--method/--body, --proto with --replay calls.jsonl, or --protocol kserve-v2 --inputs' });
+  if (input.replay !== undefined && !isGrpcTarget(target)) throw protocolErrors.VIGIL_LOAD_BAD_PROTOCOL_OPTION({ flag: '--replay', value: input.replay, rule: 'with --proto/--protocol the replay file is a gRPC one: give a grpc:// or grpcs:// --target' });
   return protocolSource({ ...input, grpc: isGrpcTarget(target) });
 }
 

@@ -13,6 +13,7 @@ import { listSource } from '../sources/list.ts';
 import { parseHeaderFlags } from '../sources/single.ts';
 import type { PreparedRequest, TrafficSource } from '../sources/source.ts';
 import { KSERVE_V2_PROTO, loadUnaryMethod, MODEL_INFER } from './methods.ts';
+import { grpcReplaySource } from './grpc-replay.ts';
 import { parseV2Line, v2GrpcMessage, v2RestBody, type V2Request } from './v2-request.ts';
 
 export const PROTOCOLS = ['kserve-v2'] as const;
@@ -28,6 +29,7 @@ export interface GrpcSourceInput {
   modelVersion?: string | undefined;
   inputs?: string | undefined;
   name?: string | undefined;
+  replay?: string | undefined;
 }
 
 const bad = (flag: string, value: string, rule: string): Error => protocolErrors.VIGIL_LOAD_BAD_PROTOCOL_OPTION({ flag, value, rule });
@@ -36,6 +38,11 @@ const MAX_REPORTED = 10;
 export function protocolSource(i: GrpcSourceInput): TrafficSource {
   if (i.protocol !== undefined) return kserveSource(i);
   if (!i.grpc) throw bad('--proto', i.proto ?? '', 'gRPC options need a grpc:// or grpcs:// --target');
+  if (i.replay !== undefined) {
+    if (i.proto === undefined) throw bad('--replay', i.replay, 'a gRPC replay file needs --proto FILE (the methods its lines name)');
+    if (i.body !== undefined) throw bad('--body', i.body, 'the calls of --replay carry their own bodies');
+    return grpcReplaySource(i.replay, i.proto, i.method, metadata(i.header));
+  }
   if (i.proto === undefined || i.method === undefined) throw bad('--target', 'grpc://…', 'a gRPC run needs --proto FILE and --method package.Service/Method (or --protocol kserve-v2 --model NAME --inputs @rows.jsonl)');
   if (i.inputs !== undefined || i.model !== undefined) throw bad(i.inputs !== undefined ? '--inputs' : '--model', i.inputs ?? i.model ?? '', 'belongs to --protocol kserve-v2');
   const method = loadUnaryMethod(i.proto, i.method);

@@ -78,7 +78,8 @@ test('gRPC options are checked before the run: coded errors naming the bad value
     ['no model', { protocol: 'kserve-v2', inputs: '[1]' }, /needs the model name/],
     ['bad row', { protocol: 'kserve-v2', model: 'm', inputs: '[[1,2],[3]]' }, /row 1 has 1 values, row 0 has 2/],
     ['bad tensor', { protocol: 'kserve-v2', model: 'm', inputs: '{"inputs":[{"name":"x","shape":[2],"datatype":"INT8","data":[1,300]}]}' }, /data\[1\] 300 is not a whole number in INT8's range/],
-    ['replay with grpc', { replay: 'x.jsonl' }, /replay files carry HTTP requests/],
+    ['replay without proto', { replay: 'x.jsonl' }, /a gRPC replay file needs --proto FILE/],
+    ['har with grpc', { har: 'x.har' }, /HAR files carry HTTP requests/],
   ];
   for (const [what, input, message] of cases) {
     assert.throws(() => resolveLoadOptions({ ...grpc, ...input }), (err: Error & { code?: string }) => {
@@ -132,4 +133,29 @@ test('--protocol kserve-v2 on an http:// target sends the same rows as REST V2 b
   assert.equal(r.url, '/v2/models/iris/versions/2/infer');
   assert.equal(r.headers['content-type'], 'application/json');
   assert.deepEqual(JSON.parse(Buffer.from(r.body ?? []).toString()), { inputs: [{ name: 'input', shape: [2, 2], datatype: 'FP32', data: [5.1, 3.5, 6.2, 2.9] }] });
+});
+
+test('gRPC replay files: one call per line (method, body, metadata, t), timed for --timing original; bad lines named', async (t) => {
+  const server = await scorerServer();
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-grpc-replay-'));
+  t.after(() => { server.close(); rmSync(dir, { recursive: true, force: true }); });
+  const file = join(dir, 'calls.jsonl');
+  writeFileSync(file, [
+    JSON.stringify({ method: 'vigil.example.Scorer/Score', body: { text: 'a' }, metadata: { 'x-tenant': 'one' }, t: 0 }),
+    JSON.stringify({ body: { text: 'b', options: { explain: true } }, t: 0.1, name: 'explained' }),
+    '',
+    JSON.stringify({ body: { text: 'c' }, t: 0.05 }),
+  ].join('\n'));
+  const result = await runLoad(resolveLoadOptions({ target: `grpc://${server.address}`, proto: ECHO_PROTO, method: 'vigil.example.Scorer/Score', replay: file, timing: 'original', progress: 'none' }));
+  assert.equal(result.summary.requests, 3);
+  assert.deepEqual(server.seen.map((s) => [s.request.text, s.tenant]), [['a', 'one'], ['c', undefined], ['b', undefined]]);
+  assert.deepEqual(Object.keys(result.endpoints).sort(), ['explained', 'vigil.example.Scorer/Score']);
+  writeFileSync(file, [JSON.stringify({ body: { txt: 'x' } }), JSON.stringify({ method: 'vigil.example.Scorer/Nope' }), 'nope'].join('\n'));
+  assert.throws(() => resolveLoadOptions({ target: `grpc://${server.address}`, proto: ECHO_PROTO, method: 'vigil.example.Scorer/Score', replay: file, progress: 'none' }), (err: Error & { code?: string }) => {
+    assert.equal(err.code, 'VIGIL_LOAD_BAD_PROTOCOL_OPTION');
+    assert.match(err.message, /calls\.jsonl:1: .*txt is not a field of ScoreRequest/);
+    assert.match(err.message, /calls\.jsonl:2: .*has no method Nope/);
+    assert.match(err.message, /calls\.jsonl:3: /);
+    return true;
+  });
 });
