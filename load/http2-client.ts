@@ -6,7 +6,7 @@
  * timed from their intended start, like HTTP/1.1 requests waiting for a free connection.
  *
  * node:http2 rather than undici's `allowH2`: against the same h2c server, one connection with 100
- * streams, undici 7.30 sent 790–1,400 req/s and node:http2 3,800 (BENCHMARKS.md, "HTTP/2").
+ * streams, undici 7.30 sent 2,079 req/s and node:http2 5,817 (BENCHMARKS.md, "HTTP/2 and gRPC").
  */
 import { connect, constants, type ClientHttp2Session, type ClientHttp2Stream, type IncomingHttpHeaders, type OutgoingHttpHeaders, type SecureClientSessionOptions } from 'node:http2';
 import { performance } from 'node:perf_hooks';
