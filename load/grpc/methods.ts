@@ -4,7 +4,8 @@
  * proto), and a JSON body is checked against the request type before the run — protobuf encoders
  * silently drop fields they do not know, which would send an empty request thousands of times.
  */
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../../common/package-root.ts';
 import { loadSync, type MethodDefinition, type PackageDefinition } from '@grpc/proto-loader';
 import protobuf from 'protobufjs';
 import { protocolErrors } from '../protocol-errors.ts';
@@ -18,8 +19,8 @@ export interface UnaryMethod {
   encode(body: unknown): Buffer;
 }
 
-/** The Open Inference Protocol proto shipped with vigil. */
-export const KSERVE_V2_PROTO = fileURLToPath(new URL('./proto/grpc_predict_v2.proto', import.meta.url));
+/** The Open Inference Protocol proto shipped with vigil (found from the package root: compiled code runs from dist/). */
+export const KSERVE_V2_PROTO = join(packageRoot(import.meta.url), 'load', 'grpc', 'proto', 'grpc_predict_v2.proto');
 export const MODEL_INFER = 'inference.GRPCInferenceService/ModelInfer';
 
 const LOADER_OPTIONS = { keepCase: true, longs: String, enums: String, defaults: false, oneofs: true };
