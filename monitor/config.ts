@@ -4,6 +4,7 @@ import { parseDurationMs } from '../common/duration.ts';
 import { parseSizeBytes } from '../common/units.ts';
 import { deepFreeze, loadConfigFile, validateConfig } from '../common/config.ts';
 import { MMD_AGGREGATES } from './drift/mmd.ts';
+import { FAMILY_METHODS } from './drift/family.ts';
 
 /**
  * The monitor's configuration: one zod schema (unknown keys rejected), defaults beside it,
@@ -60,6 +61,8 @@ export const monitorConfigSchema = z.object({
   drift: z.object({
     alpha: z.number().gt(0).lt(1).default(0.05),
     correction: z.enum(['bonferroni', 'fdr']).default('bonferroni'),
+    /** One decision per evaluation over every test: minp (permutation Westfall–Young) or holm. */
+    family: z.enum(FAMILY_METHODS).default('minp'),
     permutations: z.number().int().min(10).max(10_000).default(100),
     seed: z.number().int().default(1),
     /**
@@ -72,7 +75,7 @@ export const monitorConfigSchema = z.object({
     /** Several bandwidths: mean (average the kernels) or minp (smallest calibrated p-value decides). */
     aggregate: z.enum(MMD_AGGREGATES).default('mean'),
   }).strict().refine((d) => d.sigma == null || d.sigmaScale == null, { message: 'give sigma or sigmaScale, not both', path: ['sigmaScale'] })
-    .default({ alpha: 0.05, correction: 'bonferroni', permutations: 100, seed: 1, aggregate: 'mean' }),
+    .default({ alpha: 0.05, correction: 'bonferroni', family: 'minp', permutations: 100, seed: 1, aggregate: 'mean' }),
   parity: z.object({
     /** Max abs difference at or under which deployed and reference outputs count as equal. */
     tolerance: z.number().min(0).default(1e-4),

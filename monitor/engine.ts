@@ -213,21 +213,24 @@ export class MonitorEngine extends EventEmitter {
 
   private logVerdict(e: Evaluation): void {
     const verdict = verdictOf(e);
+    const key = verdictKey(e);
     const fields = { seq: e.seq, windowSamples: e.windowSamples, durationMs: Math.round(e.durationMs * 10) / 10, verdict };
-    if (verdict !== this.lastVerdict) this.deps.logger.info(fields, 'drift verdict changed');
+    if (key !== this.lastVerdict) this.deps.logger.info(fields, 'drift verdict changed');
     else this.deps.logger.debug(fields, 'drift evaluation');
-    this.lastVerdict = verdict;
+    this.lastVerdict = key;
   }
 }
 
-/** A one-line verdict: `inputs: drift (ks, mmd); outputs: ok; parity: degraded`. */
+/** A one-line verdict: `drift (family p=0.0099 <= 0.05, decided by inputs ks f3); parity: ok`. */
 export function verdictOf(e: Evaluation): string {
-  const stream = (s: Evaluation['inputs']): string => {
-    const tests = [s.ks.detected ? 'ks' : '', s.mmd.detected ? 'mmd' : ''].filter(Boolean);
-    return tests.length ? `drift (${tests.join(', ')})` : 'no drift';
-  };
-  const parts = [`inputs: ${stream(e.inputs)}`];
-  if (e.outputs) parts.push(`outputs: ${stream(e.outputs)}`);
+  const f = e.family;
+  const by = `${f.decidedBy.source} ${f.decidedBy.test}${f.decidedBy.feature !== undefined ? ` ${f.decidedBy.feature}` : ''}`;
+  const parts = [f.drift ? `drift (family p=${f.pValue.toPrecision(2)} <= ${f.alpha}, decided by ${by})` : 'no drift'];
   if (e.parity) parts.push(`parity: ${e.parity.degraded ? 'degraded' : 'ok'}`);
   return parts.join('; ');
+}
+
+/** The coarse verdict (drift yes/no, parity) whose changes are logged and printed. */
+export function verdictKey(e: Evaluation): string {
+  return `${e.drift}/${e.parity?.degraded}`;
 }

@@ -14,8 +14,8 @@ export function createMonitorMetrics(registry: Registry, model: string) {
     upstreamDuration: new Histogram({ name: 'vigil_upstream_request_duration_seconds', help: 'Latency of requests proxied to the deployed endpoint, seconds (code="error"/"timeout" when no response).', labelNames: ['model', 'route', 'method', 'code'], buckets: latencyBuckets, registers }),
     upstreamRequests: new Counter({ name: 'vigil_upstream_requests_total', help: 'Requests proxied to the deployed endpoint.', labelNames: ['model', 'route', 'method', 'code'], registers }),
     mmd2: new Gauge({ name: 'vigil_drift_mmd2', help: 'MMD² between the window and the reference set at the last evaluation.', labelNames: ['model', 'source'], registers }),
-    pValue: new Gauge({ name: 'vigil_drift_p_value', help: 'p-value of the last drift test (ks: smallest corrected per-feature p-value; mmd: permutation test).', labelNames: ['model', 'source', 'test'], registers }),
-    detected: new Gauge({ name: 'vigil_drift_detected', help: '1 when the last evaluation detected drift at alpha, else 0.', labelNames: ['model', 'source', 'test'], registers }),
+    pValue: new Gauge({ name: 'vigil_drift_p_value', help: 'p-value at the last evaluation (test="family", source="all": the family-wise p-value that decides; ks: smallest corrected per-feature p-value; mmd: permutation test).', labelNames: ['model', 'source', 'test'], registers }),
+    detected: new Gauge({ name: 'vigil_drift_detected', help: '1 when the last evaluation decided drift (family p-value <= alpha over every test of both streams), else 0. Labels source="all", test="family".', labelNames: ['model', 'source', 'test'], registers }),
     featureKs: new Gauge({ name: 'vigil_drift_feature_ks_statistic', help: 'Two-sample KS statistic per feature at the last evaluation.', labelNames: ['model', 'source', 'feature'], registers }),
     featureP: new Gauge({ name: 'vigil_drift_feature_p_value', help: 'Uncorrected KS p-value per feature at the last evaluation.', labelNames: ['model', 'source', 'feature'], registers }),
     windowSamples: new Gauge({ name: 'vigil_drift_window_samples', help: 'Samples in the sliding window.', labelNames: ['model'], registers }),
@@ -36,6 +36,8 @@ export function createMonitorMetrics(registry: Registry, model: string) {
     recordEvaluation(e: Evaluation): void {
       m.evaluationDuration.observe({ model }, e.durationMs / 1000);
       m.evaluations.inc({ model, result: 'ok' });
+      m.detected.set({ model, source: 'all', test: 'family' }, e.drift ? 1 : 0);
+      m.pValue.set({ model, source: 'all', test: 'family' }, e.family.pValue);
       setStream(e.inputs);
       if (e.outputs) setStream(e.outputs);
       if (e.parity) {
@@ -56,8 +58,6 @@ export function createMonitorMetrics(registry: Registry, model: string) {
     m.mmd2.set({ model, source }, s.mmd.mmd2);
     m.pValue.set({ model, source, test: 'mmd' }, s.mmd.pValue);
     m.pValue.set({ model, source, test: 'ks' }, s.ks.pValue);
-    m.detected.set({ model, source, test: 'mmd' }, s.mmd.detected ? 1 : 0);
-    m.detected.set({ model, source, test: 'ks' }, s.ks.detected ? 1 : 0);
     for (const f of s.ks.features) {
       m.featureKs.set({ model, source, feature: f.name }, f.statistic);
       m.featureP.set({ model, source, feature: f.name }, f.pValue);

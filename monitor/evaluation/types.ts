@@ -1,9 +1,11 @@
+import type { FamilyDecision, FamilyMethod } from '../drift/family.ts';
 import type { Matrix } from '../drift/matrix.ts';
 
 /** Drift of one stream (the inputs, or the reference model's outputs) against its reference. */
 export interface StreamDrift {
   /** `inputs` or `outputs` (reference-model outputs on live inputs vs on the reference set). */
   readonly source: 'inputs' | 'outputs';
+  /** The family decided drift and its deciding test is in this stream. */
   readonly detected: boolean;
   readonly ks: {
     readonly correction: 'bonferroni' | 'fdr';
@@ -32,7 +34,9 @@ export interface Evaluation {
   readonly at: string;
   readonly windowSamples: number;
   readonly durationMs: number;
+  /** The family decision: family.pValue ≤ alpha (not the OR of the tests' own verdicts). */
   readonly drift: boolean;
+  readonly family: FamilyDecision;
   readonly inputs: StreamDrift;
   readonly outputs?: StreamDrift;
   readonly parity?: ParityResult;
@@ -41,6 +45,8 @@ export interface Evaluation {
 export interface DriftSettings {
   readonly alpha: number;
   readonly correction: 'bonferroni' | 'fdr';
+  /** How the tests of an evaluation make one decision (drift/family.ts); default minp. */
+  readonly family?: FamilyMethod;
   readonly permutations: number;
   readonly seed: number;
   /** null: cleared (a command-line flag overrode the config file's other bandwidth key). */

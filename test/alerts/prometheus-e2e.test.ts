@@ -145,7 +145,7 @@ test('real monitor + real Prometheus: drifted data fires VigilDriftDetected, cle
     assert.deepEqual(everFired.result, [], 'the clean model never had a firing drift alert');
     // ...and the rule did run over the clean data: its verdicts are in Prometheus, and the rule is healthy.
     const verdicts = await prom.api<VectorJson>(`/api/v1/query?query=${encodeURIComponent('vigil_drift_detected{model="clean-model"}')}`);
-    assert.ok(verdicts.result.length >= 2, 'clean verdicts scraped');
+    assert.ok(verdicts.result.length >= 1, 'clean verdicts (the family decision) scraped');
     const rules = await prom.api<{ groups: { rules: { name: string; health: string; type: string }[] }[] }>('/api/v1/rules');
     const drift = rules.groups.flatMap((g) => g.rules).find((r) => r.name === 'VigilDriftDetected');
     assert.equal(drift?.health, 'ok');
