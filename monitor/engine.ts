@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { MonitorConfig } from './config.ts';
 import type { EvaluationClient } from './evaluation/client.ts';
-import type { Evaluation } from './evaluation/types.ts';
+import type { Evaluation, OnlineReport } from './evaluation/types.ts';
 import type { MonitorMetrics } from './metrics.ts';
 import { predictInSlices, type ReferenceModel } from './model.ts';
 import type { ObservationShape, Observations } from './protocols/json.ts';
@@ -22,7 +22,8 @@ export interface EngineDeps {
  * The monitor's state: the reference set and its reference-model outputs, the sliding windows
  * (inputs, reference outputs on those inputs, deployed outputs + which rows have one), the
  * evaluation schedule (every N samples or T ms, one at a time, in the worker) and the history.
- * Emits `evaluation` after each evaluation, `observed` after rows are added, `rejected` on a rejected batch.
+ * Emits `evaluation` after each evaluation, `observed` after rows are added, `rejected` on a rejected batch,
+ * `online` with the online detector's state after each batch.
  */
 export class MonitorEngine extends EventEmitter {
   readonly startedAt = Date.now();
@@ -31,6 +32,8 @@ export class MonitorEngine extends EventEmitter {
   reference!: ReferenceSet;
   referenceOutputs: Matrix | undefined;
   lastError: string | undefined;
+  /** The online detector's state after the last observed batch (undefined before the first). */
+  online: OnlineReport | undefined;
   private readonly inputs: RingWindow;
   private readonly outputs: RingWindow | undefined;
   private readonly deployed: RingWindow | undefined;
@@ -106,6 +109,7 @@ export class MonitorEngine extends EventEmitter {
       else this.deployed.pushRows({ data: new Float64Array(refOut.rows * refOut.cols), rows: refOut.rows, cols: refOut.cols });
       for (let i = 0; i < obs.inputs.rows; i++) this.deployedMask.push(obs.outputs !== undefined);
     }
+    this.feedOnline(obs.inputs, refOut);
     const n = obs.inputs.rows;
     metrics.observations.inc({ model: config.modelLabel, source }, n);
     metrics.windowSamples.set({ model: config.modelLabel }, this.inputs.size);
@@ -159,6 +163,22 @@ export class MonitorEngine extends EventEmitter {
     return this.running;
   }
 
+  /** Sends the batch to the online detector in the worker; its state lands in the gauges. */
+  private feedOnline(inputs: Matrix, outputs: Matrix | undefined): void {
+    const { metrics, logger } = this.deps;
+    this.deps.evaluator.observeOnline({ inputs, ...(outputs ? { outputs } : {}) }).then((online) => {
+      if (this.closed) return;
+      if (online.enabled && this.online?.enabled && online.alarms > this.online.alarms && !this.online.alarm) {
+        logger.warn({ statistic: online.statistic, threshold: online.threshold, decidedBy: online.decidedBy, samples: online.samples }, 'online drift alarm');
+      }
+      this.online = online;
+      metrics.recordOnline(online);
+      this.emit('online', online);
+    }, (err: Error) => {
+      if (!this.closed) logger.error({ err: err.message }, 'online drift detector failed');
+    });
+  }
+
   /** Counts a batch that failed validation (emits `rejected`); the windows are not touched. */
   noteRejected(code: string, source: 'api' | 'proxy'): void {
     this.deps.metrics.rejected.inc({ model: this.deps.config.modelLabel, source, code });
@@ -172,6 +192,8 @@ export class MonitorEngine extends EventEmitter {
     this.sinceEvaluation = 0;
     this.lastVerdict = undefined;
     this.traffic.clear();
+    this.online = undefined;
+    this.deps.evaluator.resetOnline();
     this.deps.metrics.resetDrift();
     this.deps.metrics.windowSamples.set({ model: this.deps.config.modelLabel }, 0);
   }

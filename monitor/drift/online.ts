@@ -91,7 +91,9 @@ export class OnlineDetector {
   reset(): void {
     this.samples = 0;
     this.alarmUntil = -1;
+    this.alarms = 0;
     this.last = undefined;
+    this.lastAlarmAt = undefined;
   }
 
   get state(): OnlineState {

@@ -1,5 +1,6 @@
 import type { FamilyDecision, FamilyMethod } from '../drift/family.ts';
 import type { Matrix } from '../drift/matrix.ts';
+import type { OnlineState } from '../drift/online.ts';
 
 /** Drift of one stream (the inputs, or the reference model's outputs) against its reference. */
 export interface StreamDrift {
@@ -54,7 +55,20 @@ export interface DriftSettings {
   readonly sigmaScale?: readonly number[] | null;
   readonly aggregate?: 'mean' | 'minp';
   readonly parityTolerance: number;
+  /** The online detector; absent or not enabled: none. */
+  readonly online?: { readonly enabled: boolean; readonly ert: number; readonly window: number; readonly step: number; readonly simulations: number };
 }
+
+/** New rows for the online detector (inputs and, with a model, reference outputs). */
+export interface OnlineMessage {
+  readonly type: 'online';
+  readonly id: number;
+  readonly inputs: Matrix;
+  readonly outputs?: Matrix;
+}
+
+/** The online detector's state after a batch (or why there is none). */
+export type OnlineReport = { readonly enabled: false; readonly reason: string } | ({ readonly enabled: true } & OnlineState);
 
 /** What the worker needs once per reference set. */
 export interface ReferenceMessage {
@@ -80,4 +94,5 @@ export interface EvaluateMessage {
 export type WorkerReply =
   | { type: 'ready' }
   | { type: 'result'; id: number; evaluation: Evaluation }
+  | { type: 'online'; id: number; online: OnlineReport }
   | { type: 'error'; id: number; message: string };

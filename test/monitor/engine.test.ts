@@ -21,6 +21,8 @@ function manualEvaluator() {
       calls.push({ msg, finish: () => resolve({ seq: msg.seq, at: new Date().toISOString(), windowSamples: msg.inputs.rows, durationMs: 1, drift: false, family: { method: 'minp', alpha: 0.05, tests: 1, pValue: 1, drift: false, decidedBy: { source: 'inputs', test: 'mmd', pValue: 1 } }, inputs: stream }) });
       client.emitter.emit('call');
     }),
+    observeOnline: () => Promise.resolve({ enabled: false as const, reason: 'test' }),
+    resetOnline: () => undefined,
     emitter: new EventEmitter(),
   };
   return { client, calls };
