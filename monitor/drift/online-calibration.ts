@@ -108,7 +108,7 @@ export function calibrateOnline(streams: readonly OnlineStreamReference[], s: On
   }
   maxima.sort();
   const q = Math.pow(1 - h, K);
-  const threshold = quantile(maxima, q);
+  const threshold = upperQuantile(maxima, 1 - q);
   return { threshold, scale, simulations: s.simulations, horizonSteps: K, durationMs: performance.now() - started };
 }
 
@@ -169,6 +169,25 @@ function meanSd(values: Float64Array): { mean: number; sd: number } {
   let sq = 0;
   for (const v of values) sq += (v - mean) ** 2;
   return { mean, sd: Math.sqrt(sq / Math.max(1, values.length - 1)) };
+}
+
+/**
+ * The value exceeded with probability `tail` by the (ascending) simulated maxima. When fewer than
+ * TAIL_MIN simulations lie beyond it (a large ERT for the number of simulations), the tail is
+ * extrapolated from the TAIL_MIN largest by an exponential fit (peaks over threshold: the
+ * statistic is a −log p-value, whose tail is close to exponential), instead of stopping at the
+ * largest simulated value, which would cap the ERT at about simulations × horizon.
+ */
+const TAIL_MIN = 10;
+export function upperQuantile(sorted: Float64Array, tail: number): number {
+  const r = sorted.length;
+  if (r * tail >= TAIL_MIN) return quantile(sorted, 1 - tail);
+  const k = Math.min(r - 1, Math.max(TAIL_MIN, Math.floor(r / 10)));
+  const u = sorted[r - 1 - k] as number;
+  let excess = 0;
+  for (let i = r - k; i < r; i++) excess += (sorted[i] as number) - u;
+  const meanExcess = excess / k;
+  return u + meanExcess * Math.log(k / (r * tail));
 }
 
 function quantile(sorted: Float64Array, q: number): number {

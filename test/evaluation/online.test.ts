@@ -87,3 +87,14 @@ test('online detector: a +0.5 sd shift on two features raises the alarm within a
   assert.ok(det.state.alarms >= 1);
   assert.ok(['f3', 'f7'].includes(first.decidedBy.feature ?? '') || first.decidedBy.test === 'mmd', JSON.stringify(first.decidedBy));
 });
+
+test('threshold quantile: read off the simulated maxima when enough lie beyond it, extrapolated by an exponential tail when not', async () => {
+  const { upperQuantile } = await import('../../monitor/drift/online-calibration.ts');
+  // Maxima with an exact exponential tail: P(M > x) = e^{-x}; quantiles at 1/e² ... 1e-4.
+  const r = 2000;
+  const sorted = Float64Array.from({ length: r }, (_, i) => -Math.log(1 - (i + 0.5) / r));
+  for (const tail of [0.1, 0.01, 1e-3, 1e-4]) {
+    const got = upperQuantile(sorted, tail);
+    assert.ok(Math.abs(got - -Math.log(tail)) < 0.15 * -Math.log(tail), `tail ${tail}: ${got} vs ${-Math.log(tail)}`);
+  }
+});
