@@ -1,6 +1,6 @@
 import { driftErrors } from './errors.ts';
 import { mmd2FromSums } from './permutations.ts';
-import { familyScore, type FamilyScale, type OnlineStreamReference } from './online-family.ts';
+import { familyScore, nullTail, type FamilyScale, type OnlineStreamReference } from './online-family.ts';
 import { ksPValueFunction } from './ks-p-memo.ts';
 import { createRng, type Rng } from './rng.ts';
 
@@ -94,7 +94,7 @@ export function calibrateOnline(streams: readonly OnlineStreamReference[], s: On
       });
     }
   }
-  const scale: FamilyScale = { mmd: mmd.map(meanSd) };
+  const scale: FamilyScale = { mmd: mmd.map(nullTail) };
   const maxima = new Float64Array(s.simulations);
   for (let r = 0, at = 0; r < s.simulations; r++) {
     let max = -Infinity;
@@ -160,15 +160,6 @@ export function heldOutMmd2(st: OnlineStreamReference, rows: Int32Array): number
   const sWR = rowSum - 2 * sWW;
   const sRR = st.mmd.refBlock.storedPairSum - sWW - sWR;
   return mmd2FromSums(sRR, sWW, sWR, n - w, w);
-}
-
-function meanSd(values: Float64Array): { mean: number; sd: number } {
-  let sum = 0;
-  for (const v of values) sum += v;
-  const mean = sum / values.length;
-  let sq = 0;
-  for (const v of values) sq += (v - mean) ** 2;
-  return { mean, sd: Math.sqrt(sq / Math.max(1, values.length - 1)) };
 }
 
 /**

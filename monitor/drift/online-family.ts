@@ -1,4 +1,3 @@
-import { normalSf } from '../watch/stats/normal.ts';
 import { ksPValueFunction } from './ks-p-memo.ts';
 import { prepareKsReference, type KsReference } from './ks-reference.ts';
 import { sortedCopy } from './ks.ts';
@@ -42,8 +41,40 @@ export function prepareOnlineStream(source: 'inputs' | 'outputs', reference: Mat
 
 /** How a window's statistics become the family statistic: −log10 of the smallest p-value. */
 export interface FamilyScale {
-  /** Null mean and standard deviation of each stream's window MMD² (from the calibration). */
-  readonly mmd: readonly { mean: number; sd: number }[];
+  /** Per stream: the p-value of a window MMD² under no drift, from its simulated null values. */
+  readonly mmd: readonly NullTail[];
+}
+
+/**
+ * An upper-tail p-value from simulated null values: the share at or above x (plus one, so never
+ * 0) inside their range; beyond the largest 1 % an exponential tail fitted to them (peaks over
+ * threshold), so far-out values keep getting smaller p-values instead of a floor. MMD²'s null is
+ * skewed, which a normal tail would misjudge.
+ */
+export interface NullTail { readonly sorted: Float64Array; readonly u: number; readonly meanExcess: number; readonly k: number }
+
+export function nullTail(values: Float64Array): NullTail {
+  const sorted = Float64Array.from(values).sort();
+  const r = sorted.length;
+  const k = Math.max(5, Math.min(r - 1, Math.floor(r / 100)));
+  const u = sorted[r - 1 - k] as number;
+  let excess = 0;
+  for (let i = r - k; i < r; i++) excess += (sorted[i] as number) - u;
+  return { sorted, u, meanExcess: Math.max(excess / k, Number.MIN_VALUE), k };
+}
+
+export function tailP(t: NullTail, x: number): number {
+  const r = t.sorted.length;
+  if (x > t.u) return (t.k / (r + 1)) * Math.exp(-(x - t.u) / t.meanExcess);
+  // #{values ≥ x}: first index with value ≥ x in the ascending order.
+  let lo = 0;
+  let hi = r;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((t.sorted[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return (r - lo + 1) / (r + 1);
 }
 
 export interface WindowStatistics {
@@ -57,7 +88,7 @@ export interface FamilyScore { statistic: number; decidedBy: { source: 'inputs' 
 
 /**
  * The family statistic of one window: −log10 min p over every KS (exact p-value for sizes
- * `refRows`, `window`) and every MMD (normal tail of its MMD² standardised by the null scale).
+ * `refRows`, `window`) and every MMD (its simulated null tail).
  */
 export function familyScore(streams: readonly OnlineStreamReference[], stats: WindowStatistics, scale: FamilyScale, ksP: (d: number) => number): FamilyScore {
   let best = Infinity;
@@ -68,8 +99,7 @@ export function familyScore(streams: readonly OnlineStreamReference[], stats: Wi
       const p = ksP(ks[c] as number);
       if (p < best) { best = p; decidedBy = { source: s.source, test: 'ks', feature: s.names[c] as string }; }
     }
-    const sc = scale.mmd[k] as { mean: number; sd: number };
-    const p = sc.sd > 0 ? normalSf(((stats.mmd2[k] as number) - sc.mean) / sc.sd) : 1;
+    const p = tailP(scale.mmd[k] as NullTail, stats.mmd2[k] as number);
     if (p < best) { best = p; decidedBy = { source: s.source, test: 'mmd' }; }
   });
   return { statistic: -Math.log10(Math.max(best, 1e-300)), decidedBy };
