@@ -10,7 +10,8 @@
  * Flags (env): BENCH_SECONDS (per load run, default 10), BENCH_RATE (proxy run, default 1000),
  * PROXY_EVALUATE_EVERY (drift evaluations during the proxy run, default none), PROXY_MODEL=0 (monitor
  * without reference model: the proxy and input observation alone), RSS_SECONDS (default 600, the issue's
- * 10 minutes), ONLY=ingest,proxy,lag,rss to run a subset.
+ * 10 minutes), ONLY=ingest,proxy,lag,rss,family,online to run a subset (family, online: bench/family.bench.ts —
+ * the family decision's evaluation time and power, the online detector's calibration, update cost and delay).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -35,7 +36,7 @@ const DATA = join(ROOT, 'fixtures/datasets');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const RSS_SECONDS = Number(process.env.RSS_SECONDS ?? 600);
-const ONLY = new Set((process.env.ONLY ?? 'ingest,proxy,lag,rss').split(','));
+const ONLY = new Set((process.env.ONLY ?? 'ingest,proxy,lag,rss,family,online').split(','));
 const TOKEN = 'bench-ingest-token';
 
 const rows = (() => {
@@ -253,3 +254,9 @@ if (ONLY.has('ingest')) await benchIngest();
 if (ONLY.has('proxy')) await benchProxy();
 if (ONLY.has('lag')) await benchLag();
 if (ONLY.has('rss')) await benchRss();
+if (ONLY.has('family')) {
+  const { familyPower, familyTime } = await import('./family.bench.ts');
+  await familyTime();
+  await familyPower();
+}
+if (ONLY.has('online')) await (await import('./family.bench.ts')).onlineBench();
