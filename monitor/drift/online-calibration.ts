@@ -43,6 +43,30 @@ export interface Calibration {
 }
 
 export function calibrateOnline(streams: readonly OnlineStreamReference[], s: OnlineSettings): Calibration {
+  const steps = calibrationSteps(streams, s);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/**
+ * The same calibration in slices that give the event loop back between them (the worker keeps
+ * answering evaluations while it calibrates); `cancelled()` true stops it (a newer reference).
+ */
+export async function calibrateOnlineInSlices(streams: readonly OnlineStreamReference[], s: OnlineSettings, cancelled: () => boolean): Promise<Calibration | undefined> {
+  const steps = calibrationSteps(streams, s);
+  for (;;) {
+    if (cancelled()) return undefined;
+    const next = steps.next();
+    if (next.done) return next.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+/** Yields every SLICE simulations. */
+const SLICE = 10;
+function* calibrationSteps(streams: readonly OnlineStreamReference[], s: OnlineSettings): Generator<void, Calibration> {
   const started = performance.now();
   const first = streams[0];
   if (!first) throw new RangeError('the online detector needs at least one stream');
@@ -68,6 +92,7 @@ export function calibrateOnline(streams: readonly OnlineStreamReference[], s: On
   const weights = new Int32Array(n);
   const cum = streams.map((st) => st.positionOf.map(() => new Int32Array(n + 1)));
   for (let r = 0, at = 0; r < s.simulations; r++) {
+    if (r > 0 && r % SLICE === 0) yield;
     order.restart();
     // This stream's stand-in for the live reference's own sampling noise: a bootstrap resample
     // of the reference (multiplicities), fixed for the whole stream, as the live reference is.

@@ -4,7 +4,7 @@ import type { Matrix } from './matrix.ts';
 import { rowSquaredNorms } from './gemm.ts';
 import { crossKernel, selfKernel } from './kernel.ts';
 import { mmd2FromSums } from './permutations.ts';
-import { calibrateOnline, type Calibration, type OnlineSettings } from './online-calibration.ts';
+import { calibrateOnline, calibrateOnlineInSlices, type Calibration, type OnlineSettings } from './online-calibration.ts';
 import { familyScore, type FamilyScore, type OnlineStreamReference } from './online-family.ts';
 
 /**
@@ -53,8 +53,9 @@ export class OnlineDetector {
   private readonly ksLive: (d: number) => number;
   private readonly counts: Int32Array;
 
-  constructor(private readonly streams: readonly OnlineStreamReference[], private readonly settings: OnlineSettings) {
-    this.calibration = calibrateOnline(streams, settings);
+  /** Calibrates now (synchronously) unless a calibration is given. */
+  constructor(private readonly streams: readonly OnlineStreamReference[], private readonly settings: OnlineSettings, calibration?: Calibration) {
+    this.calibration = calibration ?? calibrateOnline(streams, settings);
     const w = settings.window;
     // Ring buffers of the last `window` rows, per stream, row-major.
     this.buffers = streams.map((s) => new Float64Array(w * s.reference.cols));
@@ -62,6 +63,12 @@ export class OnlineDetector {
     const n = (streams[0] as OnlineStreamReference).reference.rows;
     this.ksLive = ksPValueFunction(n, w);
     this.counts = new Int32Array(2 * (n + 1));
+  }
+
+  /** Calibrates in slices that leave the event loop free in between; undefined when cancelled. */
+  static async create(streams: readonly OnlineStreamReference[], settings: OnlineSettings, cancelled: () => boolean = () => false): Promise<OnlineDetector | undefined> {
+    const calibration = await calibrateOnlineInSlices(streams, settings, cancelled);
+    return calibration ? new OnlineDetector(streams, settings, calibration) : undefined;
   }
 
   /** Adds a batch (one matrix per stream, same rows) and scores every window that completes a step. */

@@ -3,14 +3,16 @@ import { prepareOnlineStream } from '../drift/online-family.ts';
 import type { OnlineMessage, OnlineReport, ReferenceMessage } from './types.ts';
 
 /**
- * The worker's online detector for one reference set: built (and calibrated, which takes a
- * moment) when the reference arrives, fed every observed batch in order. A reference the
- * detector cannot use (too few rows for its window) leaves it off with the reason; the
- * per-evaluation tests still run.
+ * The worker's online detector for one reference set: calibrated when the reference arrives — in
+ * slices, so evaluations keep being answered meanwhile (batches observed before it is ready are
+ * not scored: `{enabled: false, reason: "calibrating"}`) — then fed every observed batch in order.
+ * A reference the detector cannot use (too few rows for its window) leaves it off with the reason;
+ * the per-evaluation tests still run. `close()` stops a calibration a newer reference replaced.
  */
 export class OnlineRunner {
-  private readonly detector: OnlineDetector | undefined;
-  private readonly reason: string;
+  private detector: OnlineDetector | undefined;
+  private reason = 'calibrating';
+  private closed = false;
 
   constructor(msg: ReferenceMessage) {
     const o = msg.settings.online;
@@ -26,8 +28,8 @@ export class OnlineRunner {
     try {
       const streams = [prepareOnlineStream('inputs', msg.inputs, msg.features, bandwidth)];
       if (msg.outputs) streams.push(prepareOnlineStream('outputs', msg.outputs, msg.outputNames, bandwidth));
-      this.detector = new OnlineDetector(streams, { ert: o.ert, window: o.window, step: o.step, simulations: o.simulations, seed });
-      this.reason = '';
+      const settings = { ert: o.ert, window: o.window, step: o.step, simulations: o.simulations, seed };
+      OnlineDetector.create(streams, settings, () => this.closed).then((d) => { this.detector = d; }, (err: Error) => { this.reason = err.message; });
     } catch (err) {
       this.reason = (err as Error).message;
     }
@@ -41,5 +43,9 @@ export class OnlineRunner {
 
   reset(): void {
     this.detector?.reset();
+  }
+
+  close(): void {
+    this.closed = true;
   }
 }

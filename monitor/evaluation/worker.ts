@@ -18,9 +18,11 @@ port.on('message', (msg: ReferenceMessage | EvaluateMessage | OnlineMessage | { 
   if (msg.type === 'reference') {
     try {
       evaluator = new WindowEvaluator(msg);
+      online?.close();
       online = new OnlineRunner(msg);
     } catch (err) {
       evaluator = undefined;
+      online?.close();
       online = undefined;
       referenceError = `the reference set was rejected: ${(err as Error).message}`;
     }

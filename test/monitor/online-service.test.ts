@@ -19,6 +19,7 @@ after(async () => { await svc.close(); });
 /** Posts rows in batches of 50 and resolves once the online detector has seen them all. */
 async function ingest(rows: number[][]): Promise<OnlineReport> {
   const target = (svc.engine.online?.enabled ? svc.engine.online.samples : 0) + rows.length;
+  // (before the detector is ready every report is `enabled: false` and resolves at once)
   const seen = new Promise<OnlineReport>((resolve) => {
     const on = (o: OnlineReport): void => { if (!o.enabled || o.samples >= target) { svc.engine.off('online', on); resolve(o); } };
     svc.engine.on('online', on);
@@ -35,7 +36,20 @@ const gauge = async (name: string): Promise<number> => {
   return Number(new RegExp(`^${name}\\{model="classifier"\\} (\\S+)$`, 'm').exec(text)?.[1]);
 };
 
+/** The detector calibrates in the worker after start; batches before that are reported as calibrating. */
+async function untilCalibrated(): Promise<void> {
+  const rows = sampleFeatures(400, 414141);
+  for (let i = 0; i < 400; i++) {
+    const report = await ingest(rows.slice(i, i + 1));
+    if (report.enabled) return;
+    assert.equal(report.reason, 'calibrating');
+  }
+  assert.fail('the online detector never finished calibrating');
+}
+
 test('online detector in the service: calibrated at start on inputs and classifier outputs; clean traffic keeps the alarm down, a +0.5 sd shift on two features raises it', async () => {
+  await untilCalibrated();
+  assert.equal((await call(`${svc.url}/v1/reset`, { method: 'POST', token: TOKENS.admin })).status, 200);
   const clean = await ingest(sampleFeatures(300, 424242));
   assert.ok(clean.enabled, JSON.stringify(clean));
   assert.equal(clean.ert, 5000);
