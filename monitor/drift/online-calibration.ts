@@ -154,20 +154,6 @@ export function resampledKs(pos: Int32Array, cum: Int32Array, n: number, w: numb
   return d;
 }
 
-/** KS of a window (its rows' sorted positions among the reference) against the reference without it; no ties assumed. */
-export function heldOutKs(pos: Int32Array, n: number, w: number): number {
-  const rest = n - w;
-  let d = 0;
-  for (let k = 0; k < w; k++) {
-    const a = ((pos[k] as number) - k) / rest; // reference-minus-window share at or below this window value
-    const before = Math.abs(a - k / w);
-    const after = Math.abs(a - (k + 1) / w);
-    if (before > d) d = before;
-    if (after > d) d = after;
-  }
-  return d;
-}
-
 /** Unbiased MMD² of the window rows (ascending) against the other reference rows, from the reference kernel block. */
 export function heldOutMmd2(st: OnlineStreamReference, rows: Int32Array): number {
   const { data, rowStart } = st.mmd.refBlock.packed;

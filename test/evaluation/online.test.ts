@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sampleFeatures } from '../../fixtures/datasets/distribution.ts';
 import { prepareOnlineStream } from '../../monitor/drift/online-family.ts';
-import { heldOutKs, heldOutMmd2, resampledKs } from '../../monitor/drift/online-calibration.ts';
+import { heldOutMmd2, resampledKs } from '../../monitor/drift/online-calibration.ts';
 import { OnlineDetector } from '../../monitor/drift/online.ts';
 import { ksStatisticReference } from '../helpers/ks-reference.ts';
 import { rowsOf, tripleLoopMmd2 } from '../drift/naive-mmd.ts';
@@ -11,7 +11,7 @@ import { matrixOf } from './family-sim.ts';
 
 const names = (d: number): string[] => Array.from({ length: d }, (_, j) => `f${j}`);
 
-test('simulated statistics: held-out KS and MMD² equal plain computations on the window vs the rest; resampled KS on multiplicities', () => {
+test('simulated statistics: held-out MMD² (window vs the rest) and resampled KS (window vs a resample of the reference) equal plain computations', () => {
   const ref = normalMatrix(60, 2, 3);
   const st = prepareOnlineStream('inputs', ref, names(2), { sigma: 1.3 });
   const window = [3, 10, 11, 25, 40, 41, 59];
@@ -19,8 +19,6 @@ test('simulated statistics: held-out KS and MMD² equal plain computations on th
   const rows = rowsOf(ref);
   for (let c = 0; c < 2; c++) {
     const pos = Int32Array.from(window, (r) => st.positionOf[c]![r]!).sort();
-    const want = ksStatisticReference(window.map((r) => rows[r]![c]!), rest.map((r) => rows[r]![c]!));
-    assert.ok(Math.abs(heldOutKs(pos, 60, window.length) - want) < 1e-12, `feature ${c}`);
     // Multiplicities: rest rows once, row 0 three times, window rows once (tied with themselves).
     const mult = new Array<number>(60).fill(1);
     mult[0] = 3; mult[1] = 0; mult[2] = 0;
