@@ -9,17 +9,22 @@ import { createRng, type Rng } from './rng.ts';
  * no-drift traffic the mean number of samples between false alarms is the configured ERT.
  *
  * A simulated stream is the reference rows in random order (one fresh permutation after another,
- * no row twice within a window); at every step its last `window` rows are compared with the
- * *rest* of the reference — held out, so a simulated window is as independent of what it is
- * compared with as live traffic is (comparing reference rows with the whole reference would make
- * every statistic too small and the detector too jumpy). Each simulated stream runs a burn-in of
+ * no row twice within a window). Live windows are independent of the reference they are compared
+ * with, so a simulated window must not simply be compared with the whole reference, which holds
+ * its own rows (every statistic would be too small, the detector too jumpy). The KS side compares
+ * the window with a bootstrap resample of the reference drawn once per simulated stream: the
+ * window's deviation from the reference plays live sampling noise, the resample's deviation plays
+ * the live reference's own noise, which stays the same for a whole stream and makes live scores
+ * move together (leaving it out made run lengths 30 % too long). The MMD side compares the window
+ * with the *rest* of the reference (held out).
+ * Each simulated stream runs a burn-in of
  * ⌈window/step⌉ steps (so its windows overlap like live ones) and then K = HORIZON_STEPS steps,
  * of which the largest family statistic is kept. If alarms came at a constant rate h per step,
  * the run length would be window + step·(G − 1), G geometric; a mean of ERT needs
  * h = step / (ERT − window + step), and P(no alarm in K steps) = (1 − h)^K. The threshold is that
  * quantile of the simulated maxima. A short horizon over many streams estimates h with less
- * noise than a few streams as long as the ERT, for the same work. Everything is read off the reference kernel block and sorted
- * positions computed once, so a simulated step costs O(window²) for the MMD and
+ * noise than a few streams as long as the ERT, for the same work. Everything is read off the
+ * reference kernel block and sorted positions computed once, so a simulated step costs O(window²) for the MMD and
  * O(window log window) per feature for KS.
  * Pure computation.
  */
