@@ -15,6 +15,8 @@ import { createMonitorMetrics, type MonitorMetrics } from './metrics.ts';
 import type { ReferenceModel } from './model.ts';
 import { loadModel } from './model-loader.ts';
 import { createProxy } from './http/proxy.ts';
+import { redactUrls } from './http/redact.ts';
+import { createMonitorServer, isMonitorRoute } from './http/server.ts';
 import { readReferenceSet } from './state/reference-set.ts';
 
 export interface StartOptions {
@@ -66,17 +68,17 @@ export async function startMonitor(config: MonitorConfig, opts: StartOptions = {
   logger.info({ source: reference.source, rows: reference.inputs.rows, features: reference.features.length }, 'reference set loaded');
 
   const watcher = createResourceWatcher(config, registry);
-  const proxy = config.upstream ? createProxy(config, engine, metrics, logger) : undefined;
-  const app = createMonitorApp({ config, registry, metrics, engine, logger, tokens, ...(model ? { model } : {}), ...(proxy ? { proxy } : {}), ...(watcher ? { watcher } : {}) });
+  const proxy = config.upstream ? createProxy(config, engine, metrics, logger, isMonitorRoute) : undefined;
+  const app = createMonitorApp({ config, registry, metrics, engine, logger, tokens, ...(model ? { model } : {}), ...(watcher ? { watcher } : {}) });
 
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
-    s.once('error', reject);
+  const server: Server = createMonitorServer(app, proxy);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => { server.off('error', reject); resolve(); });
   });
-  server.keepAliveTimeout = 65_000;
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  logger.info({ url, upstream: config.upstream ?? null, window: config.window }, 'monitor listening');
+  logger.info({ url, upstream: config.upstream ? redactUrls(config.upstream) : null, protocol: config.upstream ? config.proxy.protocol : null, window: config.window }, 'monitor listening');
 
   return {
     url, port, config, engine, registry, metrics, model, evaluator, watcher,
