@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { requireTool } from '../helpers/tools.ts';
 import { REPO_ROOT } from '../helpers/cli.ts';
 import { startPrometheus, waitFor, type PrometheusServer } from './prometheus-server.ts';
@@ -53,7 +55,12 @@ test('real monitor + real Prometheus: drifted data fires VigilDriftDetected, cle
 
   const upstream = await startFixtureServer({ model: { path: CLASSIFIER }, serviceTime: { kind: 'lognormal', medianMs: 4, sigma: 0.5 }, errorRate: 0.05, seed: 7 });
   cleanup.push(() => upstream.close());
-  const window = ['--window', '200', '--evaluate-every', '50', '--min-samples', '50'];
+  // A light online-detector calibration (20 simulated streams): on a loaded 2-core machine the
+  // default's few CPU-seconds at start compete with the proxied requests this test times.
+  const configDir = mkdtempSync(join(tmpdir(), 'vigil-e2e-'));
+  writeFileSync(join(configDir, 'monitor.yaml'), 'drift: { online: { simulations: 20 } }\n');
+  cleanup.push(async () => { rmSync(configDir, { recursive: true, force: true }); });
+  const window = ['--config', join(configDir, 'monitor.yaml'), '--window', '200', '--evaluate-every', '50', '--min-samples', '50'];
   const [clean, drifted] = await Promise.all([
     // The clean feed cycles 500 rows at ~170 samples/s: a large ERT keeps a false alarm (expected
     // once per ERT samples) out of the run, so "never fires" tests the rule, not luck.
@@ -77,6 +84,11 @@ test('real monitor + real Prometheus: drifted data fires VigilDriftDetected, cle
   // Both monitors have evaluated and been scraped a few times.
   await waitFor('drift verdicts of both monitors in Prometheus', async () => {
     const v = await prom.api<VectorJson>(`/api/v1/query?query=${encodeURIComponent('count by (model) (count_over_time(vigil_drift_detected[10s]) >= 3)')}`);
+    return v.result.length === 2 ? true : undefined;
+  }, 30_000);
+  // ...and both online detectors have calibrated (in the worker, after start) and scored a window.
+  await waitFor('online detector statistics of both monitors in Prometheus', async () => {
+    const v = await prom.api<VectorJson>(`/api/v1/query?query=${encodeURIComponent('count by (model) (vigil_drift_online_statistic)')}`);
     return v.result.length === 2 ? true : undefined;
   }, 30_000);
 
