@@ -77,9 +77,8 @@ export const sloConfigSchema = z.object({
     burnRates: z.array(burnRate).min(1).prefault([...DEFAULT_BURN_RATES]),
   }).strict().prefault({}),
   drift: z.object({
-    window: duration.prefault('10m'),          // look-back over which evaluations are averaged
-    minFraction: ratio.prefault(0.8),          // share of that window that must say "drift"
-    for: duration.prefault('5m'),
+    window: duration.prefault('2m'),           // look-back: the alert holds this long after the last alarm
+    for: duration.prefault('0s'),              // the online detector's ERT already sets the false-alarm rate
   }).strict().prefault({}),
   parity: z.object({
     minAgreement: ratio.prefault(0.99),        // agreement ratio deployed vs reference below this fires

@@ -10,7 +10,8 @@
  *  4. monitor RSS under sustained ingestion at 2,000 samples/s: first/last/max and the Theil–Sen slope.
  * Flags (env): BENCH_SECONDS (per load run, default 10; proxy runs 8), BENCH_RATES (proxy, default 500,1000),
  * BENCH_ROUNDS (proxy, default 2), BENCH_PROTOCOLS (proxy, default json,kserve-v2), RSS_SECONDS (default 600, the issue's
- * 10 minutes), ONLY=ingest,proxy,lag,rss to run a subset.
+ * 10 minutes), ONLY=ingest,proxy,lag,rss,family,online to run a subset (family, online: bench/family.bench.ts —
+ * the family decision's evaluation time and power, the online detector's calibration, update cost and delay).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -34,7 +35,7 @@ const MODEL = join(ROOT, 'fixtures/models/classifier.onnx');
 const DATA = join(ROOT, 'fixtures/datasets');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const RSS_SECONDS = Number(process.env.RSS_SECONDS ?? 600);
-const ONLY = new Set((process.env.ONLY ?? 'ingest,proxy,lag,rss').split(','));
+const ONLY = new Set((process.env.ONLY ?? 'ingest,proxy,lag,rss,family,online').split(','));
 const TOKEN = 'bench-ingest-token';
 
 const rows = (() => {
@@ -187,3 +188,9 @@ if (ONLY.has('ingest')) await benchIngest();
 if (ONLY.has('proxy')) await benchProxy();
 if (ONLY.has('lag')) await benchLag();
 if (ONLY.has('rss')) await benchRss();
+if (ONLY.has('family')) {
+  const { familyPower, familyTime } = await import('./family.bench.ts');
+  await familyTime();
+  await familyPower();
+}
+if (ONLY.has('online')) await (await import('./family.bench.ts')).onlineBench();

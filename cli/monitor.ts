@@ -14,7 +14,7 @@ interface ServeFlags {
   evaluateEvery?: string; evaluateInterval?: string; evaluateMinGap?: string; minSamples?: string; tokensFile?: string;
   insecureNoAuth?: boolean; metricsAuth?: boolean; bodyLimit?: string; proxyPath?: string;
   proxyInputs?: string; proxyOutputs?: string; protocol?: string; inputTensor?: string; outputTensor?: string; observeMaxBytes?: string; alpha?: string; correction?: string;
-  permutations?: string; seed?: string; sigma?: string; mmdAggregate?: string; parityTolerance?: string; logLevel?: string;
+  permutations?: string; seed?: string; sigma?: string; mmdAggregate?: string; family?: string; ert?: string; parityTolerance?: string; logLevel?: string;
   watch?: boolean; gpu?: boolean; watchPid?: string[]; watchMetricsUrl?: string[]; memoryLimit?: string; sampleInterval?: string;
 }
 
@@ -29,7 +29,10 @@ export function monitorFlagsToConfig(f: ServeFlags): Record<string, unknown> {
     const { sigma, sigmaScale } = parseSigma(f.sigma);
     bandwidth = { sigma: sigma ?? null, sigmaScale: sigmaScale ?? null };
   }
-  const drift = { alpha: num(f.alpha), correction: f.correction, permutations: num(f.permutations), seed: num(f.seed), ...bandwidth, aggregate: f.mmdAggregate };
+  const drift = {
+    alpha: num(f.alpha), correction: f.correction, family: f.family, permutations: num(f.permutations), seed: num(f.seed), ...bandwidth, aggregate: f.mmdAggregate,
+    online: f.ert === undefined ? undefined : { ert: num(f.ert) },
+  };
   const proxy = { protocol: f.protocol, path: f.proxyPath, inputs: f.proxyInputs, outputs: f.proxyOutputs, inputTensor: f.inputTensor, outputTensor: f.outputTensor, observeMaxBytes: f.observeMaxBytes };
   const defined = (o: Record<string, unknown>) => {
     const entries = Object.entries(o).filter(([, v]) => v !== undefined);
@@ -84,6 +87,8 @@ export function registerMonitor(program: Command, io: CliIO, box: ExitCodeBox): 
     .option('--proxy-outputs <json.path>', 'json protocol: outputs in the response body (default outputs)')
     .option('--alpha <p>', 'significance level of the drift tests (default 0.05)')
     .option('--correction <kind>', 'per-feature KS correction: bonferroni | fdr (default bonferroni)')
+    .option('--family <method>', 'one drift decision per evaluation over every test: minp (permutation min-p, default) or holm')
+    .option('--ert <samples>', 'online detector: mean samples between false alarms on no-drift traffic (default 10000)')
     .option('--permutations <n>', 'MMD permutation test permutations (default 100)')
     .option('--seed <n>', 'seed of the permutation test (default 1)')
     .option('--sigma <list>', 'RBF bandwidth(s), as for vigil drift test: numbers (1,2,4) or multiples of the median heuristic (0.5x,1x,2x); default 1x')

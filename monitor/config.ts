@@ -4,6 +4,7 @@ import { parseDurationMs } from '../common/duration.ts';
 import { parseSizeBytes } from '../common/units.ts';
 import { deepFreeze, loadConfigFile, validateConfig } from '../common/config.ts';
 import { MMD_AGGREGATES } from './drift/mmd.ts';
+import { FAMILY_METHODS } from './drift/family.ts';
 import { PROTOCOLS } from './protocols/codec.ts';
 import { parseJsonPath } from './protocols/json.ts';
 
@@ -75,6 +76,8 @@ export const monitorConfigSchema = z.object({
   drift: z.object({
     alpha: z.number().gt(0).lt(1).default(0.05),
     correction: z.enum(['bonferroni', 'fdr']).default('bonferroni'),
+    /** One decision per evaluation over every test: minp (permutation Westfall–Young) or holm. */
+    family: z.enum(FAMILY_METHODS).default('minp'),
     permutations: z.number().int().min(10).max(10_000).default(100),
     seed: z.number().int().default(1),
     /**
@@ -86,8 +89,22 @@ export const monitorConfigSchema = z.object({
     sigmaScale: z.array(z.number().positive()).min(1).nullish(),
     /** Several bandwidths: mean (average the kernels) or minp (smallest calibrated p-value decides). */
     aggregate: z.enum(MMD_AGGREGATES).default('mean'),
+    /**
+     * The online detector (drift/online.ts): scores the last `window` samples every `step` samples
+     * and raises vigil_drift_alarm; on no-drift traffic the mean number of samples between false
+     * alarms is `ert`. Calibrated by `simulations` simulated streams at start and on reference change.
+     */
+    online: z.object({
+      enabled: z.boolean().default(true),
+      ert: z.number().int().min(10).max(1e9).default(10_000),
+      window: z.number().int().min(10).max(100_000).default(100),
+      step: z.number().int().min(1).max(100_000).default(50),
+      simulations: z.number().int().min(20).max(100_000).default(200),
+    }).strict().refine((o) => o.step <= o.window, { message: 'step must not exceed window', path: ['step'] })
+      .refine((o) => o.ert > o.window, { message: 'ert must exceed window (samples)', path: ['ert'] })
+      .default({ enabled: true, ert: 10_000, window: 100, step: 50, simulations: 200 }),
   }).strict().refine((d) => d.sigma == null || d.sigmaScale == null, { message: 'give sigma or sigmaScale, not both', path: ['sigmaScale'] })
-    .default({ alpha: 0.05, correction: 'bonferroni', permutations: 100, seed: 1, aggregate: 'mean' }),
+    .default({ alpha: 0.05, correction: 'bonferroni', family: 'minp', permutations: 100, seed: 1, aggregate: 'mean', online: { enabled: true, ert: 10_000, window: 100, step: 50, simulations: 200 } }),
   parity: z.object({
     /** Max abs difference at or under which deployed and reference outputs count as equal. */
     tolerance: z.number().min(0).default(1e-4),
@@ -131,10 +148,17 @@ export function resolveMonitorConfig(file: string | undefined, flags: Record<str
   const merged: Record<string, unknown> = { ...structuredClone(fromFile) };
   for (const [key, value] of Object.entries(flags)) {
     if (value === undefined) continue;
-    const base = merged[key];
-    merged[key] = isPlainObject(value) && isPlainObject(base) ? { ...base, ...value } : value;
+    merged[key] = mergeDeep(merged[key], value);
   }
   return parseMonitorConfig(merged, file ?? 'flags');
+}
+
+/** Flags override the file key by key, at any depth (`--ert` keeps the file's drift.online.window). */
+function mergeDeep(base: unknown, value: unknown): unknown {
+  if (!isPlainObject(value) || !isPlainObject(base)) return value;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = mergeDeep(base[k], v);
+  return out;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

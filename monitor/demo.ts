@@ -5,7 +5,7 @@ import { startFixtureServer } from '../fixtures/servers/index.ts';
 import { formatSummaryTable, resolveLoadOptions, runLoad, writeLoadResult } from '../load/index.ts';
 import type { LoadResult } from '../load/index.ts';
 import { parseMonitorConfig } from './config.ts';
-import { verdictOf } from './engine.ts';
+import { verdictKey, verdictOf } from './engine.ts';
 import { createLogger } from './logger.ts';
 import { readReferenceSet } from './state/reference-set.ts';
 import { packageRoot } from '../common/package-root.ts';
@@ -52,9 +52,9 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   const verdicts: { atS: number; verdict: string }[] = [];
   let lastKey: string | undefined;
   const onEvaluation = (e: Parameters<typeof verdictOf>[0]): void => {
-    // Printed when the coarse verdict changes (drift yes/no per stream, parity), not on every
-    // flicker of a single test near alpha.
-    const key = `${e.inputs.detected}/${e.outputs?.detected}/${e.parity?.degraded}`;
+    // Printed when the coarse verdict changes (the family decision, parity), not on every
+    // change of the deciding test.
+    const key = verdictKey(e);
     if (lastKey === key) return;
     lastKey = key;
     const verdict = verdictOf(e);
@@ -81,8 +81,8 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     opts.write(formatSummaryTable(load).trimEnd());
     opts.write('');
     opts.write(`load result: ${resultFile}`);
-    const first = verdicts.find((v) => v.verdict.startsWith('inputs: drift'));
-    opts.write(first ? `input drift detected ${first.atS.toFixed(1)} s after start (traffic changed at ${(opts.durationMs / 2000).toFixed(0)} s)` : 'no input drift was detected');
+    const first = verdicts.find((v) => v.verdict.startsWith('drift'));
+    opts.write(first ? `drift detected ${first.atS.toFixed(1)} s after start (traffic changed at ${(opts.durationMs / 2000).toFixed(0)} s)` : 'no drift was detected');
     return { load, verdicts, resultFile };
   } finally {
     monitor.engine.off('evaluation', onEvaluation);

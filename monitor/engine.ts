@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { MonitorConfig } from './config.ts';
 import type { EvaluationClient } from './evaluation/client.ts';
-import type { Evaluation } from './evaluation/types.ts';
+import type { Evaluation, OnlineReport } from './evaluation/types.ts';
 import type { MonitorMetrics } from './metrics.ts';
 import { computeLabelParity, type LabelParity } from './evaluation/label-parity.ts';
 import { predictInSlices, type ModelOutput, type ReferenceModel } from './model.ts';
@@ -23,7 +23,8 @@ export interface EngineDeps {
  * The monitor's state: the reference set and its reference-model outputs, the sliding windows
  * (inputs, reference outputs on those inputs, deployed outputs + which rows have one), the
  * evaluation schedule (every N samples or T ms, one at a time, in the worker) and the history.
- * Emits `evaluation` after each evaluation, `observed` after rows are added, `rejected` on a rejected batch.
+ * Emits `evaluation` after each evaluation, `observed` after rows are added, `rejected` on a rejected batch,
+ * `online` with the online detector's state after each batch.
  */
 export class MonitorEngine extends EventEmitter {
   readonly startedAt = Date.now();
@@ -32,6 +33,8 @@ export class MonitorEngine extends EventEmitter {
   reference!: ReferenceSet;
   referenceOutputs: Matrix | undefined;
   lastError: string | undefined;
+  /** The online detector's state after the last observed batch (undefined before the first). */
+  online: OnlineReport | undefined;
   private readonly inputs: RingWindow;
   private readonly outputs: RingWindow | undefined;
   private readonly deployed: RingWindow | undefined;
@@ -121,6 +124,7 @@ export class MonitorEngine extends EventEmitter {
         this.labelAgree.push(obs.labels !== undefined && obs.labels[i] === refOut?.labels?.[i]);
       }
     }
+    this.feedOnline(obs.inputs, refOut);
     const n = obs.inputs.rows;
     metrics.observations.inc({ model: config.modelLabel, source }, n);
     metrics.windowSamples.set({ model: config.modelLabel }, this.inputs.size);
@@ -174,6 +178,22 @@ export class MonitorEngine extends EventEmitter {
     return this.running;
   }
 
+  /** Sends the batch to the online detector in the worker; its state lands in the gauges. */
+  private feedOnline(inputs: Matrix, outputs: Matrix | undefined): void {
+    const { metrics, logger } = this.deps;
+    this.deps.evaluator.observeOnline({ inputs, ...(outputs ? { outputs } : {}) }).then((online) => {
+      if (this.closed) return;
+      if (online.enabled && this.online?.enabled && online.alarms > this.online.alarms && !this.online.alarm) {
+        logger.warn({ statistic: online.statistic, threshold: online.threshold, decidedBy: online.decidedBy, samples: online.samples }, 'online drift alarm');
+      }
+      this.online = online;
+      metrics.recordOnline(online);
+      this.emit('online', online);
+    }, (err: Error) => {
+      if (!this.closed) logger.error({ err: err.message }, 'online drift detector failed');
+    });
+  }
+
   /** Counts a batch that failed validation (emits `rejected`); the windows are not touched. */
   noteRejected(code: string, source: 'api' | 'proxy'): void {
     this.deps.metrics.rejected.inc({ model: this.deps.config.modelLabel, source, code });
@@ -187,6 +207,8 @@ export class MonitorEngine extends EventEmitter {
     this.sinceEvaluation = 0;
     this.lastVerdict = undefined;
     this.traffic.clear();
+    this.online = undefined;
+    this.deps.evaluator.resetOnline();
     this.deps.metrics.resetDrift();
     this.deps.metrics.windowSamples.set({ model: this.deps.config.modelLabel }, 0);
   }
@@ -230,10 +252,11 @@ export class MonitorEngine extends EventEmitter {
 
   private logVerdict(e: Evaluation): void {
     const verdict = verdictOf(e);
+    const key = verdictKey(e);
     const fields = { seq: e.seq, windowSamples: e.windowSamples, durationMs: Math.round(e.durationMs * 10) / 10, verdict };
-    if (verdict !== this.lastVerdict) this.deps.logger.info(fields, 'drift verdict changed');
+    if (key !== this.lastVerdict) this.deps.logger.info(fields, 'drift verdict changed');
     else this.deps.logger.debug(fields, 'drift evaluation');
-    this.lastVerdict = verdict;
+    this.lastVerdict = key;
   }
 }
 
@@ -246,14 +269,16 @@ function withLabelParity(e: Evaluation, labels: LabelParity): Evaluation {
   return { ...e, parity: { ...base, labels, degraded: base.degraded || labels.mismatches > 0 } };
 }
 
-/** A one-line verdict: `inputs: drift (ks, mmd); outputs: ok; parity: degraded`. */
+/** A one-line verdict: `drift (family p=0.0099 <= 0.05, decided by inputs ks f3); parity: ok`. */
 export function verdictOf(e: Evaluation): string {
-  const stream = (s: Evaluation['inputs']): string => {
-    const tests = [s.ks.detected ? 'ks' : '', s.mmd.detected ? 'mmd' : ''].filter(Boolean);
-    return tests.length ? `drift (${tests.join(', ')})` : 'no drift';
-  };
-  const parts = [`inputs: ${stream(e.inputs)}`];
-  if (e.outputs) parts.push(`outputs: ${stream(e.outputs)}`);
+  const f = e.family;
+  const by = `${f.decidedBy.source} ${f.decidedBy.test}${f.decidedBy.feature !== undefined ? ` ${f.decidedBy.feature}` : ''}`;
+  const parts = [f.drift ? `drift (family p=${f.pValue.toPrecision(2)} <= ${f.alpha}, decided by ${by})` : 'no drift'];
   if (e.parity) parts.push(`parity: ${e.parity.degraded ? 'degraded' : 'ok'}`);
   return parts.join('; ');
+}
+
+/** The coarse verdict (drift yes/no, parity) whose changes are logged and printed. */
+export function verdictKey(e: Evaluation): string {
+  return `${e.drift}/${e.parity?.degraded}`;
 }

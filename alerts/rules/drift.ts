@@ -1,22 +1,23 @@
 import type { SloConfig } from '../slo-schema.ts';
 import type { AlertingRule } from '../rule-types.ts';
 import { alertRule } from '../alert-rule.ts';
-import { promDuration, promNumber } from '../promql-format.ts';
+import { promDuration } from '../promql-format.ts';
 
 /**
- * Drift must be sustained: the share of evaluations that detected drift over `window` must stay
- * at or above `minFraction` for `for`. One noisy window (a false positive at p < alpha happens
- * in 1 of 20 clean evaluations at alpha = 0.05) cannot hold the average up.
+ * Fires on the monitor's online drift detector (`vigil_drift_alarm`): its false-alarm rate is set
+ * by its ERT (expected samples between false alarms on healthy traffic), so the rule needs no
+ * averaging over evaluations — it fires at the first scrape that sees the alarm. `window` is a
+ * look-back, not an average: the alert stays up that long after the alarm last showed, so an
+ * alarm raised and cleared between two scrapes still fires, and a clearing drift does not flap.
  */
 export function driftAlert(config: SloConfig): AlertingRule {
-  const { window, minFraction } = config.drift;
-  const w = promDuration(window);
+  const w = promDuration(config.drift.window);
   return alertRule(config, {
     alert: 'VigilDriftDetected',
-    expr: `avg_over_time(vigil_drift_detected[${w}]) >= ${promNumber(minFraction)}`,
+    expr: `max_over_time(vigil_drift_alarm[${w}]) >= 1`,
     forMs: config.drift.for,
     severity: 'warning',
-    summary: 'Drift on model {{ $labels.model }}{{ with $labels.source }} {{ . }}{{ end }} ({{ $labels.test }} test)',
-    description: `{{ $value | humanizePercentage }} of the {{ $labels.test }} drift evaluations of model {{ $labels.model }}{{ with $labels.source }} ({{ . }}){{ end }}, job {{ $labels.job }}, over the last ${w} detected drift against the reference set (alert threshold ${promNumber(minFraction * 100)}%).`,
+    summary: 'Drift on model {{ $labels.model }}',
+    description: `The online drift detector of model {{ $labels.model }}, job {{ $labels.job }}, raised its alarm within the last ${w}: the family statistic of a window of live inputs (and reference-model outputs) reached the threshold calibrated for the configured expected run time between false alarms (vigil_drift_online_statistic vs vigil_drift_online_threshold).`,
   });
 }

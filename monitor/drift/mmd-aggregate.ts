@@ -17,7 +17,7 @@ import type { MmdOptions, MmdResult } from './mmd.ts';
 export interface BandwidthOutcome { sigma: number; result: MmdResult; permuted: Float64Array }
 
 /** q for every one of the B + 1 values (index 0 = observed): the share of values at or above it. */
-function upperShares(observed: number, permuted: Float64Array): Float64Array {
+export function upperShares(observed: number, permuted: Float64Array): Float64Array {
   const total = permuted.length + 1;
   const values = new Float64Array(total);
   values[0] = observed;

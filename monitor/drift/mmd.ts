@@ -2,8 +2,8 @@ import { driftErrors } from './errors.ts';
 import { rowSquaredNorms } from './gemm.ts';
 import { crossKernel, gammasOf, medianSigma, pairSquaredDistances, selfKernel, type SelfBlock } from './kernel.ts';
 import { assertFinite, assertSameColumns, type Matrix } from './matrix.ts';
-import { mmd2FromSums, permutedMmd2, type PooledKernel } from './permutations.ts';
-import { createRng } from './rng.ts';
+import { mmd2FromSums, permutedMmd2FromPlan, type PooledKernel } from './permutations.ts';
+import { drawPermutationPlan, type PermutationPlan } from './permutation-plan.ts';
 import { minPAggregate } from './mmd-aggregate.ts';
 
 /** The SPEC "mmd" block of vigil.drift.result/v1. */
@@ -50,6 +50,11 @@ export interface MmdTest {
   test(current: Matrix): MmdResult;
   /** Same as test(), also returning the B permuted statistics (for checks and plots). */
   testDetailed(current: Matrix): { result: MmdResult; permuted: Float64Array };
+  /**
+   * The test on a shared permutation plan (family.ts), also returning each bandwidth's observed
+   * and permuted MMD² (one entry unless several bandwidths are combined by min-p).
+   */
+  testWithPlan(current: Matrix, plan: PermutationPlan): { result: MmdResult; permuted: Float64Array; outcomes: { mmd2: number; permuted: Float64Array }[] };
 }
 
 /** The reference side of an MMD test: bandwidth(s) and the reference×reference kernel block. */
@@ -118,18 +123,26 @@ export function summarizePermutations(mmd2: number, permuted: Float64Array, sigm
  */
 export function createMmdTest(reference: Matrix, opts: MmdOptions): MmdTest {
   const preps = prepareReferences(reference, opts);
-  const one = (prep: PreparedReference, current: Matrix): { result: MmdResult; permuted: Float64Array } => {
+  const one = (prep: PreparedReference, current: Matrix, plan: PermutationPlan): { result: MmdResult; permuted: Float64Array } => {
     const { kernel, mmd2 } = poolWithCurrent(prep, current);
-    const permuted = permutedMmd2(kernel, createRng(opts.seed), opts.permutations);
+    const permuted = permutedMmd2FromPlan(kernel, plan);
     return { result: summarizePermutations(mmd2, permuted, prep.sigma, opts), permuted };
   };
+  const testWithPlan = (current: Matrix, plan: PermutationPlan): ReturnType<MmdTest['testWithPlan']> => {
+    if (preps.length === 1) {
+      const r = one(preps[0] as PreparedReference, current, plan);
+      return { ...r, outcomes: [{ mmd2: r.result.mmd2, permuted: r.permuted }] };
+    }
+    // The same B permutations for every bandwidth, as min-p needs.
+    const each = preps.map((prep) => ({ sigma: prep.sigma[0] as number, ...one(prep, current, plan) }));
+    return { ...minPAggregate(each, opts), outcomes: each.map((o) => ({ mmd2: o.result.mmd2, permuted: o.permuted })) };
+  };
   const testDetailed = (current: Matrix): { result: MmdResult; permuted: Float64Array } => {
-    if (preps.length === 1) return one(preps[0] as PreparedReference, current);
-    // Same seed for every bandwidth: the same B permutations, as min-p needs.
-    return minPAggregate(preps.map((prep) => ({ sigma: prep.sigma[0] as number, ...one(prep, current) })), opts);
+    const { result, permuted } = testWithPlan(current, drawPermutationPlan(opts.seed, reference.rows, current.rows, opts.permutations));
+    return { result, permuted };
   };
   const sigma = preps.flatMap((p) => p.sigma);
-  return Object.freeze({ sigma, test: (current: Matrix) => testDetailed(current).result, testDetailed });
+  return Object.freeze({ sigma, test: (current: Matrix) => testDetailed(current).result, testDetailed, testWithPlan });
 }
 
 function validateOptions(opts: MmdOptions): void {

@@ -1,5 +1,5 @@
 import type { CrossBlock, SelfBlock } from './kernel.ts';
-import { drawSubset, type Rng } from './rng.ts';
+import { drawPermutationPlan, planSubset, type PermutationPlan } from './permutation-plan.ts';
 
 /**
  * All B permutation statistics of the unbiased MMD² at once, from the kernel blocks already
@@ -15,18 +15,22 @@ export function mmd2FromSums(sXX: number, sYY: number, sXY: number, n: number, m
   return (2 * sXX) / (n * (n - 1)) + (2 * sYY) / (m * (m - 1)) - (2 * sXY) / (n * m);
 }
 
-export function permutedMmd2(k: PooledKernel, rng: Rng, permutations: number): Float64Array {
+export function permutedMmd2(k: PooledKernel, seed: number, permutations: number): Float64Array {
+  return permutedMmd2FromPlan(k, drawPermutationPlan(seed, k.n, k.m, permutations));
+}
+
+/** The permuted MMD² of each subset of a shared plan (plan.n, plan.m must match the kernel's). */
+export function permutedMmd2FromPlan(k: PooledKernel, plan: PermutationPlan): Float64Array {
   const { n, m } = k;
+  if (plan.n !== n || plan.m !== m) throw new RangeError(`permutation plan is for ${plan.n}+${plan.m} rows, the kernel for ${n}+${m}`);
   const total = n + m;
   const rowSums = new Float64Array(total);
   for (let i = 0; i < n; i++) rowSums[i] = (k.ref.storedRowSums[i] as number) + (k.cross.storedRowSumsX[i] as number);
   for (let j = 0; j < m; j++) rowSums[n + j] = (k.cur.storedRowSums[j] as number) + (k.cross.storedRowSumsY[j] as number);
   const allPairs = k.ref.storedPairSum + k.cur.storedPairSum + k.cross.storedSum;
-  const scratch = Int32Array.from({ length: total }, (_, i) => i);
-  const subset = new Int32Array(m);
-  const out = new Float64Array(permutations);
-  for (let p = 0; p < permutations; p++) {
-    const s = drawSubset(rng, scratch, m, subset);
+  const out = new Float64Array(plan.permutations);
+  for (let p = 0; p < plan.permutations; p++) {
+    const s = planSubset(plan, p);
     let rsum = 0;
     for (let t = 0; t < m; t++) rsum += rowSums[s[t] as number] as number;
     const sYY = subsetPairSum(k, s);

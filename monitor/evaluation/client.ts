@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { EvaluateMessage, Evaluation, ReferenceMessage, WorkerReply } from './types.ts';
+import type { EvaluateMessage, Evaluation, OnlineMessage, OnlineReport, ReferenceMessage, WorkerReply } from './types.ts';
 
 /** The worker entry: worker.ts from the sources, worker.js when vigil runs compiled (dist/). */
 const COMPILED = import.meta.url.endsWith('.js');
@@ -26,6 +26,7 @@ export class EvaluationClient {
   private reference: ReferenceMessage | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (e: Evaluation) => void; reject: (err: Error) => void }>();
+  private readonly pendingOnline = new Map<number, { resolve: (o: OnlineReport) => void; reject: (err: Error) => void }>();
   private closed = false;
 
   /** Sends (or replaces) the reference; kept so a restarted worker gets it again. */
@@ -43,6 +44,22 @@ export class EvaluationClient {
       this.pending.set(id, { resolve, reject });
       worker.postMessage({ ...msg, type: 'evaluate', id } satisfies EvaluateMessage);
     });
+  }
+
+  /** Feeds observed rows to the online detector (in order with evaluations); resolves with its state. */
+  observeOnline(msg: Omit<OnlineMessage, 'type' | 'id'>): Promise<OnlineReport> {
+    if (this.closed) return Promise.reject(new Error('evaluation worker closed'));
+    const id = this.nextId++;
+    const worker = this.ensureWorker();
+    return new Promise((resolve, reject) => {
+      this.pendingOnline.set(id, { resolve, reject });
+      worker.postMessage({ ...msg, type: 'online', id } satisfies OnlineMessage);
+    });
+  }
+
+  /** Restarts the online detector's stream (POST /v1/reset). */
+  resetOnline(): void {
+    this.worker?.postMessage({ type: 'online-reset' });
   }
 
   /** Thread id of the worker (tests check evaluations really run off the main thread). */
@@ -64,11 +81,18 @@ export class EvaluationClient {
     worker.unref();
     worker.on('message', (reply: WorkerReply) => {
       if (reply.type === 'ready') return;
+      const o = this.pendingOnline.get(reply.id);
+      if (o) {
+        this.pendingOnline.delete(reply.id);
+        if (reply.type === 'online') o.resolve(reply.online);
+        else o.reject(new Error(reply.type === 'error' ? reply.message : `unexpected ${reply.type} reply`));
+        return;
+      }
       const p = this.pending.get(reply.id);
       if (!p) return;
       this.pending.delete(reply.id);
       if (reply.type === 'result') p.resolve(reply.evaluation);
-      else p.reject(new Error(reply.message));
+      else p.reject(new Error(reply.type === 'error' ? reply.message : `unexpected ${reply.type} reply`));
     });
     const onDeath = (err: Error): void => {
       if (this.worker === worker) this.worker = undefined;
@@ -84,5 +108,7 @@ export class EvaluationClient {
   private failAll(err: Error): void {
     for (const p of this.pending.values()) p.reject(err);
     this.pending.clear();
+    for (const p of this.pendingOnline.values()) p.reject(err);
+    this.pendingOnline.clear();
   }
 }

@@ -1,23 +1,31 @@
 import { createKsTest, createMmdTest } from '../drift/index.ts';
+import { decideFamily, tailShares, type FamilyMember } from '../drift/family.ts';
+import { ksPValueFunction } from '../drift/ks-p-memo.ts';
+import { permutedKsStatistics, prepareKsPermutation, type KsPermutationReference } from '../drift/ks-permutation.ts';
 import type { Matrix } from '../drift/matrix.ts';
+import { drawPermutationPlan, type PermutationPlan } from '../drift/permutation-plan.ts';
 import { computeParity } from './parity.ts';
 import type { DriftSettings, EvaluateMessage, Evaluation, ReferenceMessage, StreamDrift } from './types.ts';
 
 type MmdTest = ReturnType<typeof createMmdTest>;
 type KsTest = ReturnType<typeof createKsTest>;
 
-interface Stream { source: 'inputs' | 'outputs'; ks: KsTest; mmd: MmdTest }
+interface Stream { source: 'inputs' | 'outputs'; ks: KsTest; mmd: MmdTest; ksPermutation: KsPermutationReference }
 
 /**
  * The evaluation state held inside the worker: the reference matrices and their KS and MMD
  * tests, whose reference side (sorted, indexed columns; the reference kernel block) is computed
- * once per reference set, not once per evaluation.
+ * once per reference set, not once per evaluation. Every test of both streams joins one family
+ * (drift/family.ts) whose p-value decides `drift`; with `family: minp` they all run on one
+ * permutation plan per evaluation.
  * Pure computation, no I/O; the main thread only sends snapshots and receives results.
  */
 export class WindowEvaluator {
   private readonly settings: DriftSettings;
   private readonly inputs: Stream;
   private readonly outputs: Stream | undefined;
+  /** The plan and KS p-value function depend only on (seed, n, m): kept while the window size holds. */
+  private cached: { m: number; plan: PermutationPlan; ksP: (d: number) => number } | undefined;
 
   constructor(msg: ReferenceMessage) {
     this.settings = msg.settings;
@@ -27,20 +35,29 @@ export class WindowEvaluator {
 
   evaluate(msg: EvaluateMessage): Evaluation {
     const started = performance.now();
-    const inputs = this.drift(this.inputs, msg.inputs);
-    const outputs = this.outputs && msg.outputs ? this.drift(this.outputs, msg.outputs) : undefined;
+    const { alpha, family: method = 'minp', seed, permutations } = this.settings;
+    const n = this.inputs.ksPermutation.n;
+    const m = msg.inputs.rows;
+    if (this.cached?.m !== m) this.cached = { m, plan: drawPermutationPlan(seed, n, m, permutations), ksP: ksPValueFunction(n, m) };
+    const { plan, ksP } = this.cached;
+    const members: FamilyMember[] = [];
+    const inputs = this.drift(this.inputs, msg.inputs, plan, ksP, members);
+    const outputs = this.outputs && msg.outputs ? this.drift(this.outputs, msg.outputs, plan, ksP, members) : undefined;
+    const family = decideFamily(members, alpha, method);
     const parity = msg.deployed && msg.outputs && msg.deployedMask
       ? computeParity(msg.deployed, msg.outputs, msg.deployedMask, this.settings.parityTolerance)
       : undefined;
+    const attributed = (s: StreamDrift): StreamDrift => ({ ...s, detected: family.drift && family.decidedBy.source === s.source });
     const durationMs = performance.now() - started;
     return {
       seq: msg.seq,
       at: new Date().toISOString(),
       windowSamples: msg.inputs.rows,
       durationMs,
-      drift: inputs.detected || (outputs?.detected ?? false),
-      inputs,
-      ...(outputs ? { outputs } : {}),
+      drift: family.drift,
+      family,
+      inputs: attributed(inputs),
+      ...(outputs ? { outputs: attributed(outputs) } : {}),
       ...(parity ? { parity } : {}),
     };
   }
@@ -54,19 +71,34 @@ export class WindowEvaluator {
     };
     const mmd = createMmdTest(reference, { ...bandwidth, permutations, seed, alpha });
     const ks = createKsTest(reference, { alpha, correction, names: [...names] });
-    return { source, ks, mmd };
+    return { source, ks, mmd, ksPermutation: prepareKsPermutation(reference) };
   }
 
-  private drift(stream: Stream, current: Matrix): StreamDrift {
-    const { correction } = this.settings;
+  /** Runs the stream's tests and appends them to the family (with their permutation p-values for min-p). */
+  private drift(stream: Stream, current: Matrix, plan: PermutationPlan, pOf: (d: number) => number, members: FamilyMember[]): StreamDrift {
+    const { correction, family: method = 'minp' } = this.settings;
+    const { source } = stream;
     const ks = stream.ks.test(current);
-    const mmd = stream.mmd.test(current);
+    const mmd = stream.mmd.testWithPlan(current, plan);
     const features = ks.features.map((f) => ({ name: f.name, statistic: f.statistic, pValue: f.pValue, drift: f.drift }));
+    if (method === 'minp') {
+      const permuted = permutedKsStatistics(stream.ksPermutation, current, plan);
+      const cols = features.length;
+      features.forEach((f, c) => {
+        const shares = new Float64Array(plan.permutations + 1);
+        shares[0] = f.pValue;
+        for (let b = 0; b < plan.permutations; b++) shares[b + 1] = pOf(permuted[b * cols + c] as number);
+        members.push({ source, test: 'ks', feature: f.name, pValue: f.pValue, shares });
+      });
+    } else {
+      for (const f of features) members.push({ source, test: 'ks', feature: f.name, pValue: f.pValue });
+    }
+    members.push({ source, test: 'mmd', pValue: mmd.result.pValue, ...(method === 'minp' ? { shares: tailShares(mmd.outcomes) } : {}) });
     return {
-      source: stream.source,
-      detected: ks.detected || mmd.detected,
+      source,
+      detected: false,
       ks: { correction, detected: ks.detected, pValue: Math.min(1, ...ks.features.map((f) => f.adjustedPValue)), features },
-      mmd: { mmd2: mmd.mmd2, pValue: mmd.pValue, detected: mmd.detected, sigma: [...mmd.sigma], permutations: mmd.permutations },
+      mmd: { mmd2: mmd.result.mmd2, pValue: mmd.result.pValue, detected: mmd.result.detected, sigma: [...mmd.result.sigma], permutations: mmd.result.permutations },
     };
   }
 }

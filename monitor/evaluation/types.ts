@@ -1,10 +1,13 @@
+import type { FamilyDecision, FamilyMethod } from '../drift/family.ts';
 import type { Matrix } from '../drift/matrix.ts';
 import type { LabelParity } from './label-parity.ts';
+import type { OnlineState } from '../drift/online.ts';
 
 /** Drift of one stream (the inputs, or the reference model's outputs) against its reference. */
 export interface StreamDrift {
   /** `inputs` or `outputs` (reference-model outputs on live inputs vs on the reference set). */
   readonly source: 'inputs' | 'outputs';
+  /** The family decided drift and its deciding test is in this stream. */
   readonly detected: boolean;
   readonly ks: {
     readonly correction: 'bonferroni' | 'fdr';
@@ -35,7 +38,9 @@ export interface Evaluation {
   readonly at: string;
   readonly windowSamples: number;
   readonly durationMs: number;
+  /** The family decision: family.pValue ≤ alpha (not the OR of the tests' own verdicts). */
   readonly drift: boolean;
+  readonly family: FamilyDecision;
   readonly inputs: StreamDrift;
   readonly outputs?: StreamDrift;
   readonly parity?: ParityResult;
@@ -44,6 +49,8 @@ export interface Evaluation {
 export interface DriftSettings {
   readonly alpha: number;
   readonly correction: 'bonferroni' | 'fdr';
+  /** How the tests of an evaluation make one decision (drift/family.ts); default minp. */
+  readonly family?: FamilyMethod;
   readonly permutations: number;
   readonly seed: number;
   /** null: cleared (a command-line flag overrode the config file's other bandwidth key). */
@@ -51,7 +58,20 @@ export interface DriftSettings {
   readonly sigmaScale?: readonly number[] | null;
   readonly aggregate?: 'mean' | 'minp';
   readonly parityTolerance: number;
+  /** The online detector; absent or not enabled: none. */
+  readonly online?: { readonly enabled: boolean; readonly ert: number; readonly window: number; readonly step: number; readonly simulations: number };
 }
+
+/** New rows for the online detector (inputs and, with a model, reference outputs). */
+export interface OnlineMessage {
+  readonly type: 'online';
+  readonly id: number;
+  readonly inputs: Matrix;
+  readonly outputs?: Matrix;
+}
+
+/** The online detector's state after a batch (or why there is none). */
+export type OnlineReport = { readonly enabled: false; readonly reason: string } | ({ readonly enabled: true } & OnlineState);
 
 /** What the worker needs once per reference set. */
 export interface ReferenceMessage {
@@ -77,4 +97,5 @@ export interface EvaluateMessage {
 export type WorkerReply =
   | { type: 'ready' }
   | { type: 'result'; id: number; evaluation: Evaluation }
+  | { type: 'online'; id: number; online: OnlineReport }
   | { type: 'error'; id: number; message: string };

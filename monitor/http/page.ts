@@ -62,6 +62,7 @@ const PAGE_SCRIPT = String.raw`
     var labels = ev.map(function (e) { return time(e.at); });
     var alpha = drift.alpha;
     var sets = [
+      { label: 'FAMILY (decides)', data: ev.map(function (e) { return Math.max(e.family.pValue, 1e-6); }), borderColor: '#24292f', borderWidth: 3 },
       { label: 'inputs KS (corrected)', data: ev.map(function (e) { return Math.max(e.inputs.ks.pValue, 1e-6); }), borderColor: '#0969da' },
       { label: 'inputs MMD', data: ev.map(function (e) { return Math.max(e.inputs.mmd.pValue, 1e-6); }), borderColor: '#8250df' }];
     if (ev.some(function (e) { return e.outputs; })) {
@@ -77,8 +78,9 @@ const PAGE_SCRIPT = String.raw`
         backgroundColor: last.inputs.ks.features.map(function (f) { return f.drift ? '#cf222e' : '#0969da'; }) }];
       ks.update();
       var v = document.getElementById('verdict');
-      var parts = ['inputs: ' + (last.inputs.detected ? 'DRIFT' : 'no drift')];
-      if (last.outputs) parts.push('model outputs: ' + (last.outputs.detected ? 'DRIFT' : 'no drift'));
+      var f = last.family;
+      var by = f.decidedBy.source + ' ' + f.decidedBy.test + (f.decidedBy.feature ? ' ' + f.decidedBy.feature : '');
+      var parts = [(last.drift ? 'DRIFT' : 'no drift') + ' (family p-value ' + f.pValue.toPrecision(2) + ' over ' + f.tests + ' tests, alpha ' + f.alpha + '; smallest: ' + by + ')'];
       if (last.parity) parts.push('parity: ' + (last.parity.degraded ? 'DEGRADED' : 'ok') + ' (max |diff| ' + last.parity.maxAbsDiff.toPrecision(3) + ')');
       v.textContent = parts.join(' · ') + ' — evaluation #' + last.seq + ' at ' + time(last.at);
       v.className = last.drift || (last.parity && last.parity.degraded) ? 'drift' : 'ok';

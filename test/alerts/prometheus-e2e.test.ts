@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { requireTool } from '../helpers/tools.ts';
 import { REPO_ROOT } from '../helpers/cli.ts';
 import { startPrometheus, waitFor, type PrometheusServer } from './prometheus-server.ts';
@@ -53,9 +55,16 @@ test('real monitor + real Prometheus: drifted data fires VigilDriftDetected, cle
 
   const upstream = await startFixtureServer({ model: { path: CLASSIFIER }, serviceTime: { kind: 'lognormal', medianMs: 4, sigma: 0.5 }, errorRate: 0.05, seed: 7 });
   cleanup.push(() => upstream.close());
-  const window = ['--window', '200', '--evaluate-every', '50', '--min-samples', '50'];
+  // A light online-detector calibration (20 simulated streams): on a loaded 2-core machine the
+  // default's few CPU-seconds at start compete with the proxied requests this test times.
+  const configDir = mkdtempSync(join(tmpdir(), 'vigil-e2e-'));
+  writeFileSync(join(configDir, 'monitor.yaml'), 'drift: { online: { simulations: 20 } }\n');
+  cleanup.push(async () => { rmSync(configDir, { recursive: true, force: true }); });
+  const window = ['--config', join(configDir, 'monitor.yaml'), '--window', '200', '--evaluate-every', '50', '--min-samples', '50'];
   const [clean, drifted] = await Promise.all([
-    startMonitorProcess('clean-model', window),
+    // The clean feed cycles 500 rows at ~170 samples/s: a large ERT keeps a false alarm (expected
+    // once per ERT samples) out of the run, so "never fires" tests the rule, not luck.
+    startMonitorProcess('clean-model', [...window, '--ert', '100000000']),
     startMonitorProcess('drifted-model', [...window, '--upstream', upstream.url]),
   ]);
   cleanup.push(clean.close, drifted.close);
@@ -75,6 +84,11 @@ test('real monitor + real Prometheus: drifted data fires VigilDriftDetected, cle
   // Both monitors have evaluated and been scraped a few times.
   await waitFor('drift verdicts of both monitors in Prometheus', async () => {
     const v = await prom.api<VectorJson>(`/api/v1/query?query=${encodeURIComponent('count by (model) (count_over_time(vigil_drift_detected[10s]) >= 3)')}`);
+    return v.result.length === 2 ? true : undefined;
+  }, 30_000);
+  // ...and both online detectors have calibrated (in the worker, after start) and scored a window.
+  await waitFor('online detector statistics of both monitors in Prometheus', async () => {
+    const v = await prom.api<VectorJson>(`/api/v1/query?query=${encodeURIComponent('count by (model) (vigil_drift_online_statistic)')}`);
     return v.result.length === 2 ? true : undefined;
   }, 30_000);
 
@@ -101,7 +115,7 @@ test('real monitor + real Prometheus: drifted data fires VigilDriftDetected, cle
     // Every series the monitor exports shows up in its panels (no GPU here, no scheduler, and the
     // leak watcher has no slope yet after a few seconds).
     const monitorPanels = ['Requests per second', 'Error ratio', 'Latency P50 / P95 / P99 / A', 'Latency P50 / P95 / P99 / C', 'Latency distribution',
-      'Reference inference', 'Drift verdicts', 'Drift p-values', 'MMD²', 'KS statistic per feature', 'KS p-value per feature',
+      'Reference inference', 'Drift decisions', 'Online drift detector: statistic vs threshold / A', 'Online drift detector: statistic vs threshold / B', 'Drift p-values', 'MMD²', 'KS statistic per feature', 'KS p-value per feature',
       'Drift window and evaluation time / A', 'Drift window and evaluation time / B', 'Parity: agreement', 'Parity: max', 'Memory by target', 'Leak verdict'];
     for (const mustHaveData of monitorPanels) {
       assert.ok(!empty.some((w) => w.includes(mustHaveData)), `${mustHaveData} shows no data on the real monitor (empty: ${empty.join(', ')})`);
@@ -116,7 +130,7 @@ test('real monitor + real Prometheus: drifted data fires VigilDriftDetected, cle
     const alert = firing[0] as AlertJson;
     assert.equal(alert.labels.severity, 'warning');
     assert.equal(alert.labels.job, 'vigil-monitor');
-    assert.match(alert.annotations.description ?? '', /^\d+(\.\d+)?% of the (mmd|ks) drift evaluations of model drifted-model \((inputs|outputs)\), job vigil-monitor, over the last 10s detected drift/);
+    assert.match(alert.annotations.description ?? '', /^The online drift detector of model drifted-model, job vigil-monitor, raised its alarm within the last 10s/);
     assert.match(alert.annotations.runbook_url ?? '', /\/VigilDriftDetected\.md$/);
   });
 
@@ -145,7 +159,7 @@ test('real monitor + real Prometheus: drifted data fires VigilDriftDetected, cle
     assert.deepEqual(everFired.result, [], 'the clean model never had a firing drift alert');
     // ...and the rule did run over the clean data: its verdicts are in Prometheus, and the rule is healthy.
     const verdicts = await prom.api<VectorJson>(`/api/v1/query?query=${encodeURIComponent('vigil_drift_detected{model="clean-model"}')}`);
-    assert.ok(verdicts.result.length >= 2, 'clean verdicts scraped');
+    assert.ok(verdicts.result.length >= 1, 'clean verdicts (the family decision) scraped');
     const rules = await prom.api<{ groups: { rules: { name: string; health: string; type: string }[] }[] }>('/api/v1/rules');
     const drift = rules.groups.flatMap((g) => g.rules).find((r) => r.name === 'VigilDriftDetected');
     assert.equal(drift?.health, 'ok');

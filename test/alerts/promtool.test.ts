@@ -57,7 +57,7 @@ test('the unit tests can fail: against rules with other thresholds they do', (t)
   try {
     cpSync(join(ALERTS_DIR, 'tests'), join(dir, 'tests'), { recursive: true });
     const mutated = sloConfigSchema.parse({
-      latency: { p99: '1s' }, drift: { minFraction: 0.05 }, gpu: { utilizationFor: '10s' },
+      latency: { p99: '1s' }, drift: { for: '5m' }, gpu: { utilizationFor: '10s' },
       parity: { minAgreement: 0.5 }, targetDown: { for: '30s' },
     });
     writeRuleFiles(join(dir, 'generated'), mutated, 'mutated');

@@ -29,7 +29,7 @@ test('custom burn rates get exactly the recording rules their windows need, and 
 });
 
 test('thresholds of the config reach the expressions in base units', () => {
-  const c = config({ latency: { p99: '250ms', window: '2m' }, memory: { limit: '2GiB', horizon: '4h', maxGrowth: '1MB' }, gpu: { utilization: '85%', memory: 0.9 }, parity: { minAgreement: '97.5%' }, drift: { window: '15m', minFraction: 0.5 }, targetDown: { jobRegex: 'ml-.*' }, availability: { errorCodes: '5..' } });
+  const c = config({ latency: { p99: '250ms', window: '2m' }, memory: { limit: '2GiB', horizon: '4h', maxGrowth: '1MB' }, gpu: { utilization: '85%', memory: 0.9 }, parity: { minAgreement: '97.5%' }, drift: { window: '15m' }, targetDown: { jobRegex: 'ml-.*' }, availability: { errorCodes: '5..' } });
   const byName = (name: string, i = 0) => rules(c).alerts.filter((a) => a.alert === name)[i] as AlertingRule;
   assert.equal(byName('VigilHighLatencyP99').expr, 'vigil:upstream_request_duration_seconds:p99_rate2m > 0.25');
   assert.equal(byName('VigilMemoryLeak', 1).expr, 'predict_linear(vigil_memory_bytes{kind="rss"}[30m], 14400) > 2147483648');
@@ -37,7 +37,7 @@ test('thresholds of the config reach the expressions in base units', () => {
   assert.equal(byName('VigilGPUUtilizationHigh').expr, 'vigil_gpu_utilization_ratio > 0.85');
   assert.equal(byName('VigilGPUMemoryNearFull').expr, 'vigil_gpu_memory_used_bytes / vigil_gpu_memory_total_bytes > 0.9');
   assert.equal(byName('VigilParityDegraded').expr, 'vigil_parity_agreement_ratio < 0.975');
-  assert.equal(byName('VigilDriftDetected').expr, 'avg_over_time(vigil_drift_detected[15m]) >= 0.5');
+  assert.equal(byName('VigilDriftDetected').expr, 'max_over_time(vigil_drift_alarm[15m]) >= 1');
   assert.equal(byName('VigilTargetDown').expr, 'up{job=~"ml-.*"} == 0');
   assert.match(rules(c).records.find((r) => r.record === 'vigil:upstream_error_ratio:rate5m')?.expr ?? '', /code=~"5\.\."/);
 });
@@ -59,5 +59,5 @@ test('the test profile changes only intervals, `for` and the drift window', () =
   assert.equal(fast.availability.objective, prod.availability.objective);
   assert.deepEqual(fast.availability.burnRates.map((b) => [b.long, b.short, b.factor, b.for]), prod.availability.burnRates.map((b) => [b.long, b.short, b.factor, 5000]));
   assert.ok(Object.isFrozen(fast.gpu));
-  assert.equal(prod.drift.window, 600_000, 'the production config is untouched');
+  assert.equal(prod.drift.window, 120_000, 'the production config is untouched');
 });

@@ -9,6 +9,8 @@ export const SPEC_METRICS = [
   'vigil_gpu_utilization_ratio', 'vigil_gpu_temperature_celsius', 'vigil_gpu_collect_success',
   'vigil_loadtest_latency_seconds', 'vigil_loadtest_qps', 'vigil_loadtest_error_ratio',
   'vigil_loadtest_passed', 'vigil_loadtest_last_run_timestamp_seconds',
+  // SPEC "Contract additions (2026-12)": the online detector's alarm, with its statistic and threshold (issue 11).
+  'vigil_drift_alarm', 'vigil_drift_online_statistic', 'vigil_drift_online_threshold',
 ] as const;
 
 /** A metric name as used in PromQL, reduced to its SPEC name (histogram/summary suffixes dropped). */

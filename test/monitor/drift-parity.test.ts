@@ -72,8 +72,14 @@ for (const v of VARIANTS) {
     // Gauges carry the evaluation.
     const metrics = await svc.registry.metrics();
     const gauge = (name: string, labels: string): number => Number(new RegExp(`^${name}\\{${labels}\\} (\\S+)$`, 'm').exec(metrics)?.[1]);
-    assert.equal(gauge('vigil_drift_detected', 'model="classifier",source="inputs",test="mmd"'), v.mmd ? 1 : 0);
-    assert.equal(gauge('vigil_drift_detected', 'model="classifier",source="inputs",test="ks"'), v.ks ? 1 : 0);
+    // The decision is the family's: drift whenever any test of the family sees it here.
+    assert.equal(evaluation.drift, v.ks || v.mmd);
+    assert.equal(evaluation.family.method, 'minp');
+    assert.equal(evaluation.family.tests, 16 + 1 + 3 + 1, 'KS per input and output feature, MMD per stream');
+    assert.equal(evaluation.family.drift, evaluation.family.pValue <= 0.05);
+    assert.equal(gauge('vigil_drift_detected', 'model="classifier",source="all",test="family"'), v.ks || v.mmd ? 1 : 0);
+    assert.equal(gauge('vigil_drift_p_value', 'model="classifier",source="all",test="family"'), evaluation.family.pValue);
+    assert.ok(!/vigil_drift_detected\{[^}]*test="(ks|mmd)"/.test(metrics), 'no per-test verdict gauges: the decision is the family');
     assert.equal(gauge('vigil_drift_p_value', 'model="classifier",source="inputs",test="mmd"'), evaluation.inputs.mmd.pValue);
     assert.equal(gauge('vigil_drift_window_samples', 'model="classifier"'), 500);
     const history = (await call(`${svc.url}/v1/drift`, { token: TOKENS.viewer })).json as { evaluations: { seq: number }[] };

@@ -18,9 +18,11 @@ function manualEvaluator() {
     setReference: () => undefined,
     evaluate: (msg: Omit<EvaluateMessage, 'type' | 'id'>) => new Promise<Evaluation>((resolve) => {
       const stream = { source: 'inputs' as const, detected: false, ks: { correction: 'bonferroni' as const, detected: false, pValue: 1, features: [] }, mmd: { mmd2: 0, pValue: 1, detected: false, sigma: [1], permutations: 10 } };
-      calls.push({ msg, finish: () => resolve({ seq: msg.seq, at: new Date().toISOString(), windowSamples: msg.inputs.rows, durationMs: 1, drift: false, inputs: stream }) });
+      calls.push({ msg, finish: () => resolve({ seq: msg.seq, at: new Date().toISOString(), windowSamples: msg.inputs.rows, durationMs: 1, drift: false, family: { method: 'minp', alpha: 0.05, tests: 1, pValue: 1, drift: false, decidedBy: { source: 'inputs', test: 'mmd', pValue: 1 } }, inputs: stream }) });
       client.emitter.emit('call');
     }),
+    observeOnline: () => Promise.resolve({ enabled: false as const, reason: 'test' }),
+    resetOnline: () => undefined,
     emitter: new EventEmitter(),
   };
   return { client, calls };

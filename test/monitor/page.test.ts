@@ -31,9 +31,15 @@ test('GET / in headless Chromium: live charts of p-values, KS bars, parity and t
     assert.ok(await svc.engine.evaluate());
   }
   const screenshot = join(testOutputDir('monitor'), 'live-page.png');
+  let verdict = '';
   const check = await checkPage(browser, `${svc.url}/#token=${TOKENS.viewer}`, screenshot, {
-    waitFor: async (page) => { await page.waitForFunction(() => Number(document.body.dataset.evaluations ?? 0) >= 4, undefined, { timeout: 15_000 }); },
+    waitFor: async (page) => {
+      await page.waitForFunction(() => Number(document.body.dataset.evaluations ?? 0) >= 4, undefined, { timeout: 15_000 });
+      verdict = (await page.textContent('#verdict')) ?? '';
+    },
   });
+  // The last evaluation (a drifted window) shows the family decision, not per-stream ORs.
+  assert.match(verdict, /^DRIFT \(family p-value [\d.e-]+ over \d+ tests, alpha 0\.05; smallest: inputs (ks f\d+|mmd)\)/);
   assert.deepEqual(check.consoleErrors, []);
   assert.deepEqual(check.canvases.map((c) => c.id), ['pvalues', 'ks', 'parity', 'traffic']);
   for (const c of check.canvases) assert.ok(c.nonEmpty && c.width > 0, `canvas ${c.id} drew nothing`);

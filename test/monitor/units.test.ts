@@ -116,7 +116,14 @@ test('config: defaults, durations and sizes, unknown keys rejected, flags overri
   const merged = resolveMonitorConfig(join(dir, 'monitor.yaml'), { window: 300, drift: { seed: 7 } });
   assert.equal(merged.window, 300);
   assert.equal(merged.evaluateInterval, 5000);
-  assert.deepEqual({ ...merged.drift }, { alpha: 0.01, permutations: 50, seed: 7, correction: 'bonferroni', aggregate: 'mean' });
+  assert.deepEqual({ ...merged.drift }, { alpha: 0.01, permutations: 50, seed: 7, correction: 'bonferroni', aggregate: 'mean', family: 'minp', online: { enabled: true, ert: 10_000, window: 100, step: 50, simulations: 200 } });
+  // --ert overrides only the ERT of the file's online block (flags merge at any depth).
+  writeFileSync(join(dir, 'online.yaml'), 'reference: ref.jsonl\ndrift: { online: { window: 80, step: 40 } }\n');
+  const online = resolveMonitorConfig(join(dir, 'online.yaml'), monitorFlagsToConfig({ ert: '5000', family: 'holm' }));
+  assert.deepEqual({ ...online.drift.online }, { enabled: true, ert: 5000, window: 80, step: 40, simulations: 200 });
+  assert.equal(online.drift.family, 'holm');
+  assert.equal(codeOf(() => parseMonitorConfig({ reference: 'r', drift: { online: { ert: 50, window: 100 } } })), 'VIGIL_CONFIG_INVALID');
+  assert.equal(codeOf(() => parseMonitorConfig({ reference: 'r', drift: { family: 'bonferroni' } })), 'VIGIL_CONFIG_INVALID');
   const bands = parseMonitorConfig({ reference: 'r', drift: { sigmaScale: [0.5, 1, 2], aggregate: 'minp' } });
   assert.deepEqual([bands.drift.sigmaScale, bands.drift.aggregate], [[0.5, 1, 2], 'minp']);
   assert.equal(codeOf(() => parseMonitorConfig({ reference: 'r', drift: { sigma: 1, sigmaScale: [1] } })), 'VIGIL_CONFIG_INVALID');
