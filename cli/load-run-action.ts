@@ -9,10 +9,13 @@ import { formatCauses, noResponses } from '../load/summary-table.ts';
 import { checkOutputsWritable, writeOutputOrFallback, type OutputFile } from './output-files.ts';
 import type { RunFlags } from './load-run.ts';
 import { applyPositionalTarget } from './positional-target.ts';
+import { tlsFromFlags } from './tls-flags.ts';
 
 /** `vigil load run`'s action: parse flags → resolveLoadOptions → runLoad → print/write → exit code. */
 export async function runLoadRunCommand(scenario: string | undefined, flags: RunFlags, io: CliIO): Promise<number> {
-  const options = resolveLoadOptions(applyPositionalTarget(scenario, flags));
+  const { insecure, ca, cert, key, ...loadFlags } = flags;
+  const tls = tlsFromFlags({ insecure, ca, cert, key });
+  const options = { ...resolveLoadOptions(applyPositionalTarget(scenario, loadFlags)), ...(tls ? { tls } : {}) };
   const outputs = { out: { flag: '--out', path: flags.out, what: 'result' }, html: { flag: '--html', path: flags.html, what: 'HTML report' } };
   checkOutputsWritable([outputs.out, outputs.html]);
   // Recorded secrets and the target's credentials are sent, never written: every line goes through the scrubber.

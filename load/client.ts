@@ -9,6 +9,7 @@ import { Client, Pool, type Dispatcher } from 'undici';
 import type { IncomingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { meterFor, type LlmObservation, type ResponseMeter } from './stream/meter.ts';
+import type { TlsOptions } from './options.ts';
 
 export interface Outcome {
   status: number | undefined;
@@ -45,7 +46,7 @@ export class HttpClient {
   /** Dispatch options per request spec, built once: undici only reads them. */
   private readonly prepared = new WeakMap<SendSpec, Dispatcher.DispatchOptions>();
 
-  constructor(private readonly connectionsPerOrigin: number, private readonly timeoutMs: number) {}
+  constructor(private readonly connectionsPerOrigin: number, private readonly timeoutMs: number, private readonly tls: TlsOptions = {}) {}
 
   pool(origin: string): Pool {
     let p = this.pools.get(origin);
@@ -54,7 +55,7 @@ export class HttpClient {
         connections: this.connectionsPerOrigin,
         pipelining: 1,
         keepAliveTimeout: 30_000,
-        connect: { timeout: Math.min(this.timeoutMs, 10_000) },
+        connect: { timeout: Math.min(this.timeoutMs, 10_000), ...this.tls },
       });
       this.pools.set(origin, p);
     }
@@ -70,7 +71,7 @@ export class HttpClient {
     const key = `${slot} ${origin}`;
     let c = this.connections.get(key);
     if (!c) {
-      c = new Client(origin, { pipelining: 1, keepAliveTimeout: 30_000, connect: { timeout: Math.min(this.timeoutMs, 10_000) } });
+      c = new Client(origin, { pipelining: 1, keepAliveTimeout: 30_000, connect: { timeout: Math.min(this.timeoutMs, 10_000), ...this.tls } });
       this.connections.set(key, c);
     }
     return c;

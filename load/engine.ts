@@ -49,7 +49,7 @@ const DRAIN_SLACK_MS = 2_000;
 export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promise<LoadResult> {
   const recorder = new Recorder();
   const poolSize = options.model === 'closed' ? (options.connections ?? 1) : Math.min(options.maxConnections ?? DEFAULTS.maxConnections, options.maxInFlight);
-  const client = new HttpClient(poolSize, options.timeoutMs);
+  const client = new HttpClient(poolSize, options.timeoutMs, options.tls);
   const plans = buildPlans(options.source, options.target, client, recorder);
   const warmupMs = options.warmupMs;
   const { schedule, order } = scheduleFor(options);
