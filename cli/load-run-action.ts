@@ -10,6 +10,7 @@ import { checkOutputsWritable, writeOutputOrFallback, type OutputFile } from './
 import type { RunFlags } from './load-run.ts';
 import { applyPositionalTarget } from './positional-target.ts';
 import { tlsFromFlags } from './tls-flags.ts';
+import { painter } from '../common/colour.ts';
 
 /** `vigil load run`'s action: parse flags → resolveLoadOptions → runLoad → print/write → exit code. */
 export async function runLoadRunCommand(scenario: string | undefined, flags: RunFlags, io: CliIO): Promise<number> {
@@ -23,7 +24,7 @@ export async function runLoadRunCommand(scenario: string | undefined, flags: Run
   const safeIo: CliIO = { stdout: scrubbingStream(io.stdout, scrubber), stderr: scrubbingStream(io.stderr, scrubber) };
   const result = redactResult(await runWithSignals(options, safeIo, flags.progress), scrubber);
   const failures = writeOutputs(result, outputs, safeIo);
-  safeIo.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : formatSummaryTable(result));
+  safeIo.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : formatSummaryTable(result, painter(io.stdout)));
   return runExitCode(result, failures, safeIo);
 }
 
