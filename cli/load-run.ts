@@ -4,7 +4,7 @@ import { action, collect, type CliIO, type ExitCodeBox } from './program.ts';
 import type { LoadInput } from '../load/resolve.ts';
 import type { TlsFlags } from './tls-flags.ts';
 
-export interface RunFlags extends Omit<LoadInput, 'scenarioFile'>, TlsFlags { out?: string; json?: boolean; html?: string }
+export interface RunFlags extends Omit<LoadInput, 'scenarioFile'>, TlsFlags { out?: string; json?: boolean; html?: string; metricsPort?: string }
 
 /** `vigil load run [SCENARIO]`: parse flags → resolveLoadOptions → runLoad → print/write. */
 export function registerLoadRun(load: Command, io: CliIO, box: ExitCodeBox): void {
@@ -30,6 +30,7 @@ export function registerLoadRun(load: Command, io: CliIO, box: ExitCodeBox): voi
     .option('--ca <file>', 'HTTPS: trust the CA certificates in this PEM file (instead of Node\'s bundle)')
     .option('--cert <file>', 'HTTPS: client certificate (PEM) for mutual TLS; with --key')
     .option('--key <file>', 'HTTPS: private key (PEM) of --cert')
+    .option('--metrics-port <port>', 'serve the run\'s live metrics (vigil_loadtest_*, the load-test dashboard\'s names) on http://127.0.0.1:PORT/metrics while it runs (0 = any free port)')
     .option('--out <file>', 'write the result (vigil.load.result/v1 JSON) to this file, atomically')
     .option('--json', 'print the result JSON on stdout instead of the summary table')
     .option('--html <file>', 'also write a self-contained HTML report (charts inlined; opens offline)')
