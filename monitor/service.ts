@@ -15,6 +15,8 @@ import { createMonitorMetrics, type MonitorMetrics } from './metrics.ts';
 import type { ReferenceModel } from './model.ts';
 import { loadModel } from './model-loader.ts';
 import { createProxy } from './http/proxy.ts';
+import { redactUrls } from './http/redact.ts';
+import { createMonitorServer, isMonitorRoute } from './http/server.ts';
 import { readReferenceSet } from './state/reference-set.ts';
 
 export interface StartOptions {
@@ -53,11 +55,13 @@ export async function startMonitor(config: MonitorConfig, opts: StartOptions = {
   const tokens = tokenStore.size > 0 ? tokenStore : undefined;
 
   const reference = readReferenceSet(config.reference);
-  const model = opts.model ?? (config.model ? await loadModel(config.model, config.modelSha256, config.batching) : undefined);
+  const model = opts.model ?? (config.model
+    ? await loadModel(config.model, { expectedSha256: config.modelSha256, outputName: config.modelOutput, batching: config.batching, features: reference.features, referenceSource: config.reference })
+    : undefined);
   if (model && model.inputDim !== reference.features.length) {
     throw monitorErrors.VIGIL_MONITOR_REFERENCE_INVALID({ file: config.reference, reason: `rows have ${reference.features.length} features; the model ${model.path} takes ${model.inputDim}` });
   }
-  if (model) logger.info({ path: model.path, sha256: model.sha256, inputShape: model.inputShape, outputShape: model.outputShape, loadTimeMs: model.loadTimeMs }, 'reference model loaded');
+  if (model) logger.info({ path: model.path, sha256: model.sha256, inputShape: model.inputShape, outputShape: model.outputShape, outputName: model.outputName, adaptations: model.plan?.adaptations ?? [], loadTimeMs: model.loadTimeMs }, 'reference model loaded');
 
   const registry = opts.registry ?? new Registry();
   const metrics = createMonitorMetrics(registry, config.modelLabel);
@@ -66,17 +70,17 @@ export async function startMonitor(config: MonitorConfig, opts: StartOptions = {
   logger.info({ source: reference.source, rows: reference.inputs.rows, features: reference.features.length }, 'reference set loaded');
 
   const watcher = createResourceWatcher(config, registry);
-  const proxy = config.upstream ? createProxy(config, engine, metrics, logger) : undefined;
-  const app = createMonitorApp({ config, registry, metrics, engine, logger, tokens, ...(model ? { model } : {}), ...(proxy ? { proxy } : {}), ...(watcher ? { watcher } : {}) });
+  const proxy = config.upstream ? createProxy(config, engine, metrics, logger, isMonitorRoute) : undefined;
+  const app = createMonitorApp({ config, registry, metrics, engine, logger, tokens, ...(model ? { model } : {}), ...(watcher ? { watcher } : {}) });
 
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
-    s.once('error', reject);
+  const server: Server = createMonitorServer(app, proxy);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => { server.off('error', reject); resolve(); });
   });
-  server.keepAliveTimeout = 65_000;
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  logger.info({ url, upstream: config.upstream ?? null, window: config.window }, 'monitor listening');
+  logger.info({ url, upstream: config.upstream ? redactUrls(config.upstream) : null, protocol: config.upstream ? config.proxy.protocol : null, window: config.window }, 'monitor listening');
 
   return {
     url, port, config, engine, registry, metrics, model, evaluator, watcher,

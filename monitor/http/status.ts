@@ -3,6 +3,8 @@ import type { MonitorEngine } from '../engine.ts';
 import type { Watcher } from '../watch/index.ts';
 import { resourceStatus } from '../resources.ts';
 import type { ReferenceModel } from '../model.ts';
+import { modelPlanStatus } from './model-status.ts';
+import { redactUrls } from './redact.ts';
 
 /** `GET /v1/status`: every component, not just "OK". */
 export function buildStatus(config: MonitorConfig, engine: MonitorEngine, model: ReferenceModel | undefined, watcher: Watcher | undefined) {
@@ -12,7 +14,7 @@ export function buildStatus(config: MonitorConfig, engine: MonitorEngine, model:
   return {
     status: engine.lastError ? 'degraded' : 'ok',
     model: model
-      ? { loaded: true, name: config.modelLabel, path: model.path, sha256: model.sha256, inputName: model.inputName, outputName: model.outputName, inputShape: model.inputShape, outputShape: model.outputShape, inputDim: model.inputDim, outputDim: model.outputDim, loadTimeMs: model.loadTimeMs }
+      ? { loaded: true, name: config.modelLabel, path: model.path, sha256: model.sha256, inputName: model.inputName, outputName: model.outputName, inputShape: model.inputShape, outputShape: model.outputShape, inputDim: model.inputDim, outputDim: model.outputDim, loadTimeMs: model.loadTimeMs, ...modelPlanStatus(model) }
       : { loaded: false, name: config.modelLabel, reason: 'no --model: input drift only, no parity or output drift' },
     reference: { ready: true, source: engine.reference.source, rows: engine.reference.inputs.rows, features: engine.reference.features, outputsComputed: engine.referenceOutputs !== undefined },
     windows: {
@@ -27,9 +29,17 @@ export function buildStatus(config: MonitorConfig, engine: MonitorEngine, model:
       lastEvaluation: last ? { seq: last.seq, at: last.at, durationMs: last.durationMs, windowSamples: last.windowSamples, drift: last.drift } : null,
       lastError: engine.lastError ?? null,
     },
-    proxy: config.upstream ? { upstream: config.upstream, route: config.proxy.path, inputs: config.proxy.inputs, outputs: config.proxy.outputs, timeoutMs: config.upstreamTimeout } : null,
+    proxy: config.upstream ? proxyStatus(config) : null,
     gpu: resources.gpu,
     memory: { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, heapTotalBytes: mem.heapTotal, externalBytes: mem.external, arrayBuffersBytes: mem.arrayBuffers, watched: resources.watched },
     uptimeSeconds: (Date.now() - engine.startedAt) / 1000,
   };
+}
+
+/** The proxy's settings, credentials in the upstream URL redacted. */
+function proxyStatus(config: MonitorConfig) {
+  const p = config.proxy;
+  const common = { upstream: redactUrls(config.upstream ?? ''), protocol: p.protocol, timeoutMs: config.upstreamTimeout, observeMaxBytes: p.observeMaxBytes };
+  if (p.protocol === 'json') return { ...common, route: p.path, inputs: p.inputs, outputs: p.outputs };
+  return { ...common, inputTensor: p.inputTensor ?? null, outputTensor: p.outputTensor ?? null };
 }
