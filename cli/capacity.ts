@@ -4,6 +4,7 @@ import { addHarFilterOptions } from './load-har-options.ts';
 import { action, collect, withStopSignals, type CliIO, type ExitCodeBox } from './program.ts';
 import { ExitCode } from '../common/errors.ts';
 import { writeFileAtomic } from '../common/atomic-write.ts';
+import { redactUrl } from '../load/redact.ts';
 import {
   renderCapacityHtml, renderCapacityMarkdown, resolveCapacityOptions, runCapacity, writeCapacityResult,
   type CapacityFlags, type StepResult,
@@ -47,9 +48,11 @@ export function registerCapacity(program: Command, io: CliIO, box: ExitCodeBox):
         controller.abort();
       };
       const unit = options.search.mode === 'rate' ? 'req/s' : 'connections';
-      io.stderr.write(`vigil capacity: ${options.base.target}, SLO ${options.slo.join(', ')}, steps of ${options.stepDurationMs / 1000}s from ${options.search.startRate} ${unit}\n`);
-      const result = await withStopSignals(onSignal, () =>
+      io.stderr.write(`vigil capacity: ${redactUrl(options.base.target)}, SLO ${options.slo.join(', ')}, steps of ${options.stepDurationMs / 1000}s from ${options.search.startRate} ${unit}\n`);
+      const measured = await withStopSignals(onSignal, () =>
         runCapacity(options, { signal: controller.signal, onStep: (s, i) => io.stderr.write(stepLine(s, i, unit)) }));
+      // Credentials in the target (user:pass@) are sent, never printed or written.
+      const result = { ...measured, target: redactUrl(measured.target) };
       const markdown = renderCapacityMarkdown(result);
       if (out) writeCapacityResult(out, result);
       if (md) writeFileAtomic(md, markdown);

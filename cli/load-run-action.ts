@@ -9,18 +9,32 @@ import { formatCauses, noResponses } from '../load/summary-table.ts';
 import { checkOutputsWritable, writeOutputOrFallback, type OutputFile } from './output-files.ts';
 import type { RunFlags } from './load-run.ts';
 import { applyPositionalTarget } from './positional-target.ts';
+import { tlsFromFlags } from './tls-flags.ts';
+import { painter } from '../common/colour.ts';
+import { registerLiveLoadMetrics, Registry, type LiveLoadMetrics } from '../load/live-metrics.ts';
+import { serveMetrics } from '../monitor/watch/server.ts';
+import type { IntervalSummary } from '../load/result.ts';
 
 /** `vigil load run`'s action: parse flags → resolveLoadOptions → runLoad → print/write → exit code. */
 export async function runLoadRunCommand(scenario: string | undefined, flags: RunFlags, io: CliIO): Promise<number> {
-  const options = resolveLoadOptions(applyPositionalTarget(scenario, flags));
+  const { insecure, ca, cert, key, ...loadFlags } = flags;
+  const tls = tlsFromFlags({ insecure, ca, cert, key });
+  const options = { ...resolveLoadOptions(applyPositionalTarget(scenario, loadFlags)), ...(tls ? { tls } : {}) };
   const outputs = { out: { flag: '--out', path: flags.out, what: 'result' }, html: { flag: '--html', path: flags.html, what: 'HTML report' } };
   checkOutputsWritable([outputs.out, outputs.html]);
   // Recorded secrets and the target's credentials are sent, never written: every line goes through the scrubber.
   const scrubber = scrubberFor(options.source).add(secretValues({ headers: {}, url: options.target }));
   const safeIo: CliIO = { stdout: scrubbingStream(io.stdout, scrubber), stderr: scrubbingStream(io.stderr, scrubber) };
-  const result = redactResult(await runWithSignals(options, safeIo, flags.progress), scrubber);
+  const live = flags.metricsPort !== undefined ? await serveLiveMetrics(flags.metricsPort, options, safeIo) : undefined;
+  let measured: LoadResult;
+  try {
+    measured = await runWithSignals(options, safeIo, flags.progress, live?.metrics);
+  } finally {
+    await live?.close();
+  }
+  const result = redactResult(measured, scrubber);
   const failures = writeOutputs(result, outputs, safeIo);
-  safeIo.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : formatSummaryTable(result));
+  safeIo.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : formatSummaryTable(result, painter(io.stdout)));
   return runExitCode(result, failures, safeIo);
 }
 
@@ -58,7 +72,7 @@ function runExitCode(result: LoadResult, outputFailures: number, io: CliIO): num
 }
 
 /** Runs with live progress; SIGINT/SIGTERM stop sending and the result comes back with aborted: true. */
-export async function runWithSignals(options: LoadOptions, io: CliIO, progress?: 'tty' | 'plain' | 'none'): Promise<LoadResult> {
+export async function runWithSignals(options: LoadOptions, io: CliIO, progress?: 'tty' | 'plain' | 'none', metrics?: LiveLoadMetrics): Promise<LoadResult> {
   const mode = progress ?? options.progress ?? (io.stderr.isTTY ? 'tty' : 'plain');
   const printer = createProgressPrinter(mode, io.stderr);
   const controller = new AbortController();
@@ -68,10 +82,26 @@ export async function runWithSignals(options: LoadOptions, io: CliIO, progress?:
   };
   if (mode !== 'none') io.stderr.write(`${describe(options)}\n`);
   try {
-    return await withStopSignals(onSignal, () => runLoad(options, { signal: controller.signal, onProgress: (p) => printer.update(p) }));
+    return await withStopSignals(onSignal, () => runLoad(options, {
+      signal: controller.signal,
+      onProgress: (p) => { printer.update(p); metrics?.onProgress(p); },
+      ...(metrics ? { onInterval: (i: IntervalSummary) => metrics.onInterval(i) } : {}),
+    }));
   } finally {
     printer.done();
+    metrics?.finish();
   }
+}
+
+/** `--metrics-port N`: the run's live metrics on http://127.0.0.1:N/metrics while it runs (0 = any free port, printed). */
+async function serveLiveMetrics(portText: string, options: LoadOptions, io: CliIO): Promise<{ metrics: LiveLoadMetrics; close(): Promise<void> }> {
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw loadErrors.VIGIL_LOAD_BAD_NUMBER({ name: '--metrics-port', value: portText, rule: 'a TCP port 0–65535' });
+  const registry = new Registry();
+  const metrics = registerLiveLoadMetrics(registry, { scenario: options.scenario ?? options.source.description, model: '' });
+  const server = await serveMetrics(registry, { host: '127.0.0.1', port, health: () => ({ status: 'ok' }) });
+  io.stderr.write(`vigil: live metrics on ${server.url}/metrics\n`);
+  return { metrics, close: () => server.close() };
 }
 
 function describe(o: LoadOptions): string {

@@ -4,8 +4,9 @@ import { addHarFilterOptions } from './load-har-options.ts';
 import { addProtocolOptions } from './load-protocol-options.ts';
 import { action, collect, type CliIO, type ExitCodeBox } from './program.ts';
 import type { LoadInput } from '../load/resolve.ts';
+import type { TlsFlags } from './tls-flags.ts';
 
-export interface RunFlags extends Omit<LoadInput, 'scenarioFile'> { out?: string; json?: boolean; html?: string }
+export interface RunFlags extends Omit<LoadInput, 'scenarioFile'>, TlsFlags { out?: string; json?: boolean; html?: string; metricsPort?: string }
 
 /** `vigil load run [SCENARIO]`: parse flags → resolveLoadOptions → runLoad → print/write. */
 export function registerLoadRun(load: Command, io: CliIO, box: ExitCodeBox): void {
@@ -27,6 +28,11 @@ export function registerLoadRun(load: Command, io: CliIO, box: ExitCodeBox): voi
     .option('--max-connections <n>', 'open models: keep-alive connections per origin; requests beyond wait in the queue, timed from their intended start (default 256)')
     .option('--threshold <expr>', "pass/fail check, e.g. 'p99<250ms', 'error_rate<1%', 'qps>100' (repeatable; exit 99 on failure)", collect)
     .option('--slo <expr>', "per-request SLO defining goodput, e.g. 'ttft<500ms', 'tpot<50ms', 'e2e<2s' (repeatable; threshold: goodput>10)", collect)
+    .option('-k, --insecure', 'HTTPS: do not verify the server certificate (as curl -k; prefer --ca)')
+    .option('--ca <file>', 'HTTPS: trust the CA certificates in this PEM file (instead of Node\'s bundle)')
+    .option('--cert <file>', 'HTTPS: client certificate (PEM) for mutual TLS; with --key')
+    .option('--key <file>', 'HTTPS: private key (PEM) of --cert')
+    .option('--metrics-port <port>', 'serve the run\'s live metrics (vigil_loadtest_*, the load-test dashboard\'s names) on http://127.0.0.1:PORT/metrics while it runs (0 = any free port)')
     .option('--out <file>', 'write the result (vigil.load.result/v1 JSON) to this file, atomically')
     .option('--json', 'print the result JSON on stdout instead of the summary table')
     .option('--html <file>', 'also write a self-contained HTML report (charts inlined; opens offline)')

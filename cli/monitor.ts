@@ -66,7 +66,7 @@ export function registerMonitor(program: Command, io: CliIO, box: ExitCodeBox): 
     .option('--model-name <name>', 'value of the model label (default: model file base name)')
     .option('--reference <file>', 'reference set: JSONL ({"features": [...]}, arrays or objects) or CSV')
     .option('--host <host>', 'address to listen on (default 127.0.0.1)')
-    .option('--port <n>', 'port; 0 picks a free one (default 9400)')
+    .option('--port <n>', 'port; 0 picks a free one (default 8490)')
     .option('--upstream <url>', 'proxy (shadow) mode: forward the proxy route to this deployed endpoint')
     .option('--upstream-timeout <duration>', 'bound on a whole proxied exchange: 504 before the answer starts, cut after (default 30s)')
     .option('--protocol <name>', 'wire format of the upstream: json | kserve-v2 | tfserving | openai (default json)')
@@ -98,7 +98,7 @@ export function registerMonitor(program: Command, io: CliIO, box: ExitCodeBox): 
     .option('--watch-metrics-url <url>', 'also watch a remote target\'s Prometheus endpoint (repeatable)', collect)
     .option('--memory-limit <size>', 'memory limit for time-to-exhaustion (default: the cgroup limit)')
     .option('--sample-interval <duration>', 'resource sampling interval (default 5s)')
-    .option('--no-gpu', 'do not sample GPUs with nvidia-smi')
+    .option('--no-gpu', 'do not sample GPUs (default: sampled with nvidia-smi where it is on PATH)')
     .option('--no-watch', 'disable the resource and leak watcher')
     .option('--log-level <level>', 'pino level: fatal error warn info debug trace silent (default info)')
     .action(action(box, async (flags: ServeFlags) => {

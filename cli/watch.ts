@@ -15,8 +15,8 @@ export function registerWatch(program: Command, io: CliIO, box: ExitCodeBox): vo
   const watch = program.command('watch')
     .description('watch memory (a PID, a /metrics endpoint, GPUs) for leaks: serves /metrics, or prints verdicts with --json --duration');
   addWatcherOptions(watch)
-    .option('--port <port>', 'serve /metrics and /healthz on this port (0 = any free port)', '9401')
-    .option('--host <host>', 'interface to listen on (default 0.0.0.0, like other exporters)')
+    .option('--port <port>', 'serve /metrics and /healthz on this port (0 = any free port; default 8491; a --duration run serves only when --port is given)')
+    .option('--host <host>', 'interface to listen on, printed as given (default 127.0.0.1; 0.0.0.0 for Prometheus on another host)')
     .option('--duration <d>', 'stop after this long and print the verdicts (default: run until SIGINT/SIGTERM)')
     .option('--json', 'with --duration: print vigil.watch.result/v1 JSON instead of serving metrics')
     .option('--out <file>', 'also write the vigil.watch.result/v1 JSON to this file')
@@ -37,6 +37,7 @@ export function registerWatch(program: Command, io: CliIO, box: ExitCodeBox): vo
     .option('--out <file>', 'write the vigil.soak.result/v1 JSON to this file')
     .option('--html <file>', 'write the report (memory over time with the fitted line) to this file')
     .option('--json', 'print the result JSON instead of the summary')
+    .option('--min-span <d>', 'shortest measured run that gets a leak verdict; shorter runs report inconclusive (default 5m: several major GC cycles)')
     .addOption(new Option('--progress <mode>', 'live load progress on stderr').choices(['tty', 'plain', 'none']))
     .action(action(box, async (scenario: string, flags: SoakFlags) => {
       const options = parseSoakFlags(scenario, flags);

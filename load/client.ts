@@ -9,6 +9,7 @@ import { Client, Pool, type Dispatcher } from 'undici';
 import type { IncomingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { meterFor, type LlmObservation, type ResponseMeter } from './stream/meter.ts';
+import type { TlsOptions } from './options.ts';
 import type { Deadline, LoadTransport, WireProtocol } from './transport.ts';
 
 export interface Outcome {
@@ -46,7 +47,7 @@ export class HttpClient implements LoadTransport {
   /** Dispatch options per request spec, built once: undici only reads them. */
   private readonly prepared = new WeakMap<SendSpec, { opts: Dispatcher.DispatchOptions; pool: Pool }>();
 
-  constructor(private readonly connectionsPerOrigin: number, private readonly timeoutMs: number) {}
+  constructor(private readonly connectionsPerOrigin: number, private readonly timeoutMs: number, private readonly tls: TlsOptions = {}) {}
 
   protocolFor(): WireProtocol {
     return 'http/1.1';
@@ -59,7 +60,7 @@ export class HttpClient implements LoadTransport {
         connections: this.connectionsPerOrigin,
         pipelining: 1,
         keepAliveTimeout: 30_000,
-        connect: { timeout: Math.min(this.timeoutMs, 10_000) },
+        connect: { timeout: Math.min(this.timeoutMs, 10_000), ...this.tls },
       });
       this.pools.set(origin, p);
     }
@@ -75,7 +76,7 @@ export class HttpClient implements LoadTransport {
     const key = `${slot} ${origin}`;
     let c = this.connections.get(key);
     if (!c) {
-      c = new Client(origin, { pipelining: 1, keepAliveTimeout: 30_000, connect: { timeout: Math.min(this.timeoutMs, 10_000) } });
+      c = new Client(origin, { pipelining: 1, keepAliveTimeout: 30_000, connect: { timeout: Math.min(this.timeoutMs, 10_000), ...this.tls } });
       this.connections.set(key, c);
     }
     return c;

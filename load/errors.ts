@@ -9,6 +9,7 @@ export const loadErrors = defineErrors({
   VIGIL_LOAD_CONFLICTING_MODEL: { message: 'choose one workload model: {given} were all given (use one of --rate, --connections, --stages, --timing original)' },
   VIGIL_LOAD_NO_TARGET: { message: 'no target: give --target URL (or `target:` in the scenario), or absolute `url`s in the replay file' },
   VIGIL_LOAD_BAD_TARGET: { message: 'target {value} is not an http:// or https:// URL' },
+  VIGIL_LOAD_BAD_TLS: { message: '{flag} {file} cannot be used: {reason}' },
   VIGIL_LOAD_ENV_UNSET: { message: '{file}: {names} not set in the environment; set it, or give a default: ${NAME:-default}' },
   VIGIL_LOAD_TWO_TARGETS: { message: 'two targets: the URL argument {url} and --target {target}; give one (the URL argument, or --target with a scenario file)' },
   VIGIL_LOAD_CONFLICTING_SOURCE: { message: 'choose one traffic source: {given} were all given' },

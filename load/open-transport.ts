@@ -16,7 +16,7 @@ export const isGrpcTarget = (target: string): boolean => /^grpcs?:\/\//i.test(ta
 export function openTransport(o: LoadOptions): LoadTransport {
   if (isGrpcTarget(o.target)) return new GrpcTransport(o.maxConnections ?? 1, o.timeoutMs);
   if (o.http2) return new Http2Client({ maxSessions: connectionsPerOrigin(o), maxStreams: o.maxStreams ?? DEFAULTS.maxStreams, timeoutMs: o.timeoutMs });
-  return new HttpClient(connectionsPerOrigin(o), o.timeoutMs);
+  return new HttpClient(connectionsPerOrigin(o), o.timeoutMs, o.tls);
 }
 
 /** Connections (HTTP/2: sessions) opened per origin at most. */

@@ -11,6 +11,17 @@ export type { WorkloadModel };
 /** One stage of a ramping arrival rate (k6 ramping-arrival-rate): ramp linearly to `target` req/s over `durationMs`. */
 export interface Stage { durationMs: number; target: number }
 
+/** TLS settings of the client's connections (passed to tls.connect through undici). */
+export interface TlsOptions {
+  /** Skip certificate verification (--insecure, as curl -k / k6 insecureSkipTLSVerify). */
+  rejectUnauthorized?: boolean;
+  /** PEM CA certificates to trust instead of Node's bundle. */
+  ca?: Buffer;
+  /** PEM client certificate and key (mutual TLS). */
+  cert?: Buffer;
+  key?: Buffer;
+}
+
 export interface LoadOptions {
   /** Base URL; paths of the source are resolved against it. May be '' when every request has an absolute url. */
   target: string;
@@ -52,6 +63,8 @@ export interface LoadOptions {
   slo?: string[];
   /** Total per-request deadline, from the intended start (open models) or the send (closed), ms. */
   deadlineMs?: number;
+  /** HTTPS: trust/identity for the connections (`--insecure`, `--ca`, `--cert`, `--key`); Node's defaults when absent. */
+  tls?: TlsOptions;
   /** Send over HTTP/2 (`--http2`): h2 with ALPN for https://, h2c with prior knowledge for http://. */
   http2?: boolean;
   /** HTTP/2: concurrent streams per connection (`--max-streams`, default 100). */

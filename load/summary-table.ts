@@ -3,6 +3,7 @@
  * requests/s, errors by class, status codes, bytes, per-endpoint lines, thresholds.
  */
 import { formatBytes } from '../common/units.ts';
+import { noPaint, type Paint } from '../common/colour.ts';
 import { ERROR_CLASSES, type ErrorSummary, type LoadResult, type StreamSummary } from './result.ts';
 import { formatThresholdOutcome } from './thresholds.ts';
 
@@ -41,12 +42,13 @@ export function formatCauses(e: ErrorSummary): string {
   return parts.length > 0 ? parts.join(', ') : 'none';
 }
 
-export function formatSummaryTable(result: LoadResult): string {
+/** The summary; `paint` colours PASS/FAIL, ABORTED and errors on a terminal (common/colour.ts). */
+export function formatSummaryTable(result: LoadResult, paint: Paint = noPaint): string {
   const s = result.summary;
   const c = result.config;
   const lines: string[] = [];
   const model = c.model === 'open' ? `open model${c.rate === null ? '' : `, ${c.rate} req/s`}` : c.model === 'closed' ? `closed model, ${c.connections} connections` : c.model === 'stages' ? 'ramping arrival rate (stages)' : `original timing x${String(c['speed'] ?? 1)}`;
-  lines.push(`vigil load run: ${result.target || '(absolute urls)'} — ${model}${result.aborted ? ' — ABORTED' : ''}`);
+  lines.push(`vigil load run: ${result.target || '(absolute urls)'} — ${model}${result.aborted ? ` — ${paint('yellow', 'ABORTED')}` : ''}`);
   lines.push('');
   const l = s.latencyMs;
   // Latency is measured on responses only: when every request failed without one, there is no latency to print (not 0 ms).
@@ -65,7 +67,7 @@ export function formatSummaryTable(result: LoadResult): string {
   const statuses = Object.entries(s.status).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}: ${v}`);
   lines.push('');
   lines.push(`status codes: ${statuses.length > 0 ? statuses.join(', ') : 'none'}`);
-  lines.push(`errors by class: ${classes.length > 0 ? classes.join(', ') : 'none'}`);
+  lines.push(`errors by class: ${classes.length > 0 ? paint('red', classes.join(', ')) : 'none'}`);
   // HTTP/1.1 is the default and goes unsaid; h2, h2c, grpc, grpcs are named.
   const protocols = [...new Set(Object.values(result.endpoints).map((e) => e.protocol).filter((p): p is string => p !== undefined && p !== 'http/1.1'))];
   if (protocols.length > 0) lines.push(`protocol: ${protocols.join(', ')}`);
@@ -84,7 +86,7 @@ export function formatSummaryTable(result: LoadResult): string {
   if (result.thresholds.length > 0) {
     lines.push('');
     lines.push('thresholds:');
-    for (const o of result.thresholds) lines.push(`  ${formatThresholdOutcome(o)}`);
+    for (const o of result.thresholds) lines.push(`  ${formatThresholdOutcome(o).replace(/^(PASS|FAIL)/, (w) => paint(w === 'PASS' ? 'green' : 'red', w))}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -6,6 +6,8 @@
  * `output_tokens_per_s` (tokens/s), `goodput` (req/s meeting every --slo) and `slo_attainment`
  * (% or fraction); on a result without them the value is unknown (NaN, null in the file) and the
  * threshold fails. The outcome's value is in the unit the expression was written in.
+ * `{name:X}` after the metric (k6's sub-metric syntax) judges one endpoint of the result
+ * (`p99{name:predict}<250ms`, `error_rate{name:GET /healthz}<1%`): X is a key of `endpoints`.
  */
 import { loadErrors } from './errors.ts';
 import type { LoadResult, ThresholdOutcome } from './result.ts';
@@ -23,18 +25,26 @@ export interface ParsedThreshold {
   /** The limit in the expression's unit. */
   limit: number;
   unit: 'ms' | 's' | '%' | 'fraction' | 'req/s' | 'tokens/s';
+  /** `{name:X}`: the endpoint judged (a key of the result's `endpoints`); undefined = the whole run. */
+  endpoint?: string;
 }
 
 const LATENCY = new Set(['p50', 'p90', 'p95', 'p99', 'p999', 'max', 'mean']);
 /** `ttft_p99` → ['ttft', 'p99']. */
 const STREAM_LATENCY = /^(ttft|itl|tpot|ttfb)_(p50|p90|p95|p99|p999|max|mean|min)$/;
 const METRIC_LIST = 'p50 p90 p95 p99 p999 max mean error_rate qps, ttft_/itl_/tpot_/ttfb_ + p50…p999 max mean min, output_tokens_per_s goodput slo_attainment';
-const PATTERN = /^\s*([a-z_0-9]+)\s*(<=|>=|<|>)\s*(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|%|\/s)?\s*$/;
+const PATTERN = /^\s*([a-z_0-9]+)(?:\{name:([^}]+)\})?\s*(<=|>=|<|>)\s*(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|%|\/s)?\s*$/;
 
 export function parseThreshold(expr: string): ParsedThreshold {
   const m = PATTERN.exec(expr);
   if (!m) throw loadErrors.VIGIL_LOAD_BAD_THRESHOLD({ expr, rule: 'write metric, comparison (< <= > >=) and limit' });
-  const [, metric = '', op = '<', num = '0', suffix] = m;
+  const endpoint = m[2]?.trim();
+  if (endpoint !== undefined && (m[1] === 'goodput' || m[1] === 'slo_attainment')) throw loadErrors.VIGIL_LOAD_BAD_THRESHOLD({ expr, rule: `${m[1]} is judged on the whole run, not per endpoint` });
+  const parsed = parseUnfiltered(expr, m[1] ?? '', m[3] ?? '<', m[4] ?? '0', m[5]);
+  return endpoint === undefined ? parsed : { ...parsed, endpoint };
+}
+
+function parseUnfiltered(expr: string, metric: string, op: string, num: string, suffix: string | undefined): ParsedThreshold {
   const limit = Number(num);
   if (LATENCY.has(metric) || STREAM_LATENCY.test(metric)) {
     if (suffix !== undefined && suffix !== 'ms' && suffix !== 's') throw loadErrors.VIGIL_LOAD_BAD_THRESHOLD({ expr, rule: `${metric} is a latency: use ms or s` });
@@ -58,6 +68,7 @@ export function parseThreshold(expr: string): ParsedThreshold {
 
 /** The measured value of a threshold's metric, in the threshold's unit. */
 export function thresholdValue(t: ParsedThreshold, result: LoadResult): number {
+  if (t.endpoint !== undefined) return endpointValue(t, result);
   const s = result.summary;
   switch (t.metric) {
     case 'qps': return s.qps;
@@ -68,6 +79,24 @@ export function thresholdValue(t: ParsedThreshold, result: LoadResult): number {
     default: {
       const m = STREAM_LATENCY.exec(t.metric);
       const ms = m ? streamLatency(result, m[1] as StreamLatency, m[2] as LatencyStat) : s.latencyMs[t.metric as keyof typeof s.latencyMs] as number;
+      return t.unit === 's' ? ms / 1000 : ms;
+    }
+  }
+}
+
+/** The value for one endpoint (`{name:X}`); NaN when the result has no such endpoint. */
+function endpointValue(t: ParsedThreshold, result: LoadResult): number {
+  const e = result.endpoints[t.endpoint as string];
+  if (!e) return Number.NaN;
+  const errors = e.errors.total ?? 0;
+  switch (t.metric) {
+    case 'qps': return result.summary.durationS > 0 ? e.requests / result.summary.durationS : Number.NaN;
+    case 'error_rate': { const rate = e.requests > 0 ? errors / e.requests : 0; return t.unit === '%' ? rate * 100 : rate; }
+    case 'output_tokens_per_s': return e.stream?.outputTokensPerS ?? Number.NaN;
+    default: {
+      const m = STREAM_LATENCY.exec(t.metric);
+      const st = e.stream;
+      const ms = m ? (st && st.streamed > 0 ? st[`${m[1] as StreamLatency}Ms`][m[2] as LatencyStat] : Number.NaN) : e.latencyMs[t.metric as keyof typeof e.latencyMs] ?? Number.NaN;
       return t.unit === 's' ? ms / 1000 : ms;
     }
   }

@@ -37,7 +37,8 @@ export const monitorConfigSchema = z.object({
   reference: z.string().min(1),
   host: z.string().default('127.0.0.1'),
   /** 0 picks a free port. */
-  port: z.number().int().min(0).max(65535).default(9400),
+  // Outside 9100–9999, the range the Prometheus project allocates to exporters (9400 is dcgm-exporter's).
+  port: z.number().int().min(0).max(65535).default(8490),
   /** Proxy (shadow) mode: base URL of the deployed endpoint. */
   upstream: z.url().optional(),
   upstreamTimeout: duration('upstreamTimeout').default(30_000),
@@ -116,8 +117,8 @@ export const monitorConfigSchema = z.object({
   /** The resource and leak watcher (monitor/watch) on the monitor's own registry. */
   watch: z.object({
     enabled: z.boolean().default(true),
-    /** Sample GPUs with nvidia-smi (no GPU → vigil_gpu_collect_success 0). */
-    gpu: z.boolean().default(true),
+    /** Sample GPUs with nvidia-smi: `auto` (default) only where nvidia-smi is on PATH, so a host without GPUs raises no GPU alert. */
+    gpu: z.union([z.boolean(), z.literal('auto')]).default('auto'),
     /** Other local processes to watch (e.g. the model server's PID). */
     pids: z.array(z.number().int().positive()).default([]),
     /** Prometheus endpoints of remote targets (process_resident_memory_bytes). */
@@ -125,7 +126,7 @@ export const monitorConfigSchema = z.object({
     sampleInterval: duration('watch.sampleInterval').default(5000),
     window: duration('watch.window').default(600_000),
     memoryLimit: size('watch.memoryLimit').optional(),
-  }).strict().default({ enabled: true, gpu: true, pids: [], metricsUrls: [], sampleInterval: 5000, window: 600_000 }),
+  }).strict().default({ enabled: true, gpu: 'auto', pids: [], metricsUrls: [], sampleInterval: 5000, window: 600_000 }),
   /** Evaluations kept for GET /v1/drift and the live page. */
   history: z.number().int().min(1).max(100_000).default(500),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

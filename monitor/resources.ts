@@ -1,6 +1,7 @@
 import type { Registry } from 'prom-client';
 import type { MonitorConfig } from './config.ts';
 import { createWatcher, type TargetSpec, type Watcher } from './watch/index.ts';
+import { onPath } from '../common/on-path.ts';
 
 /**
  * The leak/resource watcher of monitor/watch, sampling this process (and the configured PIDs,
@@ -14,7 +15,7 @@ export function createResourceWatcher(config: MonitorConfig, registry: Registry)
     { kind: 'self' },
     ...w.pids.map((pid) => ({ kind: 'pid' as const, pid })),
     ...w.metricsUrls.map((url) => ({ kind: 'metrics-url' as const, url })),
-    ...(w.gpu ? [{ kind: 'nvidia-smi' as const }] : []),
+    ...(w.gpu === true || (w.gpu === 'auto' && onPath('nvidia-smi')) ? [{ kind: 'nvidia-smi' as const }] : []),
   ];
   const watcher = createWatcher({
     registry, targets, sampleIntervalMs: w.sampleInterval, windowMs: Math.max(w.window, 3 * w.sampleInterval),
@@ -32,7 +33,7 @@ export function resourceStatus(watcher: Watcher | undefined) {
   return {
     gpu: snap.gpu.configured
       ? { visible: snap.gpu.ok && snap.gpu.gpus.length > 0, devices: snap.gpu.gpus, ...(snap.gpu.error ? { error: snap.gpu.error } : {}) }
-      : { visible: null, reason: 'GPU sampling disabled (watch.gpu: false)' },
+      : { visible: null, reason: 'GPU sampling off (watch.gpu: false, or auto without nvidia-smi on PATH)' },
     watched: snap.verdicts.map((v) => ({ target: v.target, kind: v.kind, latestBytes: v.latestBytes, slopeBytesPerSecond: v.slopeBytesPerSecond, pValue: v.pValue, leakSuspected: v.leakSuspected, secondsToExhaustion: v.secondsToExhaustion, samples: v.samples })),
   };
 }

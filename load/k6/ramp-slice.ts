@@ -29,7 +29,3 @@ export function sliceRamp(ramp: Ramp, fromMs: number, toMs: number): Ramp {
 
 const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 
-/** Length of a ramp in ms. */
-export function rampLengthMs(ramp: Ramp): number {
-  return ramp.stages.reduce((sum, s) => sum + s.durationMs, 0);
-}

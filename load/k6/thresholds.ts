@@ -27,7 +27,9 @@ export function k6Thresholds(exprs: readonly string[], filter?: string): Record<
   const out: Record<string, string[]> = {};
   for (const e of exprs) {
     const t = toK6Threshold(e);
-    const key = filter ? `${t.metric}{${filter}}` : t.metric;
+    // k6 tags each request with its vigil endpoint name (tags.name), so `{name:X}` carries over as is.
+    const tags = [filter, parseThreshold(e).endpoint === undefined ? undefined : `name:${parseThreshold(e).endpoint as string}`].filter((x) => x !== undefined);
+    const key = tags.length > 0 ? `${t.metric}{${tags.join(',')}}` : t.metric;
     (out[key] ??= []).push(t.expr);
   }
   return out;

@@ -37,11 +37,13 @@ export function parseWatchFlags(f: WatchCommandFlags): WatchRunOptions {
     // a verdict needs half of it instead.
     watcher = { ...watcher, leak: { ...watcher.leak, minSpanSeconds: (watcher.windowMs ?? durationMs) / 2000 } };
   }
-  const port = f.port !== undefined ? Number(f.port) : 9401;
+  // 8491: outside 9100–9999, the Prometheus project's (fully allocated) exporter range.
+  const port = f.port !== undefined ? Number(f.port) : 8491;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw watchErrors.VIGIL_WATCH_BAD_OPTION({ name: '--port', value: f.port, rule: 'a TCP port 0–65535' });
   return {
     watcher,
-    ...(f.json ? {} : { listen: { host: f.host ?? '0.0.0.0', port } }),
+    // A one-shot run (--duration) prints its verdicts and opens no port unless --port asks for one.
+    ...(f.json || (durationMs !== undefined && f.port === undefined) ? {} : { listen: { host: f.host ?? '127.0.0.1', port } }),
     ...(durationMs !== undefined ? { durationMs } : {}),
     json: f.json === true,
     ...(f.out !== undefined ? { out: f.out } : {}),

@@ -36,7 +36,7 @@ export function serveMetrics(registry: Registry, opts: { host: string; port: num
       const { port } = server.address() as AddressInfo;
       const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
       resolve({
-        url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+        url: `http://${host}:${port}`, // the address bound, as given (0.0.0.0 = every interface)
         close: () => new Promise<void>((done) => { server.closeAllConnections(); server.close(() => done()); }),
       });
     });

@@ -26,7 +26,7 @@ duration: 30s
 `);
   const html = join(dir, 'soak.html');
   const out = join(dir, 'soak.json');
-  const run = await runVigil(['soak', scenario, '--duration', '6s', '--watch-pid', String(server.pid), '--sample-interval', '100ms', '--memory-limit', '2GiB', '--html', html, '--out', out, '--progress', 'none']);
+  const run = await runVigil(['soak', scenario, '--duration', '6s', '--watch-pid', String(server.pid), '--sample-interval', '100ms', '--memory-limit', '2GiB', '--min-span', '5s', '--html', html, '--out', out, '--progress', 'none']);
   assert.equal(run.code, 99, run.stderr);
   assert.match(run.stdout, new RegExp(`pid:${server.pid} rss: \\+\\d+\\.\\d MB/h, p = [0-9.e-]+, .* projected OOM in .* → LEAK SUSPECTED`));
   const result = JSON.parse(readFileSync(out, 'utf8')) as SoakResult;

@@ -29,7 +29,7 @@ export function renderSoakReport(result: SoakResult, series: readonly SoakSeries
     + `<td>${v.startBytes === null ? '-' : formatBytes(v.startBytes)} → ${v.endBytes === null ? '-' : formatBytes(v.endBytes)}</td>`
     + `<td>${v.slopeMBPerHour === null ? '-' : v.slopeMBPerHour.toFixed(1)}</td><td>${v.pValue === null ? '-' : v.pValue.toExponential(2)}</td>`
     + `<td>${v.secondsToExhaustion === null ? 'no limit / not growing' : `${formatDurationMs(v.secondsToExhaustion * 1000)} (${escapeHtml(v.projectedOomAt ?? '')})`}</td>`
-    + `<td class="${v.leakSuspected ? 'fail' : 'ok'}">${v.leakSuspected ? 'LEAK SUSPECTED' : 'no leak'}</td></tr>`).join('\n');
+    + `<td class="${v.leakSuspected ? 'fail' : 'ok'}">${v.inconclusive ? 'inconclusive (run too short)' : v.leakSuspected ? 'LEAK SUSPECTED' : 'no leak'}</td></tr>`).join('\n');
   const load = result.load;
   const body = `<h1>Soak run: ${escapeHtml(result.scenario)}</h1>
 <p class="meta">${escapeHtml(result.startedAt)} → ${escapeHtml(result.endedAt)} · ${load.requests} requests at ${load.qps.toFixed(1)} req/s · p99 ${load.p99Ms.toFixed(1)} ms · errors ${(load.errorRate * 100).toFixed(2)} %</p>

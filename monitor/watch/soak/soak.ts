@@ -1,9 +1,10 @@
+import { parseDurationMs } from '../../../common/duration.ts';
 import { resolveLoadOptions, runLoad, type LoadOptions, type LoadResult, type ProgressSnapshot } from '../../../load/index.ts';
 import { DEFAULT_LEAK_POLICY, type LeakPolicy } from '../leak.ts';
 import { watcherConfigFromFlags, type WatcherFlags } from '../flags.ts';
 import type { WatcherConfigInput } from '../options.ts';
 import { createWatcher, type SampleRound } from '../watcher.ts';
-import { soakVerdict, type SoakSeries, type SoakVerdict } from './verdict.ts';
+import { SOAK_MIN_SPAN_SECONDS, soakVerdict, type SoakSeries, type SoakVerdict } from './verdict.ts';
 
 export interface SoakFlags extends WatcherFlags {
   duration?: string | undefined;
@@ -12,10 +13,13 @@ export interface SoakFlags extends WatcherFlags {
   html?: string | undefined;
   json?: boolean | undefined;
   progress?: 'tty' | 'plain' | 'none' | undefined;
+  minSpan?: string | undefined;
 }
 
 export interface SoakOptions {
   readonly scenario: string;
+  /** Shortest measured span that gets a verdict, seconds (default SOAK_MIN_SPAN_SECONDS); shorter: inconclusive. */
+  readonly minSpanSeconds: number;
   readonly load: LoadOptions;
   readonly watcher: WatcherConfigInput;
   readonly out?: string;
@@ -31,6 +35,7 @@ export function parseSoakFlags(scenarioFile: string, f: SoakFlags): SoakOptions 
   if (f.window === undefined) watcher = { ...watcher, leak: { ...watcher.leak, minSpanSeconds: (watcher.windowMs ?? runMs) / 2000 } };
   return {
     scenario: load.scenario ?? scenarioFile,
+    minSpanSeconds: f.minSpan !== undefined ? parseDurationMs(f.minSpan, '--min-span') / 1000 : SOAK_MIN_SPAN_SECONDS,
     load,
     watcher,
     ...(f.out !== undefined ? { out: f.out } : {}),
@@ -96,7 +101,7 @@ export async function runSoak(opts: SoakOptions, hooks: { signal?: AbortSignal; 
     if (!r || r.wallMs.length === 0) continue;
     const s: SoakSeries = { ...r, limitBytes: v.limitBytes };
     series.push(s);
-    targets.push(soakVerdict(s, policy, watcher.config.maxPoints, firstFlagged.get(v.target) ?? null));
+    targets.push(soakVerdict(s, policy, watcher.config.maxPoints, firstFlagged.get(v.target) ?? null, opts.minSpanSeconds));
   }
   const result: SoakResult = {
     schema: 'vigil.soak.result/v1',

@@ -15,6 +15,11 @@ export interface SoakVerdict {
   readonly target: string;
   readonly kind: string;
   readonly leakSuspected: boolean;
+  /**
+   * The run was shorter than SOAK_MIN_SPAN_SECONDS: too short to tell a leak from a healthy heap
+   * growing between major GCs, so no verdict either way (leakSuspected is false).
+   */
+  readonly inconclusive: boolean;
   readonly samples: number;
   readonly spanSeconds: number;
   readonly slopeBytesPerSecond: number | null;
@@ -37,11 +42,18 @@ export interface SoakVerdict {
 }
 
 /**
+ * The shortest soak the leak detector judges, seconds: several major GC cycles of a loaded
+ * process (a healthy Node fixture under load grows ~60 KiB/s between collections, which a 25 s
+ * run reads as a leak). Shorter runs report "inconclusive" instead of a verdict.
+ */
+export const SOAK_MIN_SPAN_SECONDS = 300;
+
+/**
  * The end-of-soak verdict over the whole measured run: one trend over all samples (bucket minima),
  * a leak when it is significant and at least the minimum rate (no `sustain`: this is one verdict
  * over the full run, not a sliding decision).
  */
-export function soakVerdict(series: SoakSeries, policy: LeakPolicy, maxPoints: number, firstFlaggedAfterSeconds: number | null): SoakVerdict {
+export function soakVerdict(series: SoakSeries, policy: LeakPolicy, maxPoints: number, firstFlaggedAfterSeconds: number | null, minSpanSeconds = SOAK_MIN_SPAN_SECONDS): SoakVerdict {
   const n = series.wallMs.length;
   const t0 = series.wallMs[0] ?? 0;
   const tSeconds = Float64Array.from(series.wallMs, (t) => (t - t0) / 1000);
@@ -52,7 +64,8 @@ export function soakVerdict(series: SoakSeries, policy: LeakPolicy, maxPoints: n
   return {
     target: series.target,
     kind: series.kind,
-    leakSuspected: isLeakCandidate(trend, { ...policy, minSpanSeconds: 0 }),
+    leakSuspected: (trend?.spanSeconds ?? 0) >= minSpanSeconds && isLeakCandidate(trend, { ...policy, minSpanSeconds: 0 }),
+    inconclusive: (trend?.spanSeconds ?? 0) < minSpanSeconds,
     samples: n,
     spanSeconds: trend?.spanSeconds ?? 0,
     slopeBytesPerSecond: trend?.slopeBytesPerSecond ?? null,
