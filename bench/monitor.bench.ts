@@ -52,7 +52,7 @@ async function spawnListening(args: string[], env: NodeJS.ProcessEnv = {}): Prom
   throw new Error(`${args.join(' ')} exited before listening`);
 }
 
-const startMonitor = (extra: string[] = [], withModel = true) => spawnListening(['bin/vigil.js', 'monitor', 'serve', ...(withModel ? ['--model', MODEL] : []), '--reference', join(DATA, 'reference.jsonl'), '--port', '0', '--log-level', 'warn', '--window', '1000', '--evaluate-every', '500', '--body-limit', '8MiB', ...extra], { VIGIL_INGEST_TOKEN: TOKEN });
+const startMonitor = (extra: string[] = [], withModel = true) => spawnListening(['bin/vigil-dev.js', 'monitor', 'serve', ...(withModel ? ['--model', MODEL] : []), '--reference', join(DATA, 'reference.jsonl'), '--port', '0', '--log-level', 'warn', '--window', '1000', '--evaluate-every', '500', '--body-limit', '8MiB', ...extra], { VIGIL_INGEST_TOKEN: TOKEN });
 
 async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;

@@ -6,6 +6,7 @@ import { encodeHistogram, summarizeHistogram } from './histogram.ts';
 import { evaluateThresholds } from './thresholds.ts';
 import { LOAD_RESULT_SCHEMA, type LoadConfigEcho, type LoadResult } from './result.ts';
 import { DEFAULTS, type LoadOptions } from './options.ts';
+import { connectionsPerOrigin, isGrpcTarget } from './open-transport.ts';
 import type { Recorder } from './recorder.ts';
 
 export interface ResultInput {
@@ -41,9 +42,11 @@ export function buildResult(input: ResultInput): LoadResult {
     requests: o.requests ?? null,
     timeoutS: o.timeoutMs / 1000,
     maxInFlight: o.maxInFlight,
-    maxConnections: o.model === 'closed' ? null : Math.min(o.maxConnections ?? DEFAULTS.maxConnections, o.maxInFlight),
+    maxConnections: o.model === 'closed' && !o.http2 && !isGrpcTarget(o.target) ? null : connectionsPerOrigin(o),
     source: o.source.description,
   };
+  if (o.source.skipped) config['harSkipped'] = { ...o.source.skipped };
+  if (o.http2) { config['http2'] = true; config['maxStreams'] = o.maxStreams ?? DEFAULTS.maxStreams; }
   if (o.stages) config['stages'] = o.stages.map((s) => ({ durationS: s.durationMs / 1000, target: s.target }));
   if (o.model === 'original') { config['speed'] = o.speed ?? 1; config['loop'] = o.loop ?? false; }
   if (o.scenario) config['scenario'] = o.scenario;
@@ -61,6 +64,7 @@ export function buildResult(input: ResultInput): LoadResult {
       requests: recorder.requests,
       durationS: r3(durationS),
       qps: durationS > 0 ? r3(recorder.requests / durationS) : 0,
+      successQps: 0,
       offeredRate,
       latencyMs: recorder.latency(),
       errors: recorder.errorSummary(),
@@ -74,6 +78,7 @@ export function buildResult(input: ResultInput): LoadResult {
     histogram: encodeHistogram(recorder.overall),
     thresholds: [],
   };
+  result.summary.successQps = durationS > 0 ? r3((recorder.requests - result.summary.errors.total) / durationS) : 0;
   if (recorder.lateness.totalCount > 0) {
     const l = summarizeHistogram(recorder.lateness);
     // How late the generator fired arrivals (open models); already included in every latency.

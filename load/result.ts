@@ -8,9 +8,13 @@ export const LOAD_RESULT_SCHEMA = 'vigil.load.result/v1';
 
 export type WorkloadModel = 'open' | 'closed' | 'stages' | 'original';
 
-/** `stream`: an LLM stream that failed after its headers (an error event, no [DONE], a cut connection). */
-export type ErrorClass = 'timeout' | 'connect' | 'reset' | 'http4xx' | 'http5xx' | 'stream' | 'other';
-export const ERROR_CLASSES: readonly ErrorClass[] = ['timeout', 'connect', 'reset', 'http4xx', 'http5xx', 'stream', 'other'];
+/**
+ * `stream`: an LLM stream that failed after its headers (an error event, no [DONE], a cut connection).
+ * `grpc`: a gRPC call that ended with a status other than OK (DEADLINE_EXCEEDED is `timeout`); the
+ * status names are counted in `status` (`{"OK": 990, "RESOURCE_EXHAUSTED": 10}`).
+ */
+export type ErrorClass = 'timeout' | 'connect' | 'reset' | 'http4xx' | 'http5xx' | 'stream' | 'grpc' | 'other';
+export const ERROR_CLASSES: readonly ErrorClass[] = ['timeout', 'connect', 'reset', 'http4xx', 'http5xx', 'stream', 'grpc', 'other'];
 
 /**
  * A statistic k6 did not compute (k6 imports) is NaN in memory and null in the file (JSON has no
@@ -27,6 +31,8 @@ export interface ErrorSummary {
   /** errors / requests, a fraction (0.01 = 1 %). */
   rate: number;
   byClass: Record<ErrorClass, number>;
+  /** The first cause seen of each class that occurred, e.g. `{"connect": "ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:1"}`. */
+  firstCause?: Partial<Record<ErrorClass, string>>;
 }
 
 export interface LoadSummary {
@@ -35,6 +41,8 @@ export interface LoadSummary {
   durationS: number;
   /** Completed requests per second over `durationS`. */
   qps: number;
+  /** Successful requests (no error class) per second over `durationS`: what the summary prints as achieved. */
+  successQps?: number;
   /** Offered arrival rate (requests/s) for open models; null for closed. */
   offeredRate: number | null;
   latencyMs: LatencySummaryMs;
@@ -128,6 +136,8 @@ export interface EndpointSummary {
   status?: Record<string, number>;
   histogram?: string;
   stream?: StreamSummary;
+  /** Wire protocol of its requests: `http/1.1`, `h2` (TLS, ALPN), `h2c` (cleartext), `grpc`, `grpcs`. */
+  protocol?: string;
 }
 
 export interface ThresholdOutcome {
