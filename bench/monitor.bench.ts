@@ -28,7 +28,7 @@ import type { DriftSettings } from '../monitor/evaluation/types.ts';
 import { readReferenceSet } from '../monitor/state/reference-set.ts';
 import type { Matrix } from '../monitor/state/window.ts';
 import { theilSen } from '../monitor/watch/index.ts';
-import { benchProxy } from './proxy.bench.ts';
+import { benchProxy, benchSse } from './proxy.bench.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const MODEL = join(ROOT, 'fixtures/models/classifier.onnx');
@@ -185,7 +185,7 @@ async function benchRss(): Promise<void> {
 
 console.log(`# vigil monitor benchmarks — ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}, Node ${process.version}`);
 if (ONLY.has('ingest')) await benchIngest();
-if (ONLY.has('proxy')) await benchProxy();
+if (ONLY.has('proxy')) { await benchProxy(); await benchSse(); }
 if (ONLY.has('lag')) await benchLag();
 if (ONLY.has('rss')) await benchRss();
 if (ONLY.has('family')) {

@@ -121,4 +121,43 @@ export async function benchProxy(): Promise<void> {
   console.log(`\n${verdicts.join('\n')}`);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await benchProxy();
+/**
+ * Streaming: SSE chunks through the monitor (`--protocol openai`) vs directly from the fixture LLM
+ * server (TTFT 20 ms, a chunk every 20 ms, 10 tokens), alternating request by request: when each
+ * content chunk reaches the client, from the send.
+ */
+export async function benchSse(): Promise<void> {
+  const N = Number(process.env.BENCH_SSE_REQUESTS ?? 40);
+  const llm = await spawnListening(['--import', 'tsx', 'fixtures/servers/llm-server.ts', '--port', '0', '--ttft', 'fixed:20ms', '--itl', 'fixed:20ms']);
+  const ref = join(ROOT, 'examples/llm/chat.jsonl');
+  const recorded = join(process.env.TMPDIR ?? '/tmp', `vigil-bench-llm-ref-${process.pid}.jsonl`);
+  const rec = spawn(process.execPath, ['bin/vigil.js', 'monitor', 'record', '--target', llm.url, '--requests', ref, '--out', recorded, '--concurrency', '8'], { cwd: ROOT, stdio: 'ignore' });
+  await once(rec, 'exit');
+  const mon = await spawnListening(['bin/vigil.js', 'monitor', 'serve', '--reference', recorded, '--port', '0', '--log-level', 'warn', '--no-watch', '--insecure-no-auth', '--upstream', llm.url, '--protocol', 'openai']);
+  const body = JSON.stringify({ model: 'vigil-fixture-llm', messages: [{ role: 'user', content: 'hello' }], max_tokens: 10, stream: true, stream_options: { include_usage: true } });
+  const { request } = await import('undici');
+  const arrivals = async (base: string): Promise<number[]> => {
+    const t0 = performance.now();
+    const res = await request(`${base}/v1/chat/completions`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+    const times: number[] = [];
+    for await (const c of res.body) {
+      const n = ((c as Buffer).toString().match(/"content":"[^"]/g) ?? []).length;
+      for (let i = 0; i < n; i++) times.push(performance.now() - t0);
+    }
+    return times;
+  };
+  try {
+    const direct: number[][] = [];
+    const via: number[][] = [];
+    for (let i = 0; i < N; i++) { direct.push(await arrivals(llm.url)); via.push(await arrivals(mon.url)); }
+    const at = (runs: number[][], k: number) => mean(runs.map((r) => r[k] ?? Number.NaN));
+    console.log(`\n## Streaming through the proxy (fixture LLM server: TTFT 20 ms, 20 ms between chunks, 10 tokens; ${N} requests each, alternating; ms from the send)`);
+    console.log('| chunk | direct ms | through the monitor ms | added ms |\n| ---: | ---: | ---: | ---: |');
+    for (const k of [0, 1, 4, 9]) console.log(`| ${k + 1} | ${at(direct, k).toFixed(2)} | ${at(via, k).toFixed(2)} | ${(at(via, k) - at(direct, k)).toFixed(2)} |`);
+  } finally { await stop(mon.child); await stop(llm.child); }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  if ((process.env.ONLY ?? 'proxy,sse').includes('proxy')) await benchProxy();
+  if ((process.env.ONLY ?? 'proxy,sse').includes('sse')) await benchSse();
+}

@@ -102,7 +102,7 @@ export class MonitorEngine extends EventEmitter {
   }
 
   /** Runs the reference model on validated rows and adds them to the windows. */
-  async observe(obs: Observations, source: 'api' | 'proxy'): Promise<{ accepted: number; windowSamples: number }> {
+  async observe(obs: Observations, source: 'api' | 'proxy' | 'cloudevents'): Promise<{ accepted: number; windowSamples: number }> {
     const { model, metrics, config } = this.deps;
     let refOut: ModelOutput | undefined;
     if (model) {
@@ -195,7 +195,7 @@ export class MonitorEngine extends EventEmitter {
   }
 
   /** Counts a batch that failed validation (emits `rejected`); the windows are not touched. */
-  noteRejected(code: string, source: 'api' | 'proxy'): void {
+  noteRejected(code: string, source: 'api' | 'proxy' | 'cloudevents'): void {
     this.deps.metrics.rejected.inc({ model: this.deps.config.modelLabel, source, code });
     this.emit('rejected', code, source);
   }

@@ -21,6 +21,7 @@ export const monitorErrors = defineErrors({
   VIGIL_MONITOR_NON_FINITE: { message: '{path} is {value}: every value must be a finite number', status: 400 },
   VIGIL_MONITOR_ROW_COUNT_MISMATCH: { message: '{field} has {actual} rows but inputs has {expected}: one per input row', status: 400 },
   VIGIL_MONITOR_OBSERVE_TOO_LARGE: { message: 'a proxied body (decoded) is larger than --observe-max-bytes {limit}: forwarded, not observed', status: 413 },
+  VIGIL_MONITOR_CLOUDEVENT_UNPAIRED: { message: 'a logged inference response (ce-id {id}) came without its request event', status: 400 },
   VIGIL_MONITOR_UPSTREAM_ERROR: { message: 'upstream {upstream} failed: {reason}', status: 502 },
   VIGIL_MONITOR_UPSTREAM_TIMEOUT: { message: 'upstream {upstream} did not answer within {timeoutMs} ms', status: 504 },
   VIGIL_MONITOR_INTERNAL: { message: 'internal error: {reason}', status: 500 },

@@ -14,6 +14,7 @@ import { parseObservations } from '../protocols/json.ts';
 import { livePage } from './page.ts';
 import { parseReferenceRows } from '../state/reference-set.ts';
 import { buildStatus } from './status.ts';
+import { CloudEventsSource, readCloudEvent } from './cloudevents.ts';
 
 export interface AppDeps {
   config: MonitorConfig;
@@ -32,7 +33,7 @@ export interface AppDeps {
  * The monitor's express app. Routes and the role each needs:
  * open: GET /healthz, /readyz, / (page shell), /assets/chart.js (the proxied routes never reach this
  * app: server.ts hands them to proxy.ts); /metrics open unless `metricsAuth`;
- * viewer: GET /v1/status, /v1/drift, /v1/traffic; ingest: POST /v1/observations;
+ * viewer: GET /v1/status, /v1/drift, /v1/traffic; ingest: POST /v1/observations, POST /v1/cloudevents;
  * admin: PUT /v1/reference, POST /v1/reset.
  */
 export function createMonitorApp(deps: AppDeps): Express {
@@ -76,6 +77,16 @@ export function createMonitorApp(deps: AppDeps): Express {
       throw err;
     }
     res.json(await engine.observe(obs, 'api'));
+  });
+
+  const cloudEvents = new CloudEventsSource(engine, logger, {
+    ...(config.proxy.inputTensor !== undefined ? { inputTensor: config.proxy.inputTensor } : {}),
+    ...(config.proxy.outputTensor !== undefined ? { outputTensor: config.proxy.outputTensor } : {}),
+  });
+  app.post('/v1/cloudevents', ingest, express.raw({ type: () => true, limit: config.bodyLimit }), (req, res) => {
+    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const event = readCloudEvent(req.headers, body);
+    res.status(202).json({ accepted: event.kind, ...cloudEvents.accept(event) });
   });
 
   app.put('/v1/reference', admin, requireJson, json, async (req, res) => {

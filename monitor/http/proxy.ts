@@ -14,6 +14,8 @@ import { redactUrls, splitUpstream } from './redact.ts';
 
 /** Hop-by-hop headers (RFC 9110 §7.6.1) are for one connection and are not forwarded. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'proxy-authenticate', 'proxy-authorization', 'host']);
+/** Not forwarded either: node:http already answered the client's 100-continue, and undici refuses the header. */
+const REQUEST_ONLY_HOP = new Set([...HOP_BY_HOP, 'expect']);
 
 export interface Proxy {
   readonly codec: Codec;
@@ -186,7 +188,7 @@ function forwardHeaders(headers: IncomingHttpHeaders, authorization: string | un
   const out: Record<string, string | string[]> = {};
   for (const name in headers) {
     const value = headers[name];
-    if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value;
+    if (value !== undefined && !REQUEST_ONLY_HOP.has(name)) out[name] = value;
   }
   if (authorization !== undefined && out.authorization === undefined) out.authorization = authorization;
   return out;

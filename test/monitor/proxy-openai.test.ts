@@ -9,6 +9,7 @@ import { startLlmServer } from '../../fixtures/servers/llm/server.ts';
 import { recordReference } from '../../monitor/http/record.ts';
 import type { RingWindow } from '../../monitor/state/window.ts';
 import { startTestMonitor } from './helpers.ts';
+import { runVigil } from '../helpers/cli.ts';
 
 /** Streamed chat requests asking for usage, of varied prompt and answer lengths. */
 function requestsFile(n: number): string {
@@ -72,6 +73,25 @@ test('openai: record a reference from a JSONL of requests, then the proxy observ
     } finally {
       await svc.close();
     }
+  } finally {
+    await llm.close();
+  }
+});
+
+test('vigil monitor record: the CLI prints what it recorded; bad flags and unusable request files are coded errors', async () => {
+  const llm = await startLlmServer({ ttft: { kind: 'fixed', ms: 1 }, itl: { kind: 'fixed', ms: 1 } });
+  try {
+    const out = join(mkdtempSync(join(tmpdir(), 'vigil-openai-cli-')), 'ref.jsonl');
+    const ok = await runVigil(['monitor', 'record', '--target', llm.url, '--requests', requestsFile(12), '--out', out, '--concurrency', '4']);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, /^recorded 12 answers → .*ref\.jsonl \(features: prompt_tokens, completion_tokens, ttft_ms, duration_ms; finish_reason: length 12; failed: 0\)\n$/);
+    assert.equal(readFileSync(out, 'utf8').trim().split('\n').length, 12);
+    const bad = await runVigil(['monitor', 'record', '--target', llm.url, '--requests', requestsFile(12), '--out', out, '--concurrency', '0']);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /VIGIL_MONITOR_BAD_OPTION/);
+    const few = await runVigil(['monitor', 'record', '--target', llm.url, '--requests', requestsFile(3), '--out', out]);
+    assert.equal(few.code, 1);
+    assert.match(few.stderr, /VIGIL_MONITOR_BAD_OPTION.*at least 10 answers/);
   } finally {
     await llm.close();
   }

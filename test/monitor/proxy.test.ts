@@ -109,3 +109,20 @@ test('proxied inputs and outputs are observed off the request path; unreadable b
   assert.match(rejected, /source="proxy"[^}]*code="VIGIL_MONITOR_WRONG_SHAPE"|code="VIGIL_MONITOR_WRONG_SHAPE"[^}]*source="proxy"/);
   assert.equal(svc.engine.windowPushed, 3);
 });
+
+test('a client sending Expect: 100-continue (curl does above 1 KiB) gets the upstream answer', async () => {
+  const body = JSON.stringify({ inputs: Array.from({ length: 100 }, () => [1, 2, 3, 4]) });
+  const { request: httpRequest } = await import('node:http');
+  const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const req = httpRequest(`${svc.url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), expect: '100-continue' } }, (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => { text += c.toString(); });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on('continue', () => req.end(body));
+    req.on('error', reject);
+  });
+  assert.equal(answer.status, 200);
+  assert.equal((JSON.parse(answer.text) as { outputs: unknown[] }).outputs.length, 100);
+  assert.equal(upstream.received.at(-1)?.body, body);
+});
