@@ -6,7 +6,7 @@ import { action, collect, newCommand, untilStopSignal, type CliIO, type ExitCode
 
 interface ServeFlags {
   config?: string; model?: string; modelSha256?: string; modelName?: string; reference?: string;
-  host?: string; port?: string; upstream?: string; upstreamTimeout?: string; window?: string;
+  host?: string; port?: string; upstream?: string; upstreamTimeout?: string; drainTimeout?: string; window?: string;
   evaluateEvery?: string; evaluateInterval?: string; evaluateMinGap?: string; minSamples?: string; tokensFile?: string;
   insecureNoAuth?: boolean; metricsAuth?: boolean; bodyLimit?: string; proxyPath?: string;
   proxyInputs?: string; proxyOutputs?: string; alpha?: string; correction?: string;
@@ -33,7 +33,7 @@ export function monitorFlagsToConfig(f: ServeFlags): Record<string, unknown> {
   };
   return {
     model: f.model, modelSha256: f.modelSha256, modelName: f.modelName, reference: f.reference,
-    host: f.host, port: num(f.port), upstream: f.upstream, upstreamTimeout: f.upstreamTimeout,
+    host: f.host, port: num(f.port), upstream: f.upstream, upstreamTimeout: f.upstreamTimeout, drainTimeout: f.drainTimeout,
     window: num(f.window), evaluateEvery: num(f.evaluateEvery), evaluateInterval: f.evaluateInterval, evaluateMinGap: f.evaluateMinGap,
     minSamples: num(f.minSamples), tokensFile: f.tokensFile, insecureNoAuth: f.insecureNoAuth,
     metricsAuth: f.metricsAuth, bodyLimit: f.bodyLimit, logLevel: f.logLevel,
@@ -61,6 +61,7 @@ export function registerMonitor(program: Command, io: CliIO, box: ExitCodeBox): 
     .option('--port <n>', 'port; 0 picks a free one (default 9400)')
     .option('--upstream <url>', 'proxy (shadow) mode: forward the proxy route to this deployed endpoint')
     .option('--upstream-timeout <duration>', 'upstream timeout, then 504 (default 30s)')
+    .option('--drain-timeout <duration>', 'on SIGTERM, how long in-flight requests may take to finish (default 10s)')
     .option('--window <n>', 'sliding window size, samples (default 500)')
     .option('--evaluate-every <n>', 'evaluate drift after this many new samples (default 100)')
     .option('--evaluate-interval <duration>', 'or after this long with new samples (default 30s)')

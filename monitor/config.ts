@@ -34,6 +34,8 @@ export const monitorConfigSchema = z.object({
   /** Proxy (shadow) mode: base URL of the deployed endpoint. */
   upstream: z.url().optional(),
   upstreamTimeout: duration('upstreamTimeout').default(30_000),
+  /** On SIGTERM, how long in-flight (proxied) requests may take to finish before their connections are closed. */
+  drainTimeout: duration('drainTimeout').default(10_000),
   /** Sliding window size in samples. */
   window: z.number().int().min(10).max(1_000_000).default(500),
   /** Evaluate after this many new samples ... */

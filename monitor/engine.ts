@@ -8,6 +8,10 @@ import { predictInSlices, type ReferenceModel } from './model.ts';
 import type { ObservationShape, Observations } from './protocols/json.ts';
 import type { ReferenceSet } from './state/reference-set.ts';
 import { TrafficSeries } from './state/traffic.ts';
+import { oneLine } from './one-line.ts';
+import { monitorErrors } from './errors.ts';
+import { isVigilError, type VigilError } from '../common/errors.ts';
+import { assertFiniteOutputs, assertRepresentable } from './state/representable.ts';
 import { RingFlags, RingWindow, type Matrix } from './state/window.ts';
 
 export interface EngineDeps {
@@ -76,28 +80,48 @@ export class MonitorEngine extends EventEmitter {
   async setReference(reference: ReferenceSet): Promise<void> {
     const { model, config } = this.deps;
     if (reference.features.length !== this.inputs.cols) throw new RangeError(`reference has ${reference.features.length} features; the window has ${this.inputs.cols}`);
+    const invalid = (reason: string) => monitorErrors.VIGIL_MONITOR_REFERENCE_INVALID({ file: reference.source, reason });
+    assertRepresentable(reference.inputs, (i, j) => `row ${i + 1}, feature ${reference.features[j]}`);
     const outputs = model ? await predictInSlices(model, reference.inputs) : undefined;
+    if (outputs) {
+      try { assertFiniteOutputs(reference.inputs, outputs, 'reference row'); } catch (err) { throw invalid(oneLine(err)); }
+    }
+    // The worker builds its tests on the new set before it is adopted: a set that cannot be
+    // evaluated is refused here, and the one in force stays.
+    try {
+      await this.deps.evaluator.setReference({
+        type: 'reference',
+        features: reference.features,
+        outputNames: Array.from({ length: model?.outputDim ?? 0 }, (_, j) => `y${j}`),
+        inputs: reference.inputs,
+        ...(outputs ? { outputs } : {}),
+        settings: { ...config.drift, parityTolerance: config.parity.tolerance },
+      });
+    } catch (err) {
+      this.deps.logger.warn({ err: (err as Error).stack, source: reference.source }, 'reference set refused by the evaluator');
+      throw invalid(`the drift tests cannot be built on it: ${oneLine(err)}`);
+    }
     this.reference = reference;
     this.referenceOutputs = outputs;
-    this.deps.evaluator.setReference({
-      type: 'reference',
-      features: reference.features,
-      outputNames: Array.from({ length: model?.outputDim ?? 0 }, (_, j) => `y${j}`),
-      inputs: reference.inputs,
-      ...(outputs ? { outputs } : {}),
-      settings: { ...config.drift, parityTolerance: config.parity.tolerance },
-    });
     this.deps.metrics.resetDrift();
   }
 
   /** Runs the reference model on validated rows and adds them to the windows. */
   async observe(obs: Observations, source: 'api' | 'proxy'): Promise<{ accepted: number; windowSamples: number }> {
     const { model, metrics, config } = this.deps;
+    // Validate before accepting: nothing enters the window that would make an evaluation fail.
+    const features = this.reference.features;
+    const refuse = (err: VigilError): never => { this.noteRejected(err.code, source); throw err; };
+    const check = (fn: () => void): void => { try { fn(); } catch (err) { if (isVigilError(err)) refuse(err); throw err; } };
+    check(() => assertRepresentable(obs.inputs, (i, j) => `inputs[${i}][${j}] (feature ${features[j]})`));
+    if (obs.outputs) check(() => assertRepresentable(obs.outputs as Matrix, (i, j) => `outputs[${i}][${j}]`));
     let refOut: Matrix | undefined;
     if (model) {
       const started = performance.now();
       refOut = await (model.infer ? model.infer(obs.inputs) : model.predict(obs.inputs));
       metrics.referenceInference.observe({ model: config.modelLabel }, (performance.now() - started) / 1000);
+      const out = refOut;
+      check(() => assertFiniteOutputs(obs.inputs, out, 'inputs'));
     }
     this.inputs.pushRows(obs.inputs);
     if (refOut && this.outputs && this.deployed && this.deployedMask) {
@@ -204,9 +228,9 @@ export class MonitorEngine extends EventEmitter {
       return evaluation;
     } catch (err) {
       if (this.closed) return undefined; // shutting down: the worker was terminated mid-evaluation
-      this.lastError = (err as Error).message;
+      this.lastError = oneLine(err);
       metrics.evaluations.inc({ model: config.modelLabel, result: 'error' });
-      logger.error({ err: this.lastError, seq }, 'drift evaluation failed');
+      logger.error({ err: (err as Error)?.stack ?? this.lastError, seq }, 'drift evaluation failed');
       return undefined;
     }
   }

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { createMonitorApp } from './http/app.ts';
@@ -7,6 +8,10 @@ import { loadTokens } from './http/auth.ts';
 import type { MonitorConfig } from './config.ts';
 import { MonitorEngine } from './engine.ts';
 import { monitorErrors } from './errors.ts';
+import { isVigilError, type VigilError } from '../common/errors.ts';
+import { redactUrl } from '../load/redact.ts';
+import { trackInFlight } from './http/drain.ts';
+import { oneLine } from './one-line.ts';
 import { EvaluationClient } from './evaluation/client.ts';
 import { createResourceWatcher } from './resources.ts';
 import type { Watcher } from './watch/index.ts';
@@ -37,6 +42,9 @@ export interface MonitorService {
   model: ReferenceModel | undefined;
   evaluator: EvaluationClient;
   watcher: Watcher | undefined;
+  /** Requests being answered right now. */
+  readonly inFlight: number;
+  /** Drains in-flight requests (up to `drainTimeout`), then stops everything. */
   close(): Promise<void>;
 }
 
@@ -44,9 +52,23 @@ export interface MonitorService {
  * Starts `vigil monitor serve` from a validated config: tokens (refuses to start without any
  * unless insecureNoAuth), the reference model (SHA-256 checked), the reference set and its
  * reference outputs, the evaluation worker, the express app. Resolves once listening.
+ * Any failure on the way releases what was already started and rejects with a coded error
+ * (startupError), so the process can exit at once instead of hanging on a worker or a timer.
  */
 export async function startMonitor(config: MonitorConfig, opts: StartOptions = {}): Promise<MonitorService> {
   const logger = opts.logger ?? createLogger(config.logLevel);
+  const started: Cleanup[] = [];
+  try {
+    return await start(config, opts, logger, started);
+  } catch (err) {
+    for (const release of started.reverse()) await Promise.resolve().then(release).catch(() => undefined);
+    throw startupError(err, config, logger);
+  }
+}
+
+type Cleanup = () => unknown;
+
+async function start(config: MonitorConfig, opts: StartOptions, logger: Logger, started: Cleanup[]): Promise<MonitorService> {
   const tokenStore = loadTokens(opts.env ?? process.env, config.tokensFile);
   if (tokenStore.size === 0 && !config.insecureNoAuth) throw monitorErrors.VIGIL_MONITOR_NO_TOKENS();
   if (tokenStore.size === 0) logger.warn('no bearer token configured and --insecure-no-auth given: every endpoint is open to anyone who can reach this port');
@@ -54,6 +76,7 @@ export async function startMonitor(config: MonitorConfig, opts: StartOptions = {
 
   const reference = readReferenceSet(config.reference);
   const model = opts.model ?? (config.model ? await loadModel(config.model, config.modelSha256, config.batching) : undefined);
+  if (model) started.push(() => model.close?.());
   if (model && model.inputDim !== reference.features.length) {
     throw monitorErrors.VIGIL_MONITOR_REFERENCE_INVALID({ file: config.reference, reason: `rows have ${reference.features.length} features; the model ${model.path} takes ${model.inputDim}` });
   }
@@ -62,31 +85,53 @@ export async function startMonitor(config: MonitorConfig, opts: StartOptions = {
   const registry = opts.registry ?? new Registry();
   const metrics = createMonitorMetrics(registry, config.modelLabel);
   const evaluator = new EvaluationClient();
+  started.push(() => evaluator.close());
   const engine = await MonitorEngine.create({ config, metrics, evaluator, logger, ...(model ? { model } : {}) }, reference);
+  started.push(() => engine.close());
   logger.info({ source: reference.source, rows: reference.inputs.rows, features: reference.features.length }, 'reference set loaded');
 
   const watcher = createResourceWatcher(config, registry);
+  if (watcher) started.push(() => watcher.stop());
   const proxy = config.upstream ? createProxy(config, engine, metrics, logger) : undefined;
+  if (proxy) started.push(() => proxy.close());
   const app = createMonitorApp({ config, registry, metrics, engine, logger, tokens, ...(model ? { model } : {}), ...(proxy ? { proxy } : {}), ...(watcher ? { watcher } : {}) });
 
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
-    s.once('error', reject);
-  });
+  const server = await listen(app, config);
   server.keepAliveTimeout = 65_000;
+  const inFlight = trackInFlight(server);
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  logger.info({ url, upstream: config.upstream ?? null, window: config.window }, 'monitor listening');
+  logger.info({ url, upstream: config.upstream ? redactUrl(config.upstream) : null, window: config.window }, 'monitor listening');
 
   return {
     url, port, config, engine, registry, metrics, model, evaluator, watcher,
+    get inFlight() { return inFlight.count; },
     async close() {
+      // Stop accepting, let in-flight (proxied) requests finish up to the deadline, then stop the rest.
+      const { abandoned } = await inFlight.drain(config.drainTimeout);
+      if (abandoned > 0) logger.warn({ abandoned, drainTimeoutMs: config.drainTimeout }, 'requests still in flight at the drain deadline were closed');
       engine.close();
       await watcher?.stop();
-      await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
       await proxy?.close();
       await evaluator.close();
       await model?.close?.();
     },
   };
+}
+
+function listen(app: Express, config: MonitorConfig): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
+    s.once('error', reject);
+  });
+}
+
+/** A start-up failure as a coded error: known causes named, anything else one line (stack to the log). */
+function startupError(err: unknown, config: MonitorConfig, logger: Logger): VigilError {
+  if (isVigilError(err)) return err;
+  const code = (err as NodeJS.ErrnoException)?.code;
+  if (code === 'EADDRINUSE') return monitorErrors.VIGIL_MONITOR_PORT_IN_USE({ host: config.host, port: config.port });
+  if (code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return monitorErrors.VIGIL_MONITOR_LISTEN_FAILED({ host: config.host, port: config.port, reason: code });
+  logger.error({ err: (err as Error)?.stack ?? String(err) }, 'start-up failed');
+  return monitorErrors.VIGIL_MONITOR_START_FAILED({ reason: oneLine(err) });
 }

@@ -25,13 +25,25 @@ export class EvaluationClient {
   private reference: ReferenceMessage | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (e: Evaluation) => void; reject: (err: Error) => void }>();
+  private readonly pendingReferences = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
   private closed = false;
 
-  /** Sends (or replaces) the reference; kept so a restarted worker gets it again. */
-  setReference(msg: ReferenceMessage): void {
-    this.reference = msg;
-    if (this.worker) this.worker.postMessage(msg);
-    else this.ensureWorker(); // a new worker is sent the current reference as it starts
+  /**
+   * Sends (or replaces) the reference and resolves once the worker has built its tests on it;
+   * rejects with the worker's one-line reason if it cannot (the previous reference stays in force).
+   * The accepted one is kept so a restarted worker gets it again.
+   */
+  setReference(msg: ReferenceMessage): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('evaluation worker closed'));
+    const id = this.nextId++;
+    const worker = this.ensureWorker();
+    return new Promise((resolve, reject) => {
+      this.pendingReferences.set(id, {
+        resolve: () => { this.reference = msg; resolve(); },
+        reject,
+      });
+      worker.postMessage({ ...msg, id } satisfies ReferenceMessage);
+    });
   }
 
   evaluate(msg: Omit<EvaluateMessage, 'type' | 'id'>): Promise<Evaluation> {
@@ -63,11 +75,18 @@ export class EvaluationClient {
     worker.unref();
     worker.on('message', (reply: WorkerReply) => {
       if (reply.type === 'ready') return;
+      if (reply.type === 'reference') {
+        const r = this.pendingReferences.get(reply.id);
+        this.pendingReferences.delete(reply.id);
+        if (reply.error === undefined) r?.resolve();
+        else r?.reject(Object.assign(new Error(reply.error), { stack: reply.stack ?? reply.error }));
+        return;
+      }
       const p = this.pending.get(reply.id);
       if (!p) return;
       this.pending.delete(reply.id);
       if (reply.type === 'result') p.resolve(reply.evaluation);
-      else p.reject(new Error(reply.message));
+      else p.reject(Object.assign(new Error(reply.message), { stack: reply.stack ?? reply.message }));
     });
     const onDeath = (err: Error): void => {
       if (this.worker === worker) this.worker = undefined;
@@ -83,5 +102,7 @@ export class EvaluationClient {
   private failAll(err: Error): void {
     for (const p of this.pending.values()) p.reject(err);
     this.pending.clear();
+    for (const p of this.pendingReferences.values()) p.reject(err);
+    this.pendingReferences.clear();
   }
 }

@@ -53,6 +53,8 @@ export interface DriftSettings {
 /** What the worker needs once per reference set. */
 export interface ReferenceMessage {
   readonly type: 'reference';
+  /** Set by the client: the worker answers `{type: 'reference', id, error?}` once it has built (or refused) the evaluator. */
+  readonly id?: number;
   readonly features: readonly string[];
   readonly outputNames: readonly string[];
   readonly inputs: Matrix;
@@ -73,5 +75,8 @@ export interface EvaluateMessage {
 
 export type WorkerReply =
   | { type: 'ready' }
+  /** The reference was accepted (no error) or refused (the previous one stays in force). */
+  | { type: 'reference'; id: number; error?: string; stack?: string }
   | { type: 'result'; id: number; evaluation: Evaluation }
-  | { type: 'error'; id: number; message: string };
+  /** `message` is one line (shown to viewers); `stack` is for the log only. */
+  | { type: 'error'; id: number; message: string; stack?: string };

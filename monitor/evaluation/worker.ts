@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { WindowEvaluator } from './evaluate.ts';
+import { oneLine } from '../one-line.ts';
 import type { EvaluateMessage, ReferenceMessage, WorkerReply } from './types.ts';
 
 /**
@@ -14,12 +15,15 @@ let referenceError = 'no reference set received';
 
 port.on('message', (msg: ReferenceMessage | EvaluateMessage) => {
   if (msg.type === 'reference') {
+    // A refused reference leaves the previous one in force (the client only adopts accepted ones).
+    let refused: WorkerReply | undefined;
     try {
       evaluator = new WindowEvaluator(msg);
     } catch (err) {
-      evaluator = undefined;
-      referenceError = `the reference set was rejected: ${(err as Error).message}`;
+      if (!evaluator) referenceError = `the reference set was rejected: ${oneLine(err)}`;
+      refused = { type: 'reference', id: msg.id ?? 0, error: oneLine(err), stack: (err as Error)?.stack ?? String(err) };
     }
+    if (msg.id !== undefined) port.postMessage(refused ?? { type: 'reference', id: msg.id });
     return;
   }
   let reply: WorkerReply;
@@ -27,7 +31,7 @@ port.on('message', (msg: ReferenceMessage | EvaluateMessage) => {
     if (!evaluator) throw new Error(referenceError);
     reply = { type: 'result', id: msg.id, evaluation: evaluator.evaluate(msg) };
   } catch (err) {
-    reply = { type: 'error', id: msg.id, message: (err as Error).stack ?? String(err) };
+    reply = { type: 'error', id: msg.id, message: oneLine(err), stack: (err as Error)?.stack ?? String(err) };
   }
   port.postMessage(reply);
 });

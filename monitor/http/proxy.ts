@@ -8,6 +8,7 @@ import { sendError } from './replies.ts';
 import type { MonitorMetrics } from '../metrics.ts';
 import { getPath, parseInputRows, parseNumberRows, type Observations } from '../protocols/json.ts';
 import { isVigilError } from '../../common/errors.ts';
+import { redactUrl } from '../../load/redact.ts';
 
 /** Hop-by-hop headers (RFC 9110 §7.6.1) are for one connection and are not forwarded. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'proxy-authenticate', 'proxy-authorization', 'host', 'content-length']);
@@ -24,7 +25,8 @@ export interface Proxy {
  * Upstream connection errors become 502, timeouts 504, each with a coded JSON body.
  */
 export function createProxy(config: MonitorConfig, engine: MonitorEngine, metrics: MonitorMetrics, logger: Logger): Proxy {
-  const upstream = (config.upstream ?? '').replace(/\/$/, '');
+  // user:password@ in --upstream is sent as Basic authorization and never printed (`shown`).
+  const { base: upstream, shown, authorization } = upstreamTarget(config.upstream ?? '');
   const timeoutMs = config.upstreamTimeout;
   const agent = new Agent({ connections: 256, pipelining: 1, keepAliveTimeout: 10_000, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connectTimeout: Math.min(timeoutMs, 10_000) });
   const model = config.modelLabel;
@@ -37,7 +39,7 @@ export function createProxy(config: MonitorConfig, engine: MonitorEngine, metric
     try {
       const upstreamRes = await request(upstream + req.originalUrl, {
         method: req.method as 'POST',
-        headers: forwardHeaders(req),
+        headers: forwardHeaders(req, authorization),
         body: body.length > 0 || !['GET', 'HEAD'].includes(req.method) ? body : null,
         dispatcher: agent,
       });
@@ -52,11 +54,11 @@ export function createProxy(config: MonitorConfig, engine: MonitorEngine, metric
     } catch (err) {
       const timedOut = err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError || err instanceof undiciErrors.ConnectTimeoutError;
       code = timedOut ? 'timeout' : 'error';
-      logger.warn({ upstream, path: req.path, reason: (err as Error).message, code }, 'upstream request failed');
+      logger.warn({ upstream: shown, path: req.path, reason: (err as Error).message, code }, 'upstream request failed');
       if (res.headersSent) res.destroy();
       else sendError(res, timedOut
-        ? monitorErrors.VIGIL_MONITOR_UPSTREAM_TIMEOUT({ upstream, timeoutMs })
-        : monitorErrors.VIGIL_MONITOR_UPSTREAM_ERROR({ upstream, reason: (err as NodeJS.ErrnoException).code ?? (err as Error).message }));
+        ? monitorErrors.VIGIL_MONITOR_UPSTREAM_TIMEOUT({ upstream: shown, timeoutMs })
+        : monitorErrors.VIGIL_MONITOR_UPSTREAM_ERROR({ upstream: shown, reason: (err as NodeJS.ErrnoException).code ?? (err as Error).message }));
     } finally {
       const seconds = (performance.now() - started) / 1000;
       const labels = { model, route, method: req.method, code };
@@ -78,7 +80,7 @@ export function createProxy(config: MonitorConfig, engine: MonitorEngine, metric
       return;
     }
     engine.observe(obs, 'proxy').catch((err: unknown) => {
-      engine.noteRejected('VIGIL_MONITOR_INTERNAL', 'proxy');
+      if (!isVigilError(err)) engine.noteRejected('VIGIL_MONITOR_INTERNAL', 'proxy'); // coded refusals are counted by the engine
       logger.warn({ reason: (err as Error).message }, 'observing a proxied exchange failed');
     });
   }
@@ -95,7 +97,8 @@ export function createProxy(config: MonitorConfig, engine: MonitorEngine, metric
     return { inputs, outputs };
   }
 
-  return { handler, close: () => agent.close() };
+  // Called after the server has drained: whatever is still pending upstream has no client left to answer.
+  return { handler, close: () => agent.destroy() };
 }
 
 function parseJson(buf: Buffer): unknown {
@@ -106,10 +109,25 @@ function parseJson(buf: Buffer): unknown {
   }
 }
 
-function forwardHeaders(req: Request): Record<string, string | string[]> {
+function forwardHeaders(req: Request, authorization: string | undefined): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value;
   }
+  if (authorization !== undefined && out.authorization === undefined) out.authorization = authorization;
   return out;
+}
+
+/**
+ * The upstream base URL without userinfo (undici would silently drop it), the userinfo as a Basic
+ * authorization for requests that carry none of their own, and the URL as it may be printed.
+ */
+export function upstreamTarget(url: string): { base: string; shown: string; authorization: string | undefined } {
+  const target = new URL(url);
+  const user = decodeURIComponent(target.username);
+  const password = decodeURIComponent(target.password);
+  const authorization = user || password ? `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` : undefined;
+  target.username = '';
+  target.password = '';
+  return { base: target.href.replace(/\/$/, ''), shown: redactUrl(url).replace(/\/$/, ''), authorization };
 }

@@ -1,4 +1,5 @@
 import type { MonitorConfig } from '../config.ts';
+import { redactUrl } from '../../load/redact.ts';
 import type { MonitorEngine } from '../engine.ts';
 import type { Watcher } from '../watch/index.ts';
 import { resourceStatus } from '../resources.ts';
@@ -27,7 +28,7 @@ export function buildStatus(config: MonitorConfig, engine: MonitorEngine, model:
       lastEvaluation: last ? { seq: last.seq, at: last.at, durationMs: last.durationMs, windowSamples: last.windowSamples, drift: last.drift } : null,
       lastError: engine.lastError ?? null,
     },
-    proxy: config.upstream ? { upstream: config.upstream, route: config.proxy.path, inputs: config.proxy.inputs, outputs: config.proxy.outputs, timeoutMs: config.upstreamTimeout } : null,
+    proxy: config.upstream ? { upstream: redactUrl(config.upstream), route: config.proxy.path, inputs: config.proxy.inputs, outputs: config.proxy.outputs, timeoutMs: config.upstreamTimeout } : null,
     gpu: resources.gpu,
     memory: { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, heapTotalBytes: mem.heapTotal, externalBytes: mem.external, arrayBuffersBytes: mem.arrayBuffers, watched: resources.watched },
     uptimeSeconds: (Date.now() - engine.startedAt) / 1000,
