@@ -81,7 +81,7 @@ export class MonitorEngine extends EventEmitter {
     const { model, config } = this.deps;
     if (reference.features.length !== this.inputs.cols) throw new RangeError(`reference has ${reference.features.length} features; the window has ${this.inputs.cols}`);
     const invalid = (reason: string) => monitorErrors.VIGIL_MONITOR_REFERENCE_INVALID({ file: reference.source, reason });
-    assertRepresentable(reference.inputs, (i, j) => `row ${i + 1}, feature ${reference.features[j]}`);
+    try { assertRepresentable(reference.inputs, (i, j) => `row ${i + 1}, feature ${reference.features[j]},`); } catch (err) { throw invalid(oneLine(err)); }
     const outputs = model ? await predictInSlices(model, reference.inputs) : undefined;
     if (outputs) {
       try { assertFiniteOutputs(reference.inputs, outputs, 'reference row'); } catch (err) { throw invalid(oneLine(err)); }
