@@ -7,7 +7,7 @@ import { action, collect, newCommand, untilStopSignal, type CliIO, type ExitCode
 interface ServeFlags {
   config?: string; model?: string; modelSha256?: string; modelName?: string; reference?: string;
   host?: string; port?: string; upstream?: string; upstreamTimeout?: string; drainTimeout?: string; window?: string;
-  evaluateEvery?: string; evaluateInterval?: string; evaluateMinGap?: string; minSamples?: string; tokensFile?: string;
+  evaluateEvery?: string; evaluateInterval?: string; staleAfter?: string; evaluateMinGap?: string; minSamples?: string; tokensFile?: string;
   insecureNoAuth?: boolean; metricsAuth?: boolean; bodyLimit?: string; proxyPath?: string;
   proxyInputs?: string; proxyOutputs?: string; alpha?: string; correction?: string;
   permutations?: string; seed?: string; sigma?: string; mmdAggregate?: string; parityTolerance?: string; logLevel?: string;
@@ -34,7 +34,7 @@ export function monitorFlagsToConfig(f: ServeFlags): Record<string, unknown> {
   return {
     model: f.model, modelSha256: f.modelSha256, modelName: f.modelName, reference: f.reference,
     host: f.host, port: num(f.port), upstream: f.upstream, upstreamTimeout: f.upstreamTimeout, drainTimeout: f.drainTimeout,
-    window: num(f.window), evaluateEvery: num(f.evaluateEvery), evaluateInterval: f.evaluateInterval, evaluateMinGap: f.evaluateMinGap,
+    window: num(f.window), evaluateEvery: num(f.evaluateEvery), evaluateInterval: f.evaluateInterval, evaluateMinGap: f.evaluateMinGap, staleAfter: f.staleAfter,
     minSamples: num(f.minSamples), tokensFile: f.tokensFile, insecureNoAuth: f.insecureNoAuth,
     metricsAuth: f.metricsAuth, bodyLimit: f.bodyLimit, logLevel: f.logLevel,
     drift: defined(drift), proxy: defined(proxy),
@@ -66,6 +66,7 @@ export function registerMonitor(program: Command, io: CliIO, box: ExitCodeBox): 
     .option('--evaluate-every <n>', 'evaluate drift after this many new samples (default 100)')
     .option('--evaluate-interval <duration>', 'or after this long with new samples (default 30s)')
     .option('--evaluate-min-gap <duration>', 'least time between two scheduled evaluations (default 1s)')
+    .option('--stale-after <duration>', 'a drift verdict older than this is stale: gauges withdrawn, vigil_drift_stale 1 (default 15m)')
     .option('--min-samples <n>', 'samples needed in the window before the first evaluation (default 20)')
     .option('--tokens-file <file>', 'YAML/JSON list of {token, role}; roles viewer, ingest, admin')
     .option('--insecure-no-auth', 'allow starting with no token configured (every endpoint open)')

@@ -44,6 +44,8 @@ export const monitorConfigSchema = z.object({
   evaluateInterval: duration('evaluateInterval').default(30_000),
   /** Least time between the starts of two scheduled evaluations (bounds the worker's CPU share). */
   evaluateMinGap: duration('evaluateMinGap').default(1000),
+  /** A drift verdict older than this is stale: gauges withdrawn, vigil_drift_stale 1, `VigilDriftStale`. */
+  staleAfter: duration('staleAfter').default(900_000),
   /** Minimum samples in the window before the first evaluation. */
   minSamples: z.number().int().min(2).default(20),
   tokensFile: z.string().optional(),

@@ -8,6 +8,7 @@ import { predictInSlices, type ReferenceModel } from './model.ts';
 import type { ObservationShape, Observations } from './protocols/json.ts';
 import type { ReferenceSet } from './state/reference-set.ts';
 import { TrafficSeries } from './state/traffic.ts';
+import { EvaluationHealth } from './state/health.ts';
 import { oneLine } from './one-line.ts';
 import { monitorErrors } from './errors.ts';
 import { isVigilError, type VigilError } from '../common/errors.ts';
@@ -26,7 +27,8 @@ export interface EngineDeps {
  * The monitor's state: the reference set and its reference-model outputs, the sliding windows
  * (inputs, reference outputs on those inputs, deployed outputs + which rows have one), the
  * evaluation schedule (every N samples or T ms, one at a time, in the worker) and the history.
- * Emits `evaluation` after each evaluation, `observed` after rows are added, `rejected` on a rejected batch.
+ * Emits `evaluation` after each evaluation, `evaluationFailed` (one-line reason) after a failed one,
+ * `observed` after rows are added, `rejected` on a rejected batch.
  */
 export class MonitorEngine extends EventEmitter {
   readonly startedAt = Date.now();
@@ -34,7 +36,10 @@ export class MonitorEngine extends EventEmitter {
   readonly history: Evaluation[] = [];
   reference!: ReferenceSet;
   referenceOutputs: Matrix | undefined;
-  lastError: string | undefined;
+  /** Last evaluation failed? Verdict stale? (GET /readyz, /v1/status, the health series.) */
+  readonly health: EvaluationHealth;
+  private readonly staleTimer: NodeJS.Timeout;
+  private staleWithdrawn = false;
   private readonly inputs: RingWindow;
   private readonly outputs: RingWindow | undefined;
   private readonly deployed: RingWindow | undefined;
@@ -60,6 +65,9 @@ export class MonitorEngine extends EventEmitter {
     }
     this.timer = setInterval(() => { if (this.sinceEvaluation > 0) this.schedule(); }, config.evaluateInterval);
     this.timer.unref();
+    this.health = new EvaluationHealth(config.staleAfter);
+    this.staleTimer = setInterval(() => this.withdrawIfStale(), Math.max(50, Math.min(config.staleAfter / 4, 5000)));
+    this.staleTimer.unref();
   }
 
   /** Loads the reference (computing its reference-model outputs once) and sends it to the worker. */
@@ -76,6 +84,8 @@ export class MonitorEngine extends EventEmitter {
   get windowSize(): number { return this.inputs.size; }
   get windowPushed(): number { return this.inputs.pushed; }
   get evaluating(): boolean { return this.running !== undefined; }
+  /** One-line reason of the last evaluation, when it failed (no stack: that goes to the log). */
+  get lastError(): string | undefined { return this.health.lastError; }
 
   async setReference(reference: ReferenceSet): Promise<void> {
     const { model, config } = this.deps;
@@ -104,6 +114,8 @@ export class MonitorEngine extends EventEmitter {
     this.reference = reference;
     this.referenceOutputs = outputs;
     this.deps.metrics.resetDrift();
+    this.health.restart();
+    this.staleWithdrawn = false;
   }
 
   /** Runs the reference model on validated rows and adds them to the windows. */
@@ -197,12 +209,15 @@ export class MonitorEngine extends EventEmitter {
     this.lastVerdict = undefined;
     this.traffic.clear();
     this.deps.metrics.resetDrift();
+    this.health.restart();
+    this.staleWithdrawn = false;
     this.deps.metrics.windowSamples.set({ model: this.deps.config.modelLabel }, 0);
   }
 
   close(): void {
     this.closed = true;
     clearInterval(this.timer);
+    clearInterval(this.staleTimer);
     clearTimeout(this.delayed);
   }
 
@@ -219,7 +234,8 @@ export class MonitorEngine extends EventEmitter {
         ...(this.deployed ? { deployed: this.deployed.snapshot() } : {}),
         ...(this.deployedMask ? { deployedMask: this.deployedMask.snapshot() } : {}),
       });
-      this.lastError = undefined;
+      this.health.recordSuccess();
+      this.staleWithdrawn = false;
       this.history.push(evaluation);
       if (this.history.length > config.history) this.history.splice(0, this.history.length - config.history);
       metrics.recordEvaluation(evaluation);
@@ -228,11 +244,24 @@ export class MonitorEngine extends EventEmitter {
       return evaluation;
     } catch (err) {
       if (this.closed) return undefined; // shutting down: the worker was terminated mid-evaluation
-      this.lastError = oneLine(err);
+      const message = oneLine(err);
+      this.health.recordFailure(message);
       metrics.evaluations.inc({ model: config.modelLabel, result: 'error' });
-      logger.error({ err: (err as Error)?.stack ?? this.lastError, seq }, 'drift evaluation failed');
+      logger.error({ err: (err as Error)?.stack ?? message, seq, consecutiveFailures: this.health.consecutiveFailures }, 'drift evaluation failed');
+      this.emit('evaluationFailed', message);
       return undefined;
     }
+  }
+
+  /**
+   * A verdict older than `staleAfter` no longer describes the traffic: the drift and parity gauges
+   * are withdrawn (an alert must not keep firing on it) until the next successful evaluation.
+   */
+  private withdrawIfStale(): void {
+    if (this.staleWithdrawn || !this.health.stale()) return;
+    this.staleWithdrawn = true;
+    this.deps.metrics.resetDrift();
+    this.deps.logger.warn({ ageSeconds: Math.round(this.health.ageSeconds()), staleAfterMs: this.deps.config.staleAfter }, 'drift verdict is stale: no successful evaluation within staleAfter; drift and parity gauges withdrawn');
   }
 
   private logVerdict(e: Evaluation): void {

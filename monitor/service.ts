@@ -17,6 +17,7 @@ import { createResourceWatcher } from './resources.ts';
 import type { Watcher } from './watch/index.ts';
 import { createLogger } from './logger.ts';
 import { createMonitorMetrics, type MonitorMetrics } from './metrics.ts';
+import { createHealthMetrics } from './metrics-health.ts';
 import type { ReferenceModel } from './model.ts';
 import { loadModel } from './model-loader.ts';
 import { createProxy } from './http/proxy.ts';
@@ -30,6 +31,8 @@ export interface StartOptions {
   logger?: Logger;
   /** Replaces the ONNX loader (tests of the service without a model file). */
   model?: ReferenceModel;
+  /** Replaces the evaluation worker's client (tests of a failing evaluator). */
+  evaluator?: EvaluationClient;
 }
 
 export interface MonitorService {
@@ -84,10 +87,12 @@ async function start(config: MonitorConfig, opts: StartOptions, logger: Logger, 
 
   const registry = opts.registry ?? new Registry();
   const metrics = createMonitorMetrics(registry, config.modelLabel);
-  const evaluator = new EvaluationClient();
+  const evaluator = opts.evaluator ?? new EvaluationClient();
   started.push(() => evaluator.close());
   const engine = await MonitorEngine.create({ config, metrics, evaluator, logger, ...(model ? { model } : {}) }, reference);
   started.push(() => engine.close());
+  const health = createHealthMetrics(registry, config.modelLabel, engine.health);
+  engine.on('evaluationFailed', () => health.evaluationError());
   logger.info({ source: reference.source, rows: reference.inputs.rows, features: reference.features.length }, 'reference set loaded');
 
   const watcher = createResourceWatcher(config, registry);
