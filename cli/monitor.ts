@@ -7,10 +7,10 @@ import { action, collect, newCommand, untilStopSignal, type CliIO, type ExitCode
 interface ServeFlags {
   config?: string; model?: string; modelSha256?: string; modelName?: string; reference?: string;
   host?: string; port?: string; upstream?: string; upstreamTimeout?: string; drainTimeout?: string; window?: string;
-  evaluateEvery?: string; evaluateInterval?: string; staleAfter?: string; evaluateMinGap?: string; minSamples?: string; tokensFile?: string;
+  evaluateEvery?: string; evaluateInterval?: string; staleAfter?: string; maxMemory?: string; evaluateMinGap?: string; minSamples?: string; tokensFile?: string;
   insecureNoAuth?: boolean; metricsAuth?: boolean; bodyLimit?: string; proxyPath?: string;
   proxyInputs?: string; proxyOutputs?: string; alpha?: string; correction?: string;
-  permutations?: string; seed?: string; sigma?: string; mmdAggregate?: string; parityTolerance?: string; logLevel?: string;
+  permutations?: string; seed?: string; sigma?: string; mmdAggregate?: string; mmdMaxSamples?: string; parityTolerance?: string; logLevel?: string;
   watch?: boolean; gpu?: boolean; watchPid?: string[]; watchMetricsUrl?: string[]; memoryLimit?: string; sampleInterval?: string;
 }
 
@@ -25,7 +25,7 @@ export function monitorFlagsToConfig(f: ServeFlags): Record<string, unknown> {
     const { sigma, sigmaScale } = parseSigma(f.sigma);
     bandwidth = { sigma: sigma ?? null, sigmaScale: sigmaScale ?? null };
   }
-  const drift = { alpha: num(f.alpha), correction: f.correction, permutations: num(f.permutations), seed: num(f.seed), ...bandwidth, aggregate: f.mmdAggregate };
+  const drift = { alpha: num(f.alpha), correction: f.correction, permutations: num(f.permutations), seed: num(f.seed), ...bandwidth, aggregate: f.mmdAggregate, mmdMaxSamples: num(f.mmdMaxSamples) };
   const proxy = { path: f.proxyPath, inputs: f.proxyInputs, outputs: f.proxyOutputs };
   const defined = (o: Record<string, unknown>) => {
     const entries = Object.entries(o).filter(([, v]) => v !== undefined);
@@ -34,7 +34,7 @@ export function monitorFlagsToConfig(f: ServeFlags): Record<string, unknown> {
   return {
     model: f.model, modelSha256: f.modelSha256, modelName: f.modelName, reference: f.reference,
     host: f.host, port: num(f.port), upstream: f.upstream, upstreamTimeout: f.upstreamTimeout, drainTimeout: f.drainTimeout,
-    window: num(f.window), evaluateEvery: num(f.evaluateEvery), evaluateInterval: f.evaluateInterval, evaluateMinGap: f.evaluateMinGap, staleAfter: f.staleAfter,
+    window: num(f.window), evaluateEvery: num(f.evaluateEvery), evaluateInterval: f.evaluateInterval, evaluateMinGap: f.evaluateMinGap, staleAfter: f.staleAfter, maxMemory: f.maxMemory,
     minSamples: num(f.minSamples), tokensFile: f.tokensFile, insecureNoAuth: f.insecureNoAuth,
     metricsAuth: f.metricsAuth, bodyLimit: f.bodyLimit, logLevel: f.logLevel,
     drift: defined(drift), proxy: defined(proxy),
@@ -67,6 +67,7 @@ export function registerMonitor(program: Command, io: CliIO, box: ExitCodeBox): 
     .option('--evaluate-interval <duration>', 'or after this long with new samples (default 30s)')
     .option('--evaluate-min-gap <duration>', 'least time between two scheduled evaluations (default 1s)')
     .option('--stale-after <duration>', 'a drift verdict older than this is stale: gauges withdrawn, vigil_drift_stale 1 (default 15m)')
+    .option('--max-memory <size>', 'refuse to start if a full window and one evaluation would need more (estimate, e.g. 1GiB)')
     .option('--min-samples <n>', 'samples needed in the window before the first evaluation (default 20)')
     .option('--tokens-file <file>', 'YAML/JSON list of {token, role}; roles viewer, ingest, admin')
     .option('--insecure-no-auth', 'allow starting with no token configured (every endpoint open)')
@@ -81,6 +82,7 @@ export function registerMonitor(program: Command, io: CliIO, box: ExitCodeBox): 
     .option('--seed <n>', 'seed of the permutation test (default 1)')
     .option('--sigma <list>', 'RBF bandwidth(s), as for vigil drift test: numbers (1,2,4) or multiples of the median heuristic (0.5x,1x,2x); default 1x')
     .option('--mmd-aggregate <how>', 'several bandwidths: mean (average the kernels; default) or minp (smallest calibrated p-value decides)')
+    .option('--mmd-max-samples <n>', 'rows per side MMD uses at most; above, a seeded uniform subsample, reported in mmd.subsample (default 5000)')
     .option('--parity-tolerance <x>', 'max |deployed − reference| still counted as parity (default 1e-4)')
     .option('--watch-pid <pid>', 'also watch this process\'s memory for leaks (repeatable)', collect)
     .option('--watch-metrics-url <url>', 'also watch a remote target\'s Prometheus endpoint (repeatable)', collect)

@@ -46,6 +46,8 @@ export const monitorConfigSchema = z.object({
   evaluateMinGap: duration('evaluateMinGap').default(1000),
   /** A drift verdict older than this is stale: gauges withdrawn, vigil_drift_stale 1, `VigilDriftStale`. */
   staleAfter: duration('staleAfter').default(900_000),
+  /** Refuse to start when the windows and one evaluation would need more than this (estimate; see README). */
+  maxMemory: size('maxMemory').optional(),
   /** Minimum samples in the window before the first evaluation. */
   minSamples: z.number().int().min(2).default(20),
   tokensFile: z.string().optional(),
@@ -75,8 +77,10 @@ export const monitorConfigSchema = z.object({
     sigmaScale: z.array(z.number().positive()).min(1).nullish(),
     /** Several bandwidths: mean (average the kernels) or minp (smallest calibrated p-value decides). */
     aggregate: z.enum(MMD_AGGREGATES).default('mean'),
+    /** Rows per side MMD uses at most: above, a seeded uniform subsample (its kernel memory grows with rows²). KS uses every row. */
+    mmdMaxSamples: z.number().int().min(20).max(1_000_000).default(5000),
   }).strict().refine((d) => d.sigma == null || d.sigmaScale == null, { message: 'give sigma or sigmaScale, not both', path: ['sigmaScale'] })
-    .default({ alpha: 0.05, correction: 'bonferroni', permutations: 100, seed: 1, aggregate: 'mean' }),
+    .default({ alpha: 0.05, correction: 'bonferroni', permutations: 100, seed: 1, aggregate: 'mean', mmdMaxSamples: 5000 }),
   parity: z.object({
     /** Max abs difference at or under which deployed and reference outputs count as equal. */
     tolerance: z.number().min(0).default(1e-4),

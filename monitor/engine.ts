@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { MonitorConfig } from './config.ts';
 import type { EvaluationClient } from './evaluation/client.ts';
-import type { Evaluation } from './evaluation/types.ts';
+import type { Evaluation, WorkerMemory } from './evaluation/types.ts';
 import type { MonitorMetrics } from './metrics.ts';
 import { predictInSlices, type ReferenceModel } from './model.ts';
 import type { ObservationShape, Observations } from './protocols/json.ts';
@@ -84,6 +84,8 @@ export class MonitorEngine extends EventEmitter {
   get windowSize(): number { return this.inputs.size; }
   get windowPushed(): number { return this.inputs.pushed; }
   get evaluating(): boolean { return this.running !== undefined; }
+  /** The evaluation worker's heap after its last evaluation (GET /v1/status). */
+  get workerMemory(): WorkerMemory | undefined { return this.deps.evaluator.memory; }
   /** One-line reason of the last evaluation, when it failed (no stack: that goes to the log). */
   get lastError(): string | undefined { return this.health.lastError; }
 

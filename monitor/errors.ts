@@ -8,6 +8,7 @@ export const monitorErrors = defineErrors({
   VIGIL_MONITOR_PORT_IN_USE: { message: 'port {port} on {host} is already in use: stop the other process or choose another --port (0 picks a free one)' },
   VIGIL_MONITOR_LISTEN_FAILED: { message: 'cannot listen on {host}:{port}: {reason}' },
   VIGIL_MONITOR_START_FAILED: { message: 'the monitor could not start: {reason} (details in the log)' },
+  VIGIL_MONITOR_MEMORY_BUDGET: { message: 'a window of {window} samples × {features} features (+{outputDim} outputs) with MMD on up to {mmdMaxSamples} rows needs about {needMiB} MiB, more than --max-memory {maxMiB} MiB: lower --window or --mmd-max-samples, or raise --max-memory' },
   VIGIL_MONITOR_REFERENCE_UNREADABLE: { message: 'reference set {file} cannot be read: {reason}' },
   VIGIL_MONITOR_REFERENCE_INVALID: { message: 'reference set {file}: {reason}' },
   VIGIL_MONITOR_UNAUTHORIZED: { message: 'a valid bearer token is required (Authorization: Bearer <token>)', status: 401 },

@@ -12,6 +12,7 @@ import { isVigilError, type VigilError } from '../common/errors.ts';
 import { redactUrl } from '../load/redact.ts';
 import { trackInFlight } from './http/drain.ts';
 import { oneLine } from './one-line.ts';
+import { estimateMemoryBytes } from './state/memory-budget.ts';
 import { EvaluationClient } from './evaluation/client.ts';
 import { createResourceWatcher } from './resources.ts';
 import type { Watcher } from './watch/index.ts';
@@ -83,6 +84,7 @@ async function start(config: MonitorConfig, opts: StartOptions, logger: Logger, 
   if (model && model.inputDim !== reference.features.length) {
     throw monitorErrors.VIGIL_MONITOR_REFERENCE_INVALID({ file: config.reference, reason: `rows have ${reference.features.length} features; the model ${model.path} takes ${model.inputDim}` });
   }
+  checkMemoryBudget(config, reference.features.length, model?.outputDim ?? 0, reference.inputs.rows, logger);
   if (model) logger.info({ path: model.path, sha256: model.sha256, inputShape: model.inputShape, outputShape: model.outputShape, loadTimeMs: model.loadTimeMs }, 'reference model loaded');
 
   const registry = opts.registry ?? new Registry();
@@ -122,6 +124,16 @@ async function start(config: MonitorConfig, opts: StartOptions, logger: Logger, 
       await model?.close?.();
     },
   };
+}
+
+/** Window × features (and MMD's blocks) against --max-memory, before anything is allocated. */
+function checkMemoryBudget(config: MonitorConfig, features: number, outputDim: number, referenceRows: number, logger: Logger): void {
+  const shape = { window: config.window, features, outputDim, referenceRows, mmdMaxSamples: config.drift.mmdMaxSamples };
+  const need = estimateMemoryBytes(shape);
+  logger.info({ ...shape, estimatedBytes: need, maxMemory: config.maxMemory ?? null }, 'memory estimate for a full window');
+  if (config.maxMemory !== undefined && need > config.maxMemory) {
+    throw monitorErrors.VIGIL_MONITOR_MEMORY_BUDGET({ ...shape, needMiB: Math.ceil(need / 2 ** 20), maxMiB: Math.floor(config.maxMemory / 2 ** 20) });
+  }
 }
 
 function listen(app: Express, config: MonitorConfig): Promise<Server> {

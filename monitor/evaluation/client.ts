@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { EvaluateMessage, Evaluation, ReferenceMessage, WorkerReply } from './types.ts';
+import type { EvaluateMessage, Evaluation, ReferenceMessage, WorkerMemory, WorkerReply } from './types.ts';
 
 /** The worker entry: TypeScript, like the rest of vigil. */
 const WORKER_URL = new URL('./worker.ts', import.meta.url);
@@ -27,6 +27,8 @@ export class EvaluationClient {
   private readonly pending = new Map<number, { resolve: (e: Evaluation) => void; reject: (err: Error) => void }>();
   private readonly pendingReferences = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
   private closed = false;
+  /** The worker's heap after its last evaluation (undefined before the first). */
+  memory: WorkerMemory | undefined;
 
   /**
    * Sends (or replaces) the reference and resolves once the worker has built its tests on it;
@@ -85,7 +87,10 @@ export class EvaluationClient {
       const p = this.pending.get(reply.id);
       if (!p) return;
       this.pending.delete(reply.id);
-      if (reply.type === 'result') p.resolve(reply.evaluation);
+      if (reply.type === 'result') {
+        if (reply.memory) this.memory = reply.memory;
+        p.resolve(reply.evaluation);
+      }
       else p.reject(Object.assign(new Error(reply.message), { stack: reply.stack ?? reply.message }));
     });
     const onDeath = (err: Error): void => {

@@ -1,4 +1,5 @@
 import { createKsTest, createMmdTest } from '../drift/index.ts';
+import { subsampleRows } from '../drift/drift-test.ts';
 import type { Matrix } from '../drift/matrix.ts';
 import { computeParity } from './parity.ts';
 import type { DriftSettings, EvaluateMessage, Evaluation, ReferenceMessage, StreamDrift } from './types.ts';
@@ -6,7 +7,7 @@ import type { DriftSettings, EvaluateMessage, Evaluation, ReferenceMessage, Stre
 type MmdTest = ReturnType<typeof createMmdTest>;
 type KsTest = ReturnType<typeof createKsTest>;
 
-interface Stream { source: 'inputs' | 'outputs'; ks: KsTest; mmd: MmdTest }
+interface Stream { source: 'inputs' | 'outputs'; ks: KsTest; mmd: MmdTest; referenceRows: number }
 
 /**
  * The evaluation state held inside the worker: the reference matrices and their KS and MMD
@@ -52,21 +53,25 @@ export class WindowEvaluator {
       ...(sigmaScale != null ? { sigmaScale: [...sigmaScale] } : {}),
       ...(aggregate !== undefined ? { aggregate } : {}),
     };
-    const mmd = createMmdTest(reference, { ...bandwidth, permutations, seed, alpha });
+    // MMD's kernel blocks grow with rows²: both sides are capped at mmdMaxSamples (seeded subsample, reported).
+    const mmd = createMmdTest(subsampleRows(reference, this.settings.mmdMaxSamples, seed), { ...bandwidth, permutations, seed, alpha });
     const ks = createKsTest(reference, { alpha, correction, names: [...names] });
-    return { source, ks, mmd };
+    return { source, ks, mmd, referenceRows: reference.rows };
   }
 
   private drift(stream: Stream, current: Matrix): StreamDrift {
     const { correction } = this.settings;
     const ks = stream.ks.test(current);
-    const mmd = stream.mmd.test(current);
+    const max = this.settings.mmdMaxSamples;
+    const mmd = stream.mmd.test(subsampleRows(current, max, this.settings.seed + 1));
+    const subsample = max !== undefined && (current.rows > max || stream.referenceRows > max)
+      ? { maxSamples: max, reference: Math.min(max, stream.referenceRows), current: Math.min(max, current.rows) } : undefined;
     const features = ks.features.map((f) => ({ name: f.name, statistic: f.statistic, pValue: f.pValue, drift: f.drift }));
     return {
       source: stream.source,
       detected: ks.detected || mmd.detected,
       ks: { correction, detected: ks.detected, pValue: Math.min(1, ...ks.features.map((f) => f.adjustedPValue)), features },
-      mmd: { mmd2: mmd.mmd2, pValue: mmd.pValue, detected: mmd.detected, sigma: [...mmd.sigma], permutations: mmd.permutations },
+      mmd: { mmd2: mmd.mmd2, pValue: mmd.pValue, detected: mmd.detected, sigma: [...mmd.sigma], permutations: mmd.permutations, ...(subsample ? { subsample } : {}) },
     };
   }
 }

@@ -12,7 +12,11 @@ export interface StreamDrift {
     readonly pValue: number;
     readonly features: readonly { name: string; statistic: number; pValue: number; drift: boolean }[];
   };
-  readonly mmd: { readonly mmd2: number; readonly pValue: number; readonly detected: boolean; readonly sigma: readonly number[]; readonly permutations: number };
+  readonly mmd: {
+    readonly mmd2: number; readonly pValue: number; readonly detected: boolean; readonly sigma: readonly number[]; readonly permutations: number;
+    /** Present when a side had more rows than `mmdMaxSamples`: the rows MMD used (a seeded uniform subsample). KS uses every row. */
+    readonly subsample?: { readonly maxSamples: number; readonly reference: number; readonly current: number };
+  };
 }
 
 export interface ParityResult {
@@ -47,6 +51,8 @@ export interface DriftSettings {
   readonly sigma?: number | readonly number[] | null;
   readonly sigmaScale?: readonly number[] | null;
   readonly aggregate?: 'mean' | 'minp';
+  /** Rows per side MMD uses at most (seeded subsample above); undefined: all. */
+  readonly mmdMaxSamples?: number;
   readonly parityTolerance: number;
 }
 
@@ -77,6 +83,15 @@ export type WorkerReply =
   | { type: 'ready' }
   /** The reference was accepted (no error) or refused (the previous one stays in force). */
   | { type: 'reference'; id: number; error?: string; stack?: string }
-  | { type: 'result'; id: number; evaluation: Evaluation }
+  | { type: 'result'; id: number; evaluation: Evaluation; memory?: WorkerMemory }
   /** `message` is one line (shown to viewers); `stack` is for the log only. */
   | { type: 'error'; id: number; message: string; stack?: string };
+
+/** The evaluation worker's own heap, measured inside it right after an evaluation (GET /v1/status). */
+export interface WorkerMemory {
+  readonly at: string;
+  readonly heapUsedBytes: number;
+  readonly heapTotalBytes: number;
+  /** ArrayBuffers (window snapshots, kernel blocks) live outside the V8 heap. */
+  readonly externalBytes: number;
+}

@@ -1,7 +1,8 @@
 import { parentPort } from 'node:worker_threads';
+import { getHeapStatistics } from 'node:v8';
 import { WindowEvaluator } from './evaluate.ts';
 import { oneLine } from '../one-line.ts';
-import type { EvaluateMessage, ReferenceMessage, WorkerReply } from './types.ts';
+import type { EvaluateMessage, ReferenceMessage, WorkerMemory, WorkerReply } from './types.ts';
 
 /**
  * Worker-thread entry: drift tests run here so the event loop that ingests and proxies never
@@ -29,7 +30,7 @@ port.on('message', (msg: ReferenceMessage | EvaluateMessage) => {
   let reply: WorkerReply;
   try {
     if (!evaluator) throw new Error(referenceError);
-    reply = { type: 'result', id: msg.id, evaluation: evaluator.evaluate(msg) };
+    reply = { type: 'result', id: msg.id, evaluation: evaluator.evaluate(msg), memory: workerMemory() };
   } catch (err) {
     reply = { type: 'error', id: msg.id, message: oneLine(err), stack: (err as Error)?.stack ?? String(err) };
   }
@@ -37,3 +38,8 @@ port.on('message', (msg: ReferenceMessage | EvaluateMessage) => {
 });
 
 port.postMessage({ type: 'ready' } satisfies WorkerReply);
+
+function workerMemory(): WorkerMemory {
+  const h = getHeapStatistics();
+  return { at: new Date().toISOString(), heapUsedBytes: h.used_heap_size, heapTotalBytes: h.total_heap_size, externalBytes: h.external_memory };
+}

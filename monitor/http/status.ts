@@ -40,7 +40,7 @@ export function buildStatus(config: MonitorConfig, engine: MonitorEngine, model:
     },
     proxy: config.upstream ? { upstream: redactUrl(config.upstream), route: config.proxy.path, inputs: config.proxy.inputs, outputs: config.proxy.outputs, timeoutMs: config.upstreamTimeout } : null,
     gpu: resources.gpu,
-    memory: { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, heapTotalBytes: mem.heapTotal, externalBytes: mem.external, arrayBuffersBytes: mem.arrayBuffers, watched: resources.watched },
+    memory: { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, heapTotalBytes: mem.heapTotal, externalBytes: mem.external, arrayBuffersBytes: mem.arrayBuffers, worker: engine.workerMemory ?? null, watched: resources.watched },
     uptimeSeconds: (Date.now() - engine.startedAt) / 1000,
   };
 }

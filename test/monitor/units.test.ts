@@ -116,7 +116,7 @@ test('config: defaults, durations and sizes, unknown keys rejected, flags overri
   const merged = resolveMonitorConfig(join(dir, 'monitor.yaml'), { window: 300, drift: { seed: 7 } });
   assert.equal(merged.window, 300);
   assert.equal(merged.evaluateInterval, 5000);
-  assert.deepEqual({ ...merged.drift }, { alpha: 0.01, permutations: 50, seed: 7, correction: 'bonferroni', aggregate: 'mean' });
+  assert.deepEqual({ ...merged.drift }, { alpha: 0.01, permutations: 50, seed: 7, correction: 'bonferroni', aggregate: 'mean', mmdMaxSamples: 5000 });
   const bands = parseMonitorConfig({ reference: 'r', drift: { sigmaScale: [0.5, 1, 2], aggregate: 'minp' } });
   assert.deepEqual([bands.drift.sigmaScale, bands.drift.aggregate], [[0.5, 1, 2], 'minp']);
   assert.equal(codeOf(() => parseMonitorConfig({ reference: 'r', drift: { sigma: 1, sigmaScale: [1] } })), 'VIGIL_CONFIG_INVALID');
