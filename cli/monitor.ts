@@ -7,7 +7,7 @@ import { action, collect, newCommand, untilStopSignal, type CliIO, type ExitCode
 interface ServeFlags {
   config?: string; model?: string; modelSha256?: string; modelName?: string; reference?: string;
   host?: string; port?: string; upstream?: string; upstreamTimeout?: string; drainTimeout?: string; window?: string;
-  evaluateEvery?: string; evaluateInterval?: string; staleAfter?: string; maxMemory?: string; evaluateMinGap?: string; minSamples?: string; tokensFile?: string;
+  evaluateEvery?: string; evaluateInterval?: string; staleAfter?: string; maxMemory?: string; stateDir?: string; stateFsyncInterval?: string; stateSnapshotInterval?: string; evaluateMinGap?: string; minSamples?: string; tokensFile?: string;
   insecureNoAuth?: boolean; metricsAuth?: boolean; bodyLimit?: string; proxyPath?: string;
   proxyInputs?: string; proxyOutputs?: string; alpha?: string; correction?: string;
   permutations?: string; seed?: string; sigma?: string; mmdAggregate?: string; mmdMaxSamples?: string; parityTolerance?: string; logLevel?: string;
@@ -34,7 +34,7 @@ export function monitorFlagsToConfig(f: ServeFlags): Record<string, unknown> {
   return {
     model: f.model, modelSha256: f.modelSha256, modelName: f.modelName, reference: f.reference,
     host: f.host, port: num(f.port), upstream: f.upstream, upstreamTimeout: f.upstreamTimeout, drainTimeout: f.drainTimeout,
-    window: num(f.window), evaluateEvery: num(f.evaluateEvery), evaluateInterval: f.evaluateInterval, evaluateMinGap: f.evaluateMinGap, staleAfter: f.staleAfter, maxMemory: f.maxMemory,
+    window: num(f.window), evaluateEvery: num(f.evaluateEvery), evaluateInterval: f.evaluateInterval, evaluateMinGap: f.evaluateMinGap, staleAfter: f.staleAfter, maxMemory: f.maxMemory, stateDir: f.stateDir, stateFsyncInterval: f.stateFsyncInterval, stateSnapshotInterval: f.stateSnapshotInterval,
     minSamples: num(f.minSamples), tokensFile: f.tokensFile, insecureNoAuth: f.insecureNoAuth,
     metricsAuth: f.metricsAuth, bodyLimit: f.bodyLimit, logLevel: f.logLevel,
     drift: defined(drift), proxy: defined(proxy),
@@ -67,6 +67,9 @@ export function registerMonitor(program: Command, io: CliIO, box: ExitCodeBox): 
     .option('--evaluate-interval <duration>', 'or after this long with new samples (default 30s)')
     .option('--evaluate-min-gap <duration>', 'least time between two scheduled evaluations (default 1s)')
     .option('--stale-after <duration>', 'a drift verdict older than this is stale: gauges withdrawn, vigil_drift_stale 1 (default 15m)')
+    .option('--state-dir <dir>', 'keep windows, history and the reference in force here (journal + snapshot); a restart resumes them')
+    .option('--state-fsync-interval <duration>', 'fsync the state journal this often: the most a kill -9 can lose (default 1s)')
+    .option('--state-snapshot-interval <duration>', 'snapshot the whole state this often, then empty the journal (default 60s)')
     .option('--max-memory <size>', 'refuse to start if a full window and one evaluation would need more (estimate, e.g. 1GiB)')
     .option('--min-samples <n>', 'samples needed in the window before the first evaluation (default 20)')
     .option('--tokens-file <file>', 'YAML/JSON list of {token, role}; roles viewer, ingest, admin')

@@ -46,6 +46,12 @@ export const monitorConfigSchema = z.object({
   evaluateMinGap: duration('evaluateMinGap').default(1000),
   /** A drift verdict older than this is stale: gauges withdrawn, vigil_drift_stale 1, `VigilDriftStale`. */
   staleAfter: duration('staleAfter').default(900_000),
+  /** Durable state: windows, history and the reference in force survive restarts (journal + snapshot). */
+  stateDir: z.string().min(1).optional(),
+  /** How often the journal is fsynced: at most this much of the last observations is lost after kill -9. */
+  stateFsyncInterval: duration('stateFsyncInterval').default(1000),
+  /** How often the whole state is snapshotted (and the journal emptied). */
+  stateSnapshotInterval: duration('stateSnapshotInterval').default(60_000),
   /** Refuse to start when the windows and one evaluation would need more than this (estimate; see README). */
   maxMemory: size('maxMemory').optional(),
   /** Minimum samples in the window before the first evaluation. */

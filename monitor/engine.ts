@@ -9,6 +9,7 @@ import type { ObservationShape, Observations } from './protocols/json.ts';
 import type { ReferenceSet } from './state/reference-set.ts';
 import { TrafficSeries } from './state/traffic.ts';
 import { EvaluationHealth } from './state/health.ts';
+import type { EngineState, JournalRecord, StateSink } from './state/store.ts';
 import { oneLine } from './one-line.ts';
 import { monitorErrors } from './errors.ts';
 import { isVigilError, type VigilError } from '../common/errors.ts';
@@ -40,6 +41,7 @@ export class MonitorEngine extends EventEmitter {
   readonly health: EvaluationHealth;
   private readonly staleTimer: NodeJS.Timeout;
   private staleWithdrawn = false;
+  private sink: StateSink | undefined;
   private readonly inputs: RingWindow;
   private readonly outputs: RingWindow | undefined;
   private readonly deployed: RingWindow | undefined;
@@ -118,6 +120,7 @@ export class MonitorEngine extends EventEmitter {
     this.deps.metrics.resetDrift();
     this.health.restart();
     this.staleWithdrawn = false;
+    this.sink?.record({ t: 'ref', reference });
   }
 
   /** Runs the reference model on validated rows and adds them to the windows. */
@@ -137,13 +140,8 @@ export class MonitorEngine extends EventEmitter {
       const out = refOut;
       check(() => assertFiniteOutputs(obs.inputs, out, 'inputs'));
     }
-    this.inputs.pushRows(obs.inputs);
-    if (refOut && this.outputs && this.deployed && this.deployedMask) {
-      this.outputs.pushRows(refOut);
-      if (obs.outputs) this.deployed.pushRows(obs.outputs);
-      else this.deployed.pushRows({ data: new Float64Array(refOut.rows * refOut.cols), rows: refOut.rows, cols: refOut.cols });
-      for (let i = 0; i < obs.inputs.rows; i++) this.deployedMask.push(obs.outputs !== undefined);
-    }
+    this.pushRows(obs.inputs, refOut, obs.outputs);
+    this.sink?.record({ t: 'obs', inputs: obs.inputs, ...(refOut ? { outputs: refOut } : {}), ...(obs.outputs ? { deployed: obs.outputs } : {}) });
     const n = obs.inputs.rows;
     metrics.observations.inc({ model: config.modelLabel, source }, n);
     metrics.windowSamples.set({ model: config.modelLabel }, this.inputs.size);
@@ -197,6 +195,62 @@ export class MonitorEngine extends EventEmitter {
     return this.running;
   }
 
+  private pushRows(inputs: Matrix, refOut: Matrix | undefined, deployed: Matrix | undefined): void {
+    this.inputs.pushRows(inputs);
+    if (refOut && this.outputs && this.deployed && this.deployedMask) {
+      this.outputs.pushRows(refOut);
+      if (deployed) this.deployed.pushRows(deployed);
+      else this.deployed.pushRows({ data: new Float64Array(refOut.rows * refOut.cols), rows: refOut.rows, cols: refOut.cols });
+      for (let i = 0; i < inputs.rows; i++) this.deployedMask.push(deployed !== undefined);
+    }
+  }
+
+  /** Reports every later change to `sink` (the --state-dir journal). */
+  attachState(sink: StateSink): void { this.sink = sink; }
+
+  /** The whole durable state (the --state-dir snapshot). */
+  exportState(): EngineState {
+    return {
+      seq: 0,
+      reference: this.reference,
+      history: [...this.history],
+      inputs: this.inputs.snapshot(),
+      ...(this.outputs && this.deployed && this.deployedMask ? { outputs: this.outputs.snapshot(), deployed: this.deployed.snapshot(), mask: this.deployedMask.snapshot() } : {}),
+    };
+  }
+
+  /** Resumes from a --state-dir snapshot and the journal after it (before the sink is attached). */
+  async restoreState(snapshot: EngineState | undefined, journal: readonly JournalRecord[]): Promise<void> {
+    if (snapshot) {
+      if (!sameReference(snapshot.reference, this.reference)) await this.setReference(snapshot.reference);
+      this.reset();
+      this.history.push(...snapshot.history);
+      const mask = snapshot.mask;
+      if (snapshot.outputs && snapshot.deployed && mask && this.deployedMask) {
+        this.inputs.pushRows(snapshot.inputs);
+        this.outputs?.pushRows(snapshot.outputs);
+        this.deployed?.pushRows(snapshot.deployed);
+        for (const f of mask) this.deployedMask.push(f === 1);
+      } else {
+        this.inputs.pushRows(snapshot.inputs);
+      }
+    }
+    for (const r of journal) {
+      if (r.t === 'obs') this.pushRows(r.inputs, r.outputs, r.deployed);
+      else if (r.t === 'eval') this.history.push(r.evaluation);
+      else if (r.t === 'ref') await this.setReference(r.reference);
+      else this.reset();
+    }
+    if (this.history.length > this.deps.config.history) this.history.splice(0, this.history.length - this.deps.config.history);
+    this.seq = this.history.reduce((m, e) => Math.max(m, e.seq), 0);
+    const last = this.history[this.history.length - 1];
+    if (last) {
+      this.deps.metrics.recordEvaluation(last);
+      this.health.recordSuccess(Date.parse(last.at));
+    }
+    this.deps.metrics.windowSamples.set({ model: this.deps.config.modelLabel }, this.inputs.size);
+  }
+
   /** Counts a batch that failed validation (emits `rejected`); the windows are not touched. */
   noteRejected(code: string, source: 'api' | 'proxy'): void {
     this.deps.metrics.rejected.inc({ model: this.deps.config.modelLabel, source, code });
@@ -214,6 +268,7 @@ export class MonitorEngine extends EventEmitter {
     this.health.restart();
     this.staleWithdrawn = false;
     this.deps.metrics.windowSamples.set({ model: this.deps.config.modelLabel }, 0);
+    this.sink?.record({ t: 'reset' });
   }
 
   close(): void {
@@ -239,6 +294,7 @@ export class MonitorEngine extends EventEmitter {
       this.health.recordSuccess();
       this.staleWithdrawn = false;
       this.history.push(evaluation);
+      this.sink?.record({ t: 'eval', evaluation });
       if (this.history.length > config.history) this.history.splice(0, this.history.length - config.history);
       metrics.recordEvaluation(evaluation);
       this.logVerdict(evaluation);
@@ -285,4 +341,10 @@ export function verdictOf(e: Evaluation): string {
   if (e.outputs) parts.push(`outputs: ${stream(e.outputs)}`);
   if (e.parity) parts.push(`parity: ${e.parity.degraded ? 'degraded' : 'ok'}`);
   return parts.join('; ');
+}
+
+function sameReference(a: ReferenceSet, b: ReferenceSet): boolean {
+  if (a.source !== b.source || a.inputs.rows !== b.inputs.rows || a.inputs.cols !== b.inputs.cols) return false;
+  for (let i = 0; i < a.inputs.data.length; i++) if (a.inputs.data[i] !== b.inputs.data[i]) return false;
+  return true;
 }

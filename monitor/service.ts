@@ -13,6 +13,7 @@ import { redactUrl } from '../load/redact.ts';
 import { trackInFlight } from './http/drain.ts';
 import { oneLine } from './one-line.ts';
 import { estimateMemoryBytes } from './state/memory-budget.ts';
+import { StateStore } from './state/store.ts';
 import { EvaluationClient } from './evaluation/client.ts';
 import { createResourceWatcher } from './resources.ts';
 import type { Watcher } from './watch/index.ts';
@@ -93,6 +94,8 @@ async function start(config: MonitorConfig, opts: StartOptions, logger: Logger, 
   started.push(() => evaluator.close());
   const engine = await MonitorEngine.create({ config, metrics, evaluator, logger, ...(model ? { model } : {}) }, reference);
   started.push(() => engine.close());
+  const store = config.stateDir ? await resumeState(config, engine, model, logger) : undefined;
+  if (store) started.push(() => store.close());
   const health = createHealthMetrics(registry, config.modelLabel, engine.health);
   engine.on('evaluationFailed', () => health.evaluationError());
   logger.info({ source: reference.source, rows: reference.inputs.rows, features: reference.features.length }, 'reference set loaded');
@@ -118,12 +121,26 @@ async function start(config: MonitorConfig, opts: StartOptions, logger: Logger, 
       const { abandoned } = await inFlight.drain(config.drainTimeout);
       if (abandoned > 0) logger.warn({ abandoned, drainTimeoutMs: config.drainTimeout }, 'requests still in flight at the drain deadline were closed');
       engine.close();
+      store?.close(); // a last snapshot: nothing is lost on a clean stop
       await watcher?.stop();
       await proxy?.close();
       await evaluator.close();
       await model?.close?.();
     },
   };
+}
+
+/** `--state-dir`: resumes the windows, history and reference in force, then journals every change. */
+async function resumeState(config: MonitorConfig, engine: MonitorEngine, model: ReferenceModel | undefined, logger: Logger): Promise<StateStore> {
+  const dir = config.stateDir as string;
+  const identity = { features: [...engine.reference.features], window: config.window, outputDim: model?.outputDim ?? 0, modelSha256: model?.sha256 ?? null };
+  const started = performance.now();
+  const saved = StateStore.read(dir, identity);
+  await engine.restoreState(saved.snapshot, saved.journal);
+  const store = StateStore.open(dir, identity, { lastSeq: saved.lastSeq, fsyncMs: config.stateFsyncInterval, snapshotMs: config.stateSnapshotInterval }, () => engine.exportState(), logger);
+  engine.attachState(store);
+  logger.info({ dir, resumed: saved.snapshot !== undefined || saved.journal.length > 0, windowSamples: engine.windowSize, evaluations: engine.history.length, reference: engine.reference.source, journalRecords: saved.journal.length, ms: Math.round(performance.now() - started) }, 'state directory opened');
+  return store;
 }
 
 /** Window × features (and MMD's blocks) against --max-memory, before anything is allocated. */
