@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { REPO_ROOT, collectRun, runVigil, spawnVigil } from '../helpers/cli.ts';
 import { TOKEN_ENV, TOKENS, call } from './helpers.ts';
+import { loadTokens } from '../../monitor/http/auth.ts';
 
 const REFERENCE = join(REPO_ROOT, 'fixtures/datasets/reference.jsonl');
 const BASE = ['monitor', 'serve', '--reference', REFERENCE, '--no-gpu', '--no-watch'];
@@ -54,22 +55,29 @@ test('a busy --port exits 1 with VIGIL_MONITOR_PORT_IN_USE, one line, no stack',
   }
 });
 
-test('a tokens file with a syntax error is refused without quoting any of it (JSON and YAML)', async () => {
+test('a tokens file with a syntax error is refused without quoting any of it (JSON through the CLI, YAML cases in-process)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-tokens-'));
   const secret = 'Zq9XwK7vJp3Lm2Rt';
-  const files = {
-    'tokens.json': `[{"token": ${secret}, "role": "admin"}]`,
-    'tokens.yaml': `- {token: ${secret}, role: admin\n`,
+  // No 5-character piece of the token appears (the file name and message are ours).
+  const quotes = (text: string) => Array.from({ length: secret.length - 4 }, (_, i) => secret.slice(i, i + 5)).some((piece) => text.includes(piece));
+  const json = join(dir, 'tokens.json');
+  writeFileSync(json, `[{"token": ${secret}, "role": "admin"}]`);
+  const run = await runVigil([...BASE, '--port', '0', '--tokens-file', json, '--log-level', 'silent'], { timeoutMs: 60_000 });
+  assert.equal(run.code, 1);
+  assert.match(run.stderr, /error\[VIGIL_MONITOR_BAD_TOKENS_FILE\] tokens file \S+tokens\.json: not valid JSON/);
+  assert.ok(!quotes(run.stderr), run.stderr);
+  const yamls = {
+    'flow.yaml': `- {token: ${secret}, role: admin\n`,
     'quote.yaml': `- token: "${secret}\n  role: admin\n`,
+    'nested.yaml': `- token: ${secret}: x: y\n  role: admin\n`,
   };
-  for (const [name, text] of Object.entries(files)) {
+  for (const [name, text] of Object.entries(yamls)) {
     const file = join(dir, name);
     writeFileSync(file, text);
-    const run = await runVigil([...BASE, '--port', '0', '--tokens-file', file, '--log-level', 'silent'], { timeoutMs: 60_000 });
-    assert.equal(run.code, 1, name);
-    assert.match(run.stderr, /error\[VIGIL_MONITOR_BAD_TOKENS_FILE\]/, name);
-    // No 5-character piece of the token appears (the file name and message are ours).
-    for (let i = 0; i + 5 <= secret.length; i++) assert.ok(!run.stderr.includes(secret.slice(i, i + 5)), `${name}: stderr quotes part of the token: ${run.stderr}`);
+    const err = (() => { try { loadTokens({}, file); } catch (e) { return e as { code: string; message: string }; } return undefined; })();
+    assert.equal(err?.code, 'VIGIL_MONITOR_BAD_TOKENS_FILE', name);
+    assert.match(err.message, /YAML syntax error at line \d+, column \d+ \([A-Z_]+\)/, name);
+    assert.ok(!quotes(err.message), `${name}: ${err.message}`);
   }
 });
 
