@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'test-output/**', 'dashboards/generated/**', 'alerts/generated/**', '**/*.min.js', 'fixtures/**/*.generated.*'] },
+  { ignores: ['node_modules/**', 'dist/**', 'test-output/**', 'dashboards/generated/**', 'alerts/generated/**', '**/*.min.js', 'fixtures/**/*.generated.*'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

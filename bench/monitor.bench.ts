@@ -2,14 +2,14 @@
  * `npm run bench:monitor` — the monitor service, each figure against a peer measured in the same run:
  *  1. ingestion with reference inference (classifier.onnx, d=16) over HTTP, batches of 32 rows vs
  *     1 row per request (the naive per-sample way): samples/s and the ratio;
- *  2. proxy overhead: open load at 1,000 req/s directly against the fixture model server and
- *     through `vigil monitor serve --upstream` (separate processes): added P50 and P99;
+ *  2. proxy overhead (bench/proxy.bench.ts): open load at 500 and 1,000 req/s directly, through a bare
+ *     node:http + undici forwarder and through `vigil monitor serve --upstream` (json and kserve-v2, with
+ *     the model), alternating: P50/P99 and CPU per request;
  *  3. event-loop lag P99 while drift evaluations run (window 1,000, reference 1,000, d=16): in the
  *     worker thread (vigil) vs the same evaluation on the main thread (the naive way);
  *  4. monitor RSS under sustained ingestion at 2,000 samples/s: first/last/max and the Theil–Sen slope.
- * Flags (env): BENCH_SECONDS (per load run, default 10), BENCH_RATE (proxy run, default 1000),
- * PROXY_EVALUATE_EVERY (drift evaluations during the proxy run, default none), PROXY_MODEL=0 (monitor
- * without reference model: the proxy and input observation alone), RSS_SECONDS (default 600, the issue's
+ * Flags (env): BENCH_SECONDS (per load run, default 10; proxy runs 8), BENCH_RATES (proxy, default 500,1000),
+ * BENCH_ROUNDS (proxy, default 2), BENCH_PROTOCOLS (proxy, default json,kserve-v2), RSS_SECONDS (default 600, the issue's
  * 10 minutes), ONLY=ingest,proxy,lag,rss to run a subset.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -21,19 +21,18 @@ import { createInterface } from 'node:readline';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
-import { resolveLoadOptions, runLoad } from '../load/index.ts';
 import { EvaluationClient } from '../monitor/evaluation/client.ts';
 import { WindowEvaluator } from '../monitor/evaluation/evaluate.ts';
 import type { DriftSettings } from '../monitor/evaluation/types.ts';
 import { readReferenceSet } from '../monitor/state/reference-set.ts';
 import type { Matrix } from '../monitor/state/window.ts';
 import { theilSen } from '../monitor/watch/index.ts';
+import { benchProxy } from './proxy.bench.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const MODEL = join(ROOT, 'fixtures/models/classifier.onnx');
 const DATA = join(ROOT, 'fixtures/datasets');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const RSS_SECONDS = Number(process.env.RSS_SECONDS ?? 600);
 const ONLY = new Set((process.env.ONLY ?? 'ingest,proxy,lag,rss').split(','));
 const TOKEN = 'bench-ingest-token';
@@ -53,7 +52,7 @@ async function spawnListening(args: string[], env: NodeJS.ProcessEnv = {}): Prom
   throw new Error(`${args.join(' ')} exited before listening`);
 }
 
-const startMonitor = (extra: string[] = [], withModel = true) => spawnListening(['bin/vigil.js', 'monitor', 'serve', ...(withModel ? ['--model', MODEL] : []), '--reference', join(DATA, 'reference.jsonl'), '--port', '0', '--log-level', 'warn', '--window', '1000', '--evaluate-every', '500', '--body-limit', '8MiB', ...extra], { VIGIL_INGEST_TOKEN: TOKEN });
+const startMonitor = (extra: string[] = [], withModel = true) => spawnListening(['bin/vigil-dev.js', 'monitor', 'serve', ...(withModel ? ['--model', MODEL] : []), '--reference', join(DATA, 'reference.jsonl'), '--port', '0', '--log-level', 'warn', '--window', '1000', '--evaluate-every', '500', '--body-limit', '8MiB', ...extra], { VIGIL_INGEST_TOKEN: TOKEN });
 
 async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
@@ -91,71 +90,6 @@ async function benchIngest(): Promise<void> {
     console.log(`| batches of 32 rows (micro-batched inference) | ${batched.toFixed(0)} | ${(batched / single).toFixed(1)}× |`);
     console.log(`| 1 row per request (per-sample inference, naive) | ${single.toFixed(0)} | 1.0× |`);
   } finally { await stop(mon.child); }
-}
-
-async function loadRun(url: string): Promise<{ p50: number; p99: number; qps: number; errors: number }> {
-  const r = await runLoad(resolveLoadOptions({ target: url, path: '/predict', method: 'POST', header: ['content-type: application/json'], body: JSON.stringify({ inputs: [rows[0]] }), rate: String(RATE), duration: `${SECONDS}s`, warmup: '2s', timeout: '5s', progress: 'none' }));
-  return { p50: r.summary.latencyMs.p50, p99: r.summary.latencyMs.p99, qps: r.summary.qps, errors: r.summary.errors.total };
-}
-
-/**
- * The peer for the proxy hop: the least a forwarding process can do — node:http in, undici out
- * (keep-alive agent), body and status passed through, no express, no metrics, no observation.
- * What it adds over the direct path is the cost of one more process on the request path.
- */
-const BARE_PROXY_JS = `
-const http = require('node:http');
-const { Agent, request } = require(${JSON.stringify(join(ROOT, 'node_modules', 'undici'))});
-const upstream = process.argv[1];
-const agent = new Agent({ connections: 256, pipelining: 1, keepAliveTimeout: 10000 });
-const s = http.createServer((req, res) => {
-  const chunks = [];
-  req.on('data', (c) => chunks.push(c));
-  req.on('end', async () => {
-    try {
-      const r = await request(upstream + req.url, { method: req.method, headers: { 'content-type': req.headers['content-type'] || 'application/json' }, body: Buffer.concat(chunks), dispatcher: agent });
-      const body = Buffer.from(await r.body.arrayBuffer());
-      res.writeHead(r.statusCode, { 'content-type': r.headers['content-type'] || 'application/json', 'content-length': body.length });
-      res.end(body);
-    } catch (e) { res.writeHead(502); res.end(); }
-  });
-});
-s.keepAliveTimeout = 65000;
-s.listen(0, '127.0.0.1', () => console.log('listening http://127.0.0.1:' + s.address().port));
-`;
-
-async function benchProxy(): Promise<void> {
-  const evalEvery = process.env.PROXY_EVALUATE_EVERY ?? '1000000';
-  // The upstream serves the same classifier, so its answers have the reference model's output shape
-  // and the monitor observes every exchange (a synthetic 1-value answer would be rejected, unobserved).
-  const upstream = await spawnListening(['--import', 'tsx', 'fixtures/servers/model-server.ts', '--port', '0', '--model', MODEL]);
-  const withModel = process.env.PROXY_MODEL !== '0';
-  const mon = await startMonitor(['--upstream', upstream.url, ...(process.env.PROXY_EXTRA ? process.env.PROXY_EXTRA.split(' ') : []), '--evaluate-every', evalEvery, ...(evalEvery === '1000000' ? ['--evaluate-interval', '1h'] : [])], withModel);
-  const bare = await spawnListening(['-e', BARE_PROXY_JS, upstream.url]);
-  try {
-    // Alternate direct / bare proxy / monitor twice so drifting machine load hits all alike.
-    const direct = [await loadRun(upstream.url)];
-    const peer = [await loadRun(bare.url)];
-    const proxied = [await loadRun(mon.url)];
-    direct.push(await loadRun(upstream.url));
-    peer.push(await loadRun(bare.url));
-    proxied.push(await loadRun(mon.url));
-    const med = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length; // of two runs: their mean
-    const d = { p50: med(direct.map((x) => x.p50)), p99: med(direct.map((x) => x.p99)) };
-    const p = { p50: med(proxied.map((x) => x.p50)), p99: med(proxied.map((x) => x.p99)) };
-    const evals = evalEvery === '1000000' ? 'no drift evaluations' : `a drift evaluation every ${evalEvery} samples`;
-    console.log(`\n## 2. Proxy overhead (open model, ${RATE} req/s, ${SECONDS} s per run, 2 runs each, alternating; ${withModel ? 'monitor with the reference model' : 'monitor without a model (inputs only)'}, 1 row per request observed, ${evals}; added = difference of the means of the two runs)`);
-    console.log('| path | P50 ms | P99 ms | achieved req/s | errors |\n| --- | ---: | ---: | ---: | ---: |');
-    for (const [name, runs] of [['direct to the fixture model server', direct], ['through a bare node:http + undici forwarder (peer)', peer], ['through vigil monitor serve --upstream', proxied]] as const) {
-      for (const r of runs) console.log(`| ${name} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.qps.toFixed(0)} | ${r.errors} |`);
-    }
-    const b = { p50: med(peer.map((x) => x.p50)), p99: med(peer.map((x) => x.p99)) };
-    console.log(`\nadded by the monitor: P50 ${(p.p50 - d.p50).toFixed(2)} ms, P99 ${(p.p99 - d.p99).toFixed(2)} ms (goal: ≤ 1 ms added P99)`);
-    console.log(`added by the bare forwarder (peer): P50 ${(b.p50 - d.p50).toFixed(2)} ms, P99 ${(b.p99 - d.p99).toFixed(2)} ms; the monitor over the bare forwarder: P50 ${(p.p50 - b.p50).toFixed(2)} ms, P99 ${(p.p99 - b.p99).toFixed(2)} ms`);
-    const metrics = await (await fetch(`${mon.url}/metrics`)).text();
-    const total = (name: string): number => [...metrics.matchAll(new RegExp(`^${name}\\{[^}]*\\} (\\S+)$`, 'gm'))].reduce((n, m) => n + Number(m[1]), 0);
-    console.log(`exchanges proxied ${total('vigil_upstream_requests_total')}, rejected by validation (not observed) ${total('vigil_observations_rejected_total')}`);
-  } finally { await stop(mon.child); await stop(bare.child); await stop(upstream.child); }
 }
 
 function matrix(file: string, n: number): Matrix {

@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-// The package's executable: registers the TypeScript loader, then hands argv to the CLI.
-import { register } from 'tsx/esm/api';
+// The package's executable: the compiled CLI (dist/, built by `npm run build`, which `npm ci` and
+// `npm pack` run through `prepare`). bin/vigil-dev.js runs the TypeScript sources instead.
+import { main } from '../dist/cli/main.js';
 
-register();
-const { main } = await import('../cli/main.ts');
 process.exitCode = await main(process.argv);

@@ -6,8 +6,10 @@ import { action, type CliIO, type ExitCodeBox } from './program.ts';
 import { exportK6, importK6Summary, k6TestRunManifest } from '../load/k6/index.ts';
 import { loadScenarioFile, resolveLoadOptions } from '../load/index.ts';
 import { replayErrors } from '../load/replay-errors.ts';
+import { renderLoadReport } from '../load/report/index.ts';
+import { checkOutputsWritable } from './output-files.ts';
 
-interface ImportFlags { out?: string; json?: boolean; target?: string }
+interface ImportFlags { out?: string; json?: boolean; target?: string; html?: string }
 interface ExportFlags { out: string; target?: string; k6Operator?: boolean; parallelism?: string; name?: string }
 
 /** `vigil load export-k6` and `vigil load import-k6`: moving scenarios to k6 and k6 runs back. */
@@ -50,12 +52,15 @@ export function registerLoadK6(load: Command, io: CliIO, box: ExitCodeBox): void
     .option('--out <file>', 'write the vigil.load.result/v1 file here')
     .option('--target <url>', 'the target URL the k6 run used (k6 summaries do not record it)')
     .option('--json', 'print the result as JSON on stdout')
+    .option('--html <file>', 'also write the HTML report of the imported run')
     .action(action(box, (file: string, flags: ImportFlags) => {
+      checkOutputsWritable([{ flag: '--out', path: flags.out, what: 'result' }, { flag: '--html', path: flags.html, what: 'HTML report' }]);
       const json = readJson(file);
       const result = importK6Summary(json, { file, endedAt: statSync(file).mtime });
       if (flags.target) result.target = flags.target;
       const text = `${JSON.stringify(result, null, 2)}\n`;
       if (flags.out) writeFileAtomic(flags.out, text);
+      if (flags.html) writeFileAtomic(flags.html, renderLoadReport(result));
       if (flags.json) io.stdout.write(text);
       else {
         const s = result.summary;

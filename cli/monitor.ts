@@ -2,6 +2,9 @@ import type { Command } from 'commander';
 import { resolveMonitorConfig } from '../monitor/config.ts';
 import { parseSigma } from '../monitor/drift-cli/options.ts';
 import { startMonitor } from '../monitor/service.ts';
+import { monitorErrors } from '../monitor/errors.ts';
+import { recordReference } from '../monitor/http/record.ts';
+import { parseDurationMs } from '../common/duration.ts';
 import { action, collect, newCommand, untilStopSignal, type CliIO, type ExitCodeBox } from './program.ts';
 
 interface ServeFlags {
@@ -9,7 +12,7 @@ interface ServeFlags {
   host?: string; port?: string; upstream?: string; upstreamTimeout?: string; drainTimeout?: string; window?: string;
   evaluateEvery?: string; evaluateInterval?: string; staleAfter?: string; maxMemory?: string; stateDir?: string; stateFsyncInterval?: string; stateSnapshotInterval?: string; evaluateMinGap?: string; minSamples?: string; tokensFile?: string;
   insecureNoAuth?: boolean; metricsAuth?: boolean; bodyLimit?: string; proxyPath?: string;
-  proxyInputs?: string; proxyOutputs?: string; alpha?: string; correction?: string;
+  proxyInputs?: string; proxyOutputs?: string; protocol?: string; inputTensor?: string; outputTensor?: string; observeMaxBytes?: string; alpha?: string; correction?: string;
   permutations?: string; seed?: string; sigma?: string; mmdAggregate?: string; mmdMaxSamples?: string; parityTolerance?: string; logLevel?: string;
   watch?: boolean; gpu?: boolean; watchPid?: string[]; watchMetricsUrl?: string[]; memoryLimit?: string; sampleInterval?: string;
 }
@@ -26,7 +29,7 @@ export function monitorFlagsToConfig(f: ServeFlags): Record<string, unknown> {
     bandwidth = { sigma: sigma ?? null, sigmaScale: sigmaScale ?? null };
   }
   const drift = { alpha: num(f.alpha), correction: f.correction, permutations: num(f.permutations), seed: num(f.seed), ...bandwidth, aggregate: f.mmdAggregate, mmdMaxSamples: num(f.mmdMaxSamples) };
-  const proxy = { path: f.proxyPath, inputs: f.proxyInputs, outputs: f.proxyOutputs };
+  const proxy = { protocol: f.protocol, path: f.proxyPath, inputs: f.proxyInputs, outputs: f.proxyOutputs, inputTensor: f.inputTensor, outputTensor: f.outputTensor, observeMaxBytes: f.observeMaxBytes };
   const defined = (o: Record<string, unknown>) => {
     const entries = Object.entries(o).filter(([, v]) => v !== undefined);
     return entries.length ? Object.fromEntries(entries) : undefined;
@@ -60,7 +63,11 @@ export function registerMonitor(program: Command, io: CliIO, box: ExitCodeBox): 
     .option('--host <host>', 'address to listen on (default 127.0.0.1)')
     .option('--port <n>', 'port; 0 picks a free one (default 9400)')
     .option('--upstream <url>', 'proxy (shadow) mode: forward the proxy route to this deployed endpoint')
-    .option('--upstream-timeout <duration>', 'upstream timeout, then 504 (default 30s)')
+    .option('--upstream-timeout <duration>', 'bound on a whole proxied exchange: 504 before the answer starts, cut after (default 30s)')
+    .option('--protocol <name>', 'wire format of the upstream: json | kserve-v2 | tfserving | openai (default json)')
+    .option('--input-tensor <name>', 'kserve-v2/tfserving: the input tensor holding the features (default: the only one, one per feature, or the first)')
+    .option('--output-tensor <name>', 'kserve-v2/tfserving: the output tensor compared with the reference model (default: the first)')
+    .option('--observe-max-bytes <size>', 'bodies up to this size are copied for observation; larger: forwarded, counted unobserved (default 8MiB)')
     .option('--drain-timeout <duration>', 'on SIGTERM, how long in-flight requests may take to finish (default 10s)')
     .option('--window <n>', 'sliding window size, samples (default 500)')
     .option('--evaluate-every <n>', 'evaluate drift after this many new samples (default 100)')
@@ -76,9 +83,9 @@ export function registerMonitor(program: Command, io: CliIO, box: ExitCodeBox): 
     .option('--insecure-no-auth', 'allow starting with no token configured (every endpoint open)')
     .option('--metrics-auth', 'require a viewer token on /metrics')
     .option('--body-limit <size>', 'largest request body (default 1MiB); larger → 413')
-    .option('--proxy-path <path>', 'route forwarded to the upstream (default /predict)')
-    .option('--proxy-inputs <json.path>', 'inputs in the request body (default inputs)')
-    .option('--proxy-outputs <json.path>', 'outputs in the response body (default outputs)')
+    .option('--proxy-path <path>', 'json protocol: route forwarded to the upstream (default /predict)')
+    .option('--proxy-inputs <json.path>', 'json protocol: inputs in the request body: inputs, data.rows, $ (the root), $[0] (default inputs)')
+    .option('--proxy-outputs <json.path>', 'json protocol: outputs in the response body (default outputs)')
     .option('--alpha <p>', 'significance level of the drift tests (default 0.05)')
     .option('--correction <kind>', 'per-feature KS correction: bonferroni | fdr (default bonferroni)')
     .option('--permutations <n>', 'MMD permutation test permutations (default 100)')
@@ -103,4 +110,22 @@ export function registerMonitor(program: Command, io: CliIO, box: ExitCodeBox): 
       return 0;
     }));
   monitor.addCommand(serve);
+
+  const record = newCommand('record', io)
+    .description('Record a reference set for --protocol openai: send a JSONL of requests (vigil load\'s replay format) to an OpenAI-compatible endpoint and write the features of every answer (prompt_tokens, completion_tokens, ttft_ms, duration_ms)')
+    .requiredOption('--target <url>', 'base URL of the endpoint, e.g. http://127.0.0.1:8000')
+    .requiredOption('--requests <file.jsonl>', 'one request a line: {"method"?, "path", "body", "headers"?}')
+    .requiredOption('--out <file.jsonl>', 'where the reference set is written')
+    .option('--concurrency <n>', 'requests in flight at once (default 1)')
+    .option('--timeout <duration>', 'per request (default 120s)')
+    .action(action(box, async (flags: { target: string; requests: string; out: string; concurrency?: string; timeout?: string }) => {
+      const concurrency = flags.concurrency === undefined ? 1 : Number(flags.concurrency);
+      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw monitorErrors.VIGIL_MONITOR_BAD_OPTION({ name: '--concurrency', value: flags.concurrency, rule: 'an integer from 1 to 256' });
+      const result = await recordReference({ target: flags.target, requests: flags.requests, out: flags.out, concurrency, ...(flags.timeout ? { timeoutMs: parseDurationMs(flags.timeout, '--timeout') } : {}) });
+      const reasons = Object.entries(result.finishReasons).map(([k, v]) => `${k} ${v}`).join(', ');
+      io.stdout.write(`recorded ${result.rows} answers → ${flags.out} (features: ${result.features.join(', ')}; finish_reason: ${reasons || 'none'}; failed: ${result.failed.length})\n`);
+      for (const f of result.failed.slice(0, 5)) io.stderr.write(`line ${f.line}: ${f.reason}\n`);
+      return 0;
+    }));
+  monitor.addCommand(record);
 }

@@ -1,5 +1,6 @@
-import { mkdirSync, renameSync, writeFileSync, writeSync, openSync, fsyncSync, closeSync, rmSync } from 'node:fs';
+import { existsSync, statSync, renameSync, writeFileSync, writeSync, openSync, fsyncSync, closeSync, rmSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
+import { ensureDir } from './ensure-dir.ts';
 
 /**
  * Writes a file so that readers see either the old content or the whole new content, never a
@@ -21,7 +22,7 @@ export function writeLinesAtomic(file: string, lines: readonly string[]): void {
 
 function atomically(file: string, write: (tmp: string) => void): void {
   const dir = dirname(file);
-  mkdirSync(dir, { recursive: true });
+  ensureDir(dir);
   const tmp = join(dir, `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
   try {
     write(tmp);
@@ -32,4 +33,20 @@ function atomically(file: string, write: (tmp: string) => void): void {
     rmSync(tmp, { force: true });
     throw err;
   }
+}
+
+/**
+ * Checks, before any work is done, that `file` can be written the way `writeFileAtomic` will:
+ * its folder exists or can be made, a temp file can be created there, and `file` is not a folder.
+ * Throws the fs error (with its `code`) otherwise; leaves nothing behind but the folder.
+ */
+export function probeWritable(file: string): void {
+  const dir = dirname(file);
+  ensureDir(dir);
+  if (existsSync(file) && statSync(file).isDirectory()) {
+    throw Object.assign(new Error(`EISDIR: illegal operation on a directory, open '${file}'`), { code: 'EISDIR', path: file });
+  }
+  const tmp = join(dir, `.${basename(file)}.${process.pid}.${Date.now()}.probe`);
+  closeSync(openSync(tmp, 'wx'));
+  rmSync(tmp, { force: true });
 }

@@ -10,5 +10,7 @@ export const commonErrors = defineErrors({
   VIGIL_BAD_PERCENT: { message: '{name} {value} is not a percentage: use e.g. 10% or 0.1' },
   VIGIL_CONFIG_NOT_FOUND: { message: 'config file {file} cannot be read: {reason}' },
   VIGIL_CONFIG_PARSE: { message: '{file}: not valid {format}: {reason}' },
+  VIGIL_OUTPUT_NOT_WRITABLE: { message: '{flag} {file} cannot be written ({reason}); nothing was started — choose a writable path' },
+  VIGIL_OUTPUT_WRITE_FAILED: { message: '{flag} {file} could not be written ({reason}); the {what} was saved to {fallback} instead' },
   VIGIL_CONFIG_INVALID: { message: '{file}: {issues}' },
 });

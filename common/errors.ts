@@ -9,6 +9,8 @@ export const ExitCode = Object.freeze({
   ok: 0,
   usage: 1,
   thresholds: 99,
+  /** Stopped from outside (SIGINT/SIGTERM) before the planned end; the partial result is written (k6's code). */
+  aborted: 105,
 });
 
 export interface ErrorSpec {

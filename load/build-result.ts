@@ -61,6 +61,7 @@ export function buildResult(input: ResultInput): LoadResult {
       requests: recorder.requests,
       durationS: r3(durationS),
       qps: durationS > 0 ? r3(recorder.requests / durationS) : 0,
+      successQps: 0,
       offeredRate,
       latencyMs: recorder.latency(),
       errors: recorder.errorSummary(),
@@ -74,6 +75,7 @@ export function buildResult(input: ResultInput): LoadResult {
     histogram: encodeHistogram(recorder.overall),
     thresholds: [],
   };
+  result.summary.successQps = durationS > 0 ? r3((recorder.requests - result.summary.errors.total) / durationS) : 0;
   if (recorder.lateness.totalCount > 0) {
     const l = summarizeHistogram(recorder.lateness);
     // How late the generator fired arrivals (open models); already included in every latency.

@@ -63,3 +63,22 @@ function classifyCause(cause: unknown): ErrorClass | undefined {
   const code = cause && typeof cause === 'object' ? (cause as { code?: unknown }).code : undefined;
   return typeof code === 'string' ? BY_CODE[code] : undefined;
 }
+
+/**
+ * A short human cause of a failed outcome, for "the first cause of each error class": the
+ * innermost error code and message (`ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:1`,
+ * `ENOTFOUND: getaddrinfo ENOTFOUND host.invalid`), or `HTTP 503`.
+ */
+export function describeCause(o: { status: number | undefined; error: Error | undefined }): string {
+  if (!o.error) return `HTTP ${String(o.status)}`;
+  let e: unknown = o.error;
+  let best = { code: undefined as string | undefined, message: o.error.message };
+  for (let depth = 0; depth < 4 && e && typeof e === 'object'; depth++) {
+    const code = (e as { code?: unknown }).code;
+    const message = (e as { message?: unknown }).message;
+    if (typeof code === 'string') best = { code, message: typeof message === 'string' && message ? message : best.message };
+    e = (e as { cause?: unknown }).cause;
+  }
+  const text = best.message.length > 200 ? `${best.message.slice(0, 200)}…` : best.message;
+  return best.code && !text.includes(best.code) ? `${best.code}: ${text}` : text || (best.code ?? 'unknown error');
+}

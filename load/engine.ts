@@ -84,6 +84,12 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
   if (hooks.signal?.aborted) stopSending();
   hooks.signal?.addEventListener('abort', abort, { once: true });
 
+  const followUp = (next: (() => void) | undefined): void => {
+    if (next && sendStopMs === undefined) next();
+    else scheduler?.poke();
+    if (inFlight === 0 && sendStopMs !== undefined) onIdle?.();
+  };
+
   const send = (plan: Plan, intendedAbs: number, measured: boolean, next?: () => void, slot?: number): void => {
     inFlight++;
     let dispatching = true;
@@ -99,9 +105,11 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
         if (rel > lastCompletionMs) lastCompletionMs = rel;
         recordRequest(ctx, plan, o, intendedAbs, now);
       }
-      if (next && sendStopMs === undefined) next();
-      else scheduler?.poke();
-      if (inFlight === 0 && sendStopMs !== undefined) onIdle?.();
+      // A connect error reaches us from inside undici's error path for that client (its queue is
+      // being emptied): dispatching again from here trips undici's `client[kSize] === 0` assertion.
+      // Send the follow-up on the next turn.
+      if (o.error) setImmediate(followUp, next);
+      else followUp(next);
     };
     const deadline = deadlineMs === undefined ? undefined : { at: intendedAbs + deadlineMs, ms: deadlineMs };
     client.send(plan, complete, slot === undefined ? undefined : client.connection(plan.origin, slot), deadline);

@@ -9,6 +9,8 @@ export const loadErrors = defineErrors({
   VIGIL_LOAD_CONFLICTING_MODEL: { message: 'choose one workload model: {given} were all given (use one of --rate, --connections, --stages, --timing original)' },
   VIGIL_LOAD_NO_TARGET: { message: 'no target: give --target URL (or `target:` in the scenario), or absolute `url`s in the replay file' },
   VIGIL_LOAD_BAD_TARGET: { message: 'target {value} is not an http:// or https:// URL' },
+  VIGIL_LOAD_ENV_UNSET: { message: '{file}: {names} not set in the environment; set it, or give a default: ${NAME:-default}' },
+  VIGIL_LOAD_TWO_TARGETS: { message: 'two targets: the URL argument {url} and --target {target}; give one (the URL argument, or --target with a scenario file)' },
   VIGIL_LOAD_CONFLICTING_SOURCE: { message: 'choose one traffic source: {given} were all given' },
   VIGIL_LOAD_BAD_HEADER: { message: 'header {value} is not valid: use "Name: value"' },
   VIGIL_LOAD_BAD_REQUEST_HEADER: { message: 'request {index} ({endpoint}): header {name} cannot be sent: {rule}; the run was not started' },
@@ -22,5 +24,6 @@ export const loadErrors = defineErrors({
   VIGIL_LOAD_BAD_THRESHOLD: { message: 'threshold {expr} is not valid: {rule}; e.g. p99<250ms, mean<=0.2s, error_rate<1%, qps>100' },
   VIGIL_LOAD_BAD_SLO: { message: 'SLO {expr} is not valid: {rule}' },
   VIGIL_LOAD_BAD_ARRIVAL: { message: '{name} {value} is not valid: {rule}' },
+  VIGIL_LOAD_NO_RESPONSE: { message: 'none of the {requests} requests got a response — check the target is up and reachable: {causes}' },
   VIGIL_LOAD_HISTOGRAM_INVALID: { message: 'encoded histogram cannot be decoded: {reason}' },
 });

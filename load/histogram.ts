@@ -35,6 +35,16 @@ export function mergeHistogramInto(into: Histogram, from: Histogram): void {
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
 /**
+ * µs → ms, clamped to the recorded max. A percentile is reported as the highest value equivalent
+ * to its bucket (up to 0.1 % above any recorded value), so P99.9 could print above max; a
+ * percentile never exceeds the largest sample, so it is clamped to it (the same holds for min).
+ */
+function clampedMs(h: Histogram): (us: number) => number {
+  const max = h.maxValue;
+  return (us: number): number => round3(Math.min(us, max) / 1000);
+}
+
+/**
  * Percentiles and max only, in ms. hdr-histogram-js computes `mean` and `stdDeviation` with an
  * iterator over every bucket (~2.5 ms together for our 1 µs..1 h range); a percentile walks the
  * counts array directly (~0.01 ms). The live 1 s interval summary runs on the load generator's
@@ -42,14 +52,14 @@ const round3 = (x: number): number => Math.round(x * 1000) / 1000;
  */
 export function quickPercentiles(h: Histogram): { p50: number; p95: number; p99: number; max: number } {
   if (h.totalCount === 0) return { p50: 0, p95: 0, p99: 0, max: 0 };
-  const ms = (us: number): number => round3(us / 1000);
+  const ms = clampedMs(h);
   return { p50: ms(h.getValueAtPercentile(50)), p95: ms(h.getValueAtPercentile(95)), p99: ms(h.getValueAtPercentile(99)), max: ms(h.maxValue) };
 }
 
 /** Summary in milliseconds of a microsecond histogram; all zeros when it is empty. */
 export function summarizeHistogram(h: Histogram): LatencySummaryMs {
   if (h.totalCount === 0) return { min: 0, mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0, stdev: 0 };
-  const ms = (us: number): number => round3(us / 1000);
+  const ms = clampedMs(h);
   return {
     min: ms(h.minNonZeroValue),
     mean: ms(h.mean),

@@ -6,7 +6,6 @@
  * summary with its stream block, what happened to TTFT, and writes the result and the HTML report.
  */
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { mkdirSync } from 'node:fs';
 import { writeLinesAtomic, writeFileAtomic } from '../common/atomic-write.ts';
 import { startLlmServer } from '../fixtures/servers/index.ts';
@@ -17,9 +16,10 @@ import { resolveLoadOptions } from './resolve.ts';
 import { runLoad } from './engine.ts';
 import { writeLoadResult } from './result-file.ts';
 import { formatSummaryTable } from './summary-table.ts';
+import { packageRoot } from '../common/package-root.ts';
 import type { LoadResult } from './result.ts';
 
-const PROMPTS = fileURLToPath(new URL('../fixtures/prompts/sharegpt-synthetic.json', import.meta.url));
+const PROMPTS = join(packageRoot(import.meta.url), 'fixtures/prompts/sharegpt-synthetic.json');
 
 export interface LlmDemoOptions {
   outDir: string;

@@ -14,7 +14,8 @@ export function progressLine(p: ProgressSnapshot): string {
   const total = p.totalMs !== undefined ? `/${formatDurationMs(p.totalMs)}` : '';
   const head = `${p.phase === 'warmup' ? 'warmup ' : p.phase === 'drain' ? 'draining ' : ''}${formatDurationMs(p.elapsedMs)}${total}`;
   const last = p.last;
-  const lat = last ? `p50 ${last.latencyMs.p50}ms p95 ${last.latencyMs.p95}ms p99 ${last.latencyMs.p99}ms` : 'p50 – p95 – p99 –';
+  // The interval's percentiles come from its responses; an interval of errors only has none.
+  const lat = last && (last.latencyMs.max ?? 0) > 0 ? `p50 ${last.latencyMs.p50}ms p95 ${last.latencyMs.p95}ms p99 ${last.latencyMs.p99}ms` : 'p50 – p95 – p99 –';
   const dropped = p.droppedIterations > 0 ? ` dropped ${p.droppedIterations}` : '';
   return `${head}  ${last ? last.qps : 0} req/s  ${lat}  requests ${p.requests} errors ${p.errors} in-flight ${p.inFlight}${dropped}`;
 }

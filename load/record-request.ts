@@ -4,7 +4,7 @@
  * the LLM answer's TTFT/ITL/TPOT/tokens when it was one, and whether it met every per-request SLO.
  */
 import type { Outcome } from './client.ts';
-import { classifyOutcome } from './classify.ts';
+import { classifyOutcome, describeCause } from './classify.ts';
 import { meetsSlos, type Slo } from './goodput.ts';
 import type { Plan } from './plans.ts';
 import type { Recorder } from './recorder.ts';
@@ -22,6 +22,7 @@ export function recordRequest(c: RecordContext, plan: Plan, o: Outcome, intended
   const cls = classifyOutcome(o);
   const e2eMs = now - intendedAt;
   c.recorder.record(plan.endpoint, completedMs, o.error ? undefined : e2eMs * 1000, o.status, cls, o.bytesIn, plan.bytesOut);
+  if (cls !== undefined) c.recorder.noteCause(cls, () => (cls === 'stream' && !o.error ? `stream: ${String(o.llm?.error)}` : describeCause(o)));
   if (o.sentAt !== undefined) c.recorder.recordSendDelay(o.sentAt - intendedAt);
   let sample: StreamSample | undefined;
   if (o.llm && cls === undefined) {

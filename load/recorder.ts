@@ -33,6 +33,8 @@ export class Recorder {
   readonly sendDelay: Histogram = createHistogram();
   /** LLM answers: TTFT, ITL, TPOT, TTFB, tokens. */
   readonly stream = new StreamRecorder();
+  /** The first cause seen of each error class ("ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:1", "HTTP 503"). */
+  readonly firstCause: Partial<Record<ErrorClass, string>> = {};
   /** Requests that met every per-request SLO (goodput). */
   good = 0;
   private readonly endpoints = new Map<string, EndpointStats>();
@@ -111,9 +113,16 @@ export class Recorder {
     return out;
   }
 
+  /** Keeps the first cause of each class only: later ones are usually the same, and cheap to skip. */
+  noteCause(errorClass: ErrorClass, describe: () => string): void {
+    if (this.firstCause[errorClass] === undefined) this.firstCause[errorClass] = describe();
+  }
+
   errorSummary(): ErrorSummary {
     const total = ERROR_CLASSES.reduce((sum, c) => sum + this.errors[c], 0);
-    return { total, rate: this.requests > 0 ? total / this.requests : 0, byClass: { ...this.errors } };
+    const out: ErrorSummary = { total, rate: this.requests > 0 ? total / this.requests : 0, byClass: { ...this.errors } };
+    if (total > 0) out.firstCause = { ...this.firstCause };
+    return out;
   }
 
   latency(): LatencySummaryMs {

@@ -37,10 +37,10 @@ export function redactHeaders(headers: Readonly<Record<string, string>>): Record
   return out;
 }
 
-/** The URL with secret query parameters and userinfo (user:password@) redacted; other text unchanged. */
+/** The URL (or every URL in a text) with secret query parameters and userinfo (user:password@) redacted; other text unchanged. */
 export function redactUrl(url: string): string {
   return url
-    .replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/i, `$1${REDACTED}@`)
+    .replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, `$1${REDACTED}@`)
     .replace(/([?&])([^=&#\s]+)=([^&#\s]*)/g, (whole, sep: string, name: string) => (isSecretParam(safeDecode(name)) ? `${sep}${name}=${REDACTED}` : whole));
 }
 
@@ -131,7 +131,6 @@ export function redactResult(result: LoadResult, scrubber: SecretScrubber): Load
 
 /** A stream that scrubs every chunk before passing it on (for progress and log lines). */
 export function scrubbingStream<S extends NodeJS.WritableStream & { isTTY?: boolean }>(out: S, scrubber: SecretScrubber): NodeJS.WritableStream & { isTTY?: boolean } {
-  if (scrubber.size === 0) return out;
   const stream = new Writable({
     write(chunk: Buffer | string, _encoding, callback) {
       out.write(scrubber.scrub(redactUrl(chunk.toString())));

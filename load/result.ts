@@ -27,6 +27,8 @@ export interface ErrorSummary {
   /** errors / requests, a fraction (0.01 = 1 %). */
   rate: number;
   byClass: Record<ErrorClass, number>;
+  /** The first cause seen of each class that occurred, e.g. `{"connect": "ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:1"}`. */
+  firstCause?: Partial<Record<ErrorClass, string>>;
 }
 
 export interface LoadSummary {
@@ -35,6 +37,8 @@ export interface LoadSummary {
   durationS: number;
   /** Completed requests per second over `durationS`. */
   qps: number;
+  /** Successful requests (no error class) per second over `durationS`: what the summary prints as achieved. */
+  successQps?: number;
   /** Offered arrival rate (requests/s) for open models; null for closed. */
   offeredRate: number | null;
   latencyMs: LatencySummaryMs;

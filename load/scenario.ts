@@ -4,7 +4,10 @@
  * `iterations` is the request count (the flag is --requests; `requests:` is the request list).
  */
 import { z } from 'zod';
-import { loadConfigFile } from '../common/config.ts';
+import { readFileSync } from 'node:fs';
+import { parseConfigText } from '../common/config.ts';
+import { commonErrors } from '../common/common-errors.ts';
+import { interpolateEnv } from './env-interpolate.ts';
 import { requestFields } from './sources/request-spec.ts';
 
 const duration = z.union([z.string().min(1), z.number().nonnegative()]);
@@ -42,6 +45,13 @@ export const scenarioSchema = z.object({
 
 export type Scenario = z.output<typeof scenarioSchema>;
 
-export function loadScenarioFile(file: string): Scenario {
-  return loadConfigFile(file, scenarioSchema) as Scenario;
+/** Reads a scenario file: `${VAR}` / `${VAR:-default}` replaced from `env`, then parsed and validated once. */
+export function loadScenarioFile(file: string, env: Readonly<Record<string, string | undefined>> = process.env): Scenario {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw commonErrors.VIGIL_CONFIG_NOT_FOUND({ file, reason: (err as NodeJS.ErrnoException).code ?? String(err) });
+  }
+  return parseConfigText(interpolateEnv(text, env, file), file, scenarioSchema) as Scenario;
 }

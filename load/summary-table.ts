@@ -3,7 +3,7 @@
  * requests/s, errors by class, status codes, bytes, per-endpoint lines, thresholds.
  */
 import { formatBytes } from '../common/units.ts';
-import { ERROR_CLASSES, type LoadResult, type StreamSummary } from './result.ts';
+import { ERROR_CLASSES, type ErrorSummary, type LoadResult, type StreamSummary } from './result.ts';
 import { formatThresholdOutcome } from './thresholds.ts';
 
 const fmt = (x: number): string => (Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2));
@@ -13,25 +13,55 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join('  ').trimEnd()).join('\n');
 }
 
+/** Printed where a statistic does not exist (no response to measure). */
+export const NONE = '–';
+
+const fmtStat = (x: number): string => (Number.isFinite(x) ? fmt(x) : NONE);
+
+/** Successful requests/s: `summary.successQps`, or derived for results written before it existed (merges, k6 imports). */
+function successQps(r: LoadResult): number {
+  const s = r.summary;
+  if (s.successQps !== undefined) return s.successQps;
+  return s.durationS > 0 ? Math.max(0, s.requests - s.errors.total) / s.durationS : 0;
+}
+
+/** True when requests were made and every one failed before a response (unreachable target). */
+export function noResponses(r: LoadResult): boolean {
+  const s = r.summary;
+  const responses = Object.values(s.status).reduce((a, b) => a + b, 0);
+  return s.requests > 0 && responses === 0 && s.errors.total >= s.requests;
+}
+
+/** "connect 20 (first: ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:1), http5xx 3 (first: HTTP 503)", or "none". */
+export function formatCauses(e: ErrorSummary): string {
+  const parts = ERROR_CLASSES.filter((k) => e.byClass[k] > 0).map((k) => {
+    const cause = e.firstCause?.[k];
+    return `${k} ${e.byClass[k]}${cause ? ` (first: ${cause})` : ''}`;
+  });
+  return parts.length > 0 ? parts.join(', ') : 'none';
+}
+
 export function formatSummaryTable(result: LoadResult): string {
   const s = result.summary;
   const c = result.config;
   const lines: string[] = [];
-  const model = c.model === 'open' ? `open model, ${c.rate} req/s` : c.model === 'closed' ? `closed model, ${c.connections} connections` : c.model === 'stages' ? 'ramping arrival rate (stages)' : `original timing x${String(c['speed'] ?? 1)}`;
+  const model = c.model === 'open' ? `open model${c.rate === null ? '' : `, ${c.rate} req/s`}` : c.model === 'closed' ? `closed model, ${c.connections} connections` : c.model === 'stages' ? 'ramping arrival rate (stages)' : `original timing x${String(c['speed'] ?? 1)}`;
   lines.push(`vigil load run: ${result.target || '(absolute urls)'} — ${model}${result.aborted ? ' — ABORTED' : ''}`);
   lines.push('');
   const l = s.latencyMs;
+  // Latency is measured on responses only: when every request failed without one, there is no latency to print (not 0 ms).
+  const lat = noResponses(result) ? (): string => NONE : fmtStat;
   lines.push(table([
     ['latency (ms)', 'min', 'mean', 'p50', 'p90', 'p95', 'p99', 'p99.9', 'max'],
-    ['', fmt(l.min), fmt(l.mean), fmt(l.p50), fmt(l.p90), fmt(l.p95), fmt(l.p99), fmt(l.p999), fmt(l.max)],
+    ['', lat(l.min), lat(l.mean), lat(l.p50), lat(l.p90), lat(l.p95), lat(l.p99), lat(l.p999), lat(l.max)],
   ]));
   lines.push('');
   const offered = s.offeredRate === null ? '—' : fmt(s.offeredRate);
   lines.push(table([
     ['requests', 'duration (s)', 'achieved (req/s)', 'offered (req/s)', 'dropped', 'errors', 'error rate (%)', 'bytes in', 'bytes out'],
-    [String(s.requests), fmt(s.durationS), fmt(s.qps), offered, String(s.droppedIterations), String(s.errors.total), fmt(s.errors.rate * 100), formatBytes(s.bytesIn), formatBytes(s.bytesOut)],
+    [String(s.requests), fmt(s.durationS), fmt(successQps(result)), offered, String(s.droppedIterations), String(s.errors.total), fmt(s.errors.rate * 100), formatBytes(s.bytesIn), formatBytes(s.bytesOut)],
   ]));
-  const classes = ERROR_CLASSES.filter((k) => s.errors.byClass[k] > 0).map((k) => `${k} ${s.errors.byClass[k]}`);
+  const classes = [formatCauses(s.errors)].filter((x) => x !== 'none');
   const statuses = Object.entries(s.status).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}: ${v}`);
   lines.push('');
   lines.push(`status codes: ${statuses.length > 0 ? statuses.join(', ') : 'none'}`);

@@ -99,8 +99,12 @@ export function evaluateThresholds(result: LoadResult, exprs: readonly string[])
 }
 
 export function formatThresholdOutcome(o: ThresholdOutcome): string {
-  const t = parseThreshold(o.expr);
-  const unit = t.unit === 'fraction' ? '' : t.unit === '%' ? '%' : ` ${t.unit}`;
+  // A k6 import keeps k6's own expressions (`http_req_duration: p(95)<200`): printed as they are, without a unit.
+  let unit = '';
+  try {
+    const t = parseThreshold(o.expr);
+    unit = t.unit === 'fraction' ? '' : t.unit === '%' ? '%' : ` ${t.unit}`;
+  } catch { /* not a vigil expression */ }
   const value = Number.isFinite(o.value) ? `${o.value}${unit}` : 'n/a (not in this result)';
   return `${o.ok ? 'PASS' : 'FAIL'}  ${o.expr.padEnd(22)} measured ${value}`;
 }

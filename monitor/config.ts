@@ -4,6 +4,8 @@ import { parseDurationMs } from '../common/duration.ts';
 import { parseSizeBytes } from '../common/units.ts';
 import { deepFreeze, loadConfigFile, validateConfig } from '../common/config.ts';
 import { MMD_AGGREGATES } from './drift/mmd.ts';
+import { PROTOCOLS } from './protocols/codec.ts';
+import { parseJsonPath } from './protocols/json.ts';
 
 /**
  * The monitor's configuration: one zod schema (unknown keys rejected), defaults beside it,
@@ -16,8 +18,10 @@ const duration = (name: string) => z.union([z.string(), z.number()]).transform((
 const size = (name: string) => z.union([z.string(), z.number()]).transform((v, ctx) => {
   try { return parseSizeBytes(v, name); } catch (err) { ctx.addIssue({ code: 'custom', message: (err as Error).message }); return z.NEVER; }
 });
-/** A dotted JSON path into a request/response body: `inputs`, `data.instances`. */
-const jsonPath = z.string().regex(/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/, 'a dotted path such as inputs or data.instances');
+/** A JSON path into a request/response body: `inputs`, `data.instances`, `$`, `$[0]`, `items[2].x`. */
+const jsonPath = z.string().superRefine((v, ctx) => {
+  try { parseJsonPath(v); } catch (err) { ctx.addIssue({ code: 'custom', message: (err as Error).message }); }
+});
 
 export const monitorConfigSchema = z.object({
   /** Reference ONNX model; without it only input drift is watched (no parity, no output drift). */
@@ -63,12 +67,21 @@ export const monitorConfigSchema = z.object({
   bodyLimit: size('bodyLimit').default(1024 * 1024),
   proxy: z.object({
     /** Route forwarded to the upstream (same path upstream). */
-    path: z.string().regex(/^\/[\w\-./]*$/, 'an absolute path such as /predict').default('/predict'),
+    /** Wire format: which paths are forwarded and observed, and how rows are read (see monitor/protocols). */
+    protocol: z.enum(PROTOCOLS).default('json'),
+    /** json protocol: the route forwarded to the upstream (same path upstream). */
+    path: z.string().regex(/^\/[\w\-./:]*$/, 'an absolute path such as /predict').default('/predict'),
     /** Where the inputs are in the request body. */
     inputs: jsonPath.default('inputs'),
     /** Where the outputs are in the response body. */
     outputs: jsonPath.default('outputs'),
-  }).strict().default({ path: '/predict', inputs: 'inputs', outputs: 'outputs' }),
+    /** kserve-v2 / tfserving: the input tensor read as the feature matrix (default: the only one, or one tensor per feature, or the first). */
+    inputTensor: z.string().min(1).optional(),
+    /** kserve-v2 / tfserving: the output tensor compared with the reference model (default: the only or first one). */
+    outputTensor: z.string().min(1).optional(),
+    /** Bodies up to this size are copied for observation; larger exchanges are forwarded and counted unobserved. */
+    observeMaxBytes: size('proxy.observeMaxBytes').default(8 * 1024 * 1024),
+  }).strict().default({ protocol: 'json', path: '/predict', inputs: 'inputs', outputs: 'outputs', observeMaxBytes: 8 * 1024 * 1024 }),
   drift: z.object({
     alpha: z.number().gt(0).lt(1).default(0.05),
     correction: z.enum(['bonferroni', 'fdr']).default('bonferroni'),

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startFixtureServer } from '../fixtures/servers/index.ts';
 import { formatSummaryTable, resolveLoadOptions, runLoad, writeLoadResult } from '../load/index.ts';
 import type { LoadResult } from '../load/index.ts';
@@ -9,9 +8,10 @@ import { parseMonitorConfig } from './config.ts';
 import { verdictOf } from './engine.ts';
 import { createLogger } from './logger.ts';
 import { readReferenceSet } from './state/reference-set.ts';
+import { packageRoot } from '../common/package-root.ts';
 import { startMonitor } from './service.ts';
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const ROOT = packageRoot(import.meta.url);
 const MODEL = join(ROOT, 'fixtures/models/classifier.onnx');
 const DATA = join(ROOT, 'fixtures/datasets');
 

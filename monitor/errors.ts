@@ -27,6 +27,7 @@ export const monitorErrors = defineErrors({
   VIGIL_MONITOR_MISSING_FEATURE: { message: '{path} lacks feature {feature}', status: 400 },
   VIGIL_MONITOR_NON_FINITE: { message: '{path} is {value}: every value must be a finite number within float32 range (|x| ≤ 3.4028234663852886e38), as the reference model and the drift engine read float32', status: 400 },
   VIGIL_MONITOR_ROW_COUNT_MISMATCH: { message: '{field} has {actual} rows but inputs has {expected}: one per input row', status: 400 },
+  VIGIL_MONITOR_OBSERVE_TOO_LARGE: { message: 'a proxied body (decoded) is larger than --observe-max-bytes {limit}: forwarded, not observed', status: 413 },
   VIGIL_MONITOR_UPSTREAM_ERROR: { message: 'upstream {upstream} failed: {reason}', status: 502 },
   VIGIL_MONITOR_UPSTREAM_TIMEOUT: { message: 'upstream {upstream} did not answer within {timeoutMs} ms', status: 504 },
   VIGIL_MONITOR_INTERNAL: { message: 'internal error: {reason}', status: 500 },

@@ -27,6 +27,7 @@ export function createMonitorMetrics(registry: Registry, model: string) {
     paritySamples: new Gauge({ name: 'vigil_parity_samples', help: 'Window rows that carried a deployed output.', labelNames: ['model'], registers }),
     referenceInference: new Histogram({ name: 'vigil_reference_inference_duration_seconds', help: 'Time of one (micro-batched) reference-model inference call, seconds.', labelNames: ['model'], buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers }),
     observations: new Counter({ name: 'vigil_observations_total', help: 'Samples added to the window (source="api"|"proxy").', labelNames: ['model', 'source'], registers }),
+    categorical: new Counter({ name: 'vigil_observed_categorical_total', help: 'Observed values of categorical features not (yet) in the drift windows, e.g. an LLM answer\'s finish_reason (protocol openai).', labelNames: ['model', 'feature', 'value'], registers }),
     rejected: new Counter({ name: 'vigil_observations_rejected_total', help: 'Observation batches rejected by validation, by error code (source="api"|"proxy").', labelNames: ['model', 'source', 'code'], registers }),
   };
 

@@ -1,6 +1,5 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { createMonitorApp } from './http/app.ts';
@@ -9,7 +8,6 @@ import type { MonitorConfig } from './config.ts';
 import { MonitorEngine } from './engine.ts';
 import { monitorErrors } from './errors.ts';
 import { isVigilError, type VigilError } from '../common/errors.ts';
-import { redactUrl } from '../load/redact.ts';
 import { trackInFlight } from './http/drain.ts';
 import { oneLine } from './one-line.ts';
 import { estimateMemoryBytes } from './state/memory-budget.ts';
@@ -23,6 +21,8 @@ import { createHealthMetrics } from './metrics-health.ts';
 import type { ReferenceModel } from './model.ts';
 import { loadModel } from './model-loader.ts';
 import { createProxy } from './http/proxy.ts';
+import { redactUrls } from './http/redact.ts';
+import { createMonitorServer, isMonitorRoute } from './http/server.ts';
 import { readReferenceSet } from './state/reference-set.ts';
 
 export interface StartOptions {
@@ -102,16 +102,16 @@ async function start(config: MonitorConfig, opts: StartOptions, logger: Logger, 
 
   const watcher = createResourceWatcher(config, registry);
   if (watcher) started.push(() => watcher.stop());
-  const proxy = config.upstream ? createProxy(config, engine, metrics, logger) : undefined;
+  const proxy = config.upstream ? createProxy(config, engine, metrics, logger, isMonitorRoute) : undefined;
   if (proxy) started.push(() => proxy.close());
-  const app = createMonitorApp({ config, registry, metrics, engine, logger, tokens, ...(model ? { model } : {}), ...(proxy ? { proxy } : {}), ...(watcher ? { watcher } : {}) });
+  const app = createMonitorApp({ config, registry, metrics, engine, logger, tokens, ...(model ? { model } : {}), ...(watcher ? { watcher } : {}) });
 
-  const server = await listen(app, config);
-  server.keepAliveTimeout = 65_000;
+  const server: Server = createMonitorServer(app, proxy);
+  await listen(server, config);
   const inFlight = trackInFlight(server);
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  logger.info({ url, upstream: config.upstream ? redactUrl(config.upstream) : null, window: config.window }, 'monitor listening');
+  logger.info({ url, upstream: config.upstream ? redactUrls(config.upstream) : null, protocol: config.upstream ? config.proxy.protocol : null, window: config.window }, 'monitor listening');
 
   return {
     url, port, config, engine, registry, metrics, model, evaluator, watcher,
@@ -153,10 +153,10 @@ function checkMemoryBudget(config: MonitorConfig, features: number, outputDim: n
   }
 }
 
-function listen(app: Express, config: MonitorConfig): Promise<Server> {
+function listen(server: Server, config: MonitorConfig): Promise<void> {
   return new Promise((resolve, reject) => {
-    const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
-    s.once('error', reject);
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => { server.off('error', reject); resolve(); });
   });
 }
 

@@ -2,6 +2,7 @@ import type { LoadOptions } from '../options.ts';
 import type { PreparedRequest } from '../sources/source.ts';
 import { replayErrors } from '../replay-errors.ts';
 import { k6Thresholds } from './thresholds.ts';
+import { sliceRamp } from './ramp-slice.ts';
 
 /**
  * A k6 script (TypeScript, typed against @types/k6) equivalent to a resolved vigil scenario:
@@ -44,8 +45,10 @@ export function exportK6(o: LoadOptions, opts: K6ExportOptions): K6Export {
   const useData = opts.replay || requests.length > INLINE_LIMIT;
   const warmup = o.warmupMs > 0;
   const scenarios: Record<string, unknown> = {};
-  if (warmup) scenarios.warmup = { ...executor(o, o.warmupMs, undefined), tags: { vigil_phase: 'warmup' } };
-  scenarios.main = { ...executor(o, o.durationMs, o.requests), ...(warmup ? { startTime: dur(o.warmupMs) } : {}) };
+  // The warm-up is the first o.warmupMs of the run; the measured part follows it (for stages: the
+  // rest of the same ramp, up to the duration), so k6 runs each part once, one after the other.
+  if (warmup) scenarios.warmup = { ...executor(o, 0, o.warmupMs, undefined), tags: { vigil_phase: 'warmup' } };
+  scenarios.main = { ...executor(o, o.warmupMs, o.durationMs, o.requests), ...(warmup ? { startTime: dur(o.warmupMs) } : {}) };
   const options = {
     scenarios,
     // Warmup is excluded from every statistic in vigil; in k6 the thresholds filter on the main scenario.
@@ -87,8 +90,11 @@ export function exportK6(o: LoadOptions, opts: K6ExportOptions): K6Export {
   return out;
 }
 
-/** The k6 executor matching vigil's workload model (max in-flight ≙ maxVUs: beyond it k6 drops, as vigil does). */
-function executor(o: LoadOptions, durationMs: number | undefined, requests: number | undefined): Record<string, unknown> {
+/**
+ * The k6 executor matching vigil's workload model for the part of the run that starts `fromMs`
+ * after its start and lasts `durationMs` (max in-flight ≙ maxVUs: beyond it k6 drops, as vigil does).
+ */
+function executor(o: LoadOptions, fromMs: number, durationMs: number | undefined, requests: number | undefined): Record<string, unknown> {
   const timeoutS = o.timeoutMs / 1000;
   if (o.model === 'open') {
     const rate = o.rate as number;
@@ -96,8 +102,9 @@ function executor(o: LoadOptions, durationMs: number | undefined, requests: numb
     return { executor: 'constant-arrival-rate', rate, timeUnit: '1s', duration: dur(span), preAllocatedVUs: preAllocated(rate), maxVUs: maxVus(o, rate, timeoutS) };
   }
   if (o.model === 'stages') {
-    const peak = Math.max(o.startRate ?? 0, ...(o.stages ?? []).map((s) => s.target));
-    return { executor: 'ramping-arrival-rate', startRate: o.startRate ?? 0, timeUnit: '1s', preAllocatedVUs: preAllocated(peak), maxVUs: maxVus(o, peak, timeoutS), stages: (o.stages ?? []).map((s) => ({ duration: dur(s.durationMs), target: s.target })) };
+    const ramp = sliceRamp({ startRate: o.startRate ?? 0, stages: [...(o.stages ?? [])] }, fromMs, durationMs === undefined ? Infinity : fromMs + durationMs);
+    const peak = Math.max(ramp.startRate, ...ramp.stages.map((s) => s.target));
+    return { executor: 'ramping-arrival-rate', startRate: ramp.startRate, timeUnit: '1s', preAllocatedVUs: preAllocated(peak), maxVUs: maxVus(o, peak, timeoutS), stages: ramp.stages.map((s) => ({ duration: dur(s.durationMs), target: s.target })) };
   }
   const vus = o.connections as number;
   if (durationMs === undefined && requests !== undefined) return { executor: 'shared-iterations', vus, iterations: requests, maxDuration: '24h' };

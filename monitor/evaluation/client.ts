@@ -1,11 +1,12 @@
 import { Worker } from 'node:worker_threads';
 import type { EvaluateMessage, Evaluation, ReferenceMessage, WorkerMemory, WorkerReply } from './types.ts';
 
-/** The worker entry: TypeScript, like the rest of vigil. */
-const WORKER_URL = new URL('./worker.ts', import.meta.url);
+/** The worker entry: worker.ts from the sources, worker.js when vigil runs compiled (dist/). */
+const COMPILED = import.meta.url.endsWith('.js');
+const WORKER_URL = new URL(COMPILED ? './worker.js' : './worker.ts', import.meta.url);
 
 /**
- * How the worker starts. Module hooks registered in the main thread (bin/vigil.js registers tsx)
+ * How the worker starts. Module hooks registered in the main thread (bin/vigil-dev.js registers tsx)
  * are not inherited by workers on Node 20, and `--import` in a worker's execArgv is not applied
  * either, so a small bootstrap registers tsx inside the worker, then imports the .ts entry.
  * Both are imported by absolute URL, so this works whatever the working directory.
@@ -73,7 +74,7 @@ export class EvaluationClient {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(bootstrapSource(), { eval: true, execArgv: [] });
+    const worker = COMPILED ? new Worker(WORKER_URL, { execArgv: [] }) : new Worker(bootstrapSource(), { eval: true, execArgv: [] });
     worker.unref();
     worker.on('message', (reply: WorkerReply) => {
       if (reply.type === 'ready') return;

@@ -12,7 +12,6 @@ import type { MonitorMetrics } from '../metrics.ts';
 import type { ReferenceModel } from '../model.ts';
 import { parseObservations } from '../protocols/json.ts';
 import { livePage } from './page.ts';
-import type { Proxy } from './proxy.ts';
 import { parseReferenceRows } from '../state/reference-set.ts';
 import { buildStatus, readiness } from './status.ts';
 
@@ -25,15 +24,14 @@ export interface AppDeps {
   /** undefined = --insecure-no-auth. */
   tokens: TokenStore | undefined;
   model?: ReferenceModel;
-  proxy?: Proxy;
   /** The resource/leak watcher (memory, GPUs), when enabled. */
   watcher?: Watcher;
 }
 
 /**
  * The monitor's express app. Routes and the role each needs:
- * open: GET /healthz, /readyz, / (page shell), /assets/chart.js, the proxy route (forwards the
- * client's own Authorization to the upstream); /metrics open unless `metricsAuth`;
+ * open: GET /healthz, /readyz, / (page shell), /assets/chart.js (the proxied routes never reach this
+ * app: server.ts hands them to proxy.ts); /metrics open unless `metricsAuth`;
  * viewer: GET /v1/status, /v1/drift, /v1/traffic; ingest: POST /v1/observations;
  * admin: PUT /v1/reference, POST /v1/reset.
  */
@@ -98,8 +96,6 @@ export function createMonitorApp(deps: AppDeps): Express {
     logger.info('windows reset');
     res.json({ reset: true });
   });
-
-  if (deps.proxy) app.all(config.proxy.path, express.raw({ type: () => true, limit: config.bodyLimit }), deps.proxy.handler);
 
   app.use((req, res) => { sendError(res, monitorErrors.VIGIL_MONITOR_NOT_FOUND({ method: req.method, path: req.path })); });
   app.use(errorHandler(logger, config.bodyLimit));

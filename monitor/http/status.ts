@@ -1,9 +1,9 @@
 import type { MonitorConfig } from '../config.ts';
-import { redactUrl } from '../../load/redact.ts';
 import type { MonitorEngine } from '../engine.ts';
 import type { Watcher } from '../watch/index.ts';
 import { resourceStatus } from '../resources.ts';
 import type { ReferenceModel } from '../model.ts';
+import { redactUrls } from './redact.ts';
 
 /** `GET /v1/status`: every component, not just "OK". */
 export function buildStatus(config: MonitorConfig, engine: MonitorEngine, model: ReferenceModel | undefined, watcher: Watcher | undefined) {
@@ -38,7 +38,7 @@ export function buildStatus(config: MonitorConfig, engine: MonitorEngine, model:
       lastEvaluation: last ? { seq: last.seq, at: last.at, durationMs: last.durationMs, windowSamples: last.windowSamples, drift: last.drift } : null,
       lastError: engine.lastError ?? null,
     },
-    proxy: config.upstream ? { upstream: redactUrl(config.upstream), route: config.proxy.path, inputs: config.proxy.inputs, outputs: config.proxy.outputs, timeoutMs: config.upstreamTimeout } : null,
+    proxy: config.upstream ? proxyStatus(config) : null,
     gpu: resources.gpu,
     memory: { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, heapTotalBytes: mem.heapTotal, externalBytes: mem.external, arrayBuffersBytes: mem.arrayBuffers, worker: engine.workerMemory ?? null, watched: resources.watched },
     uptimeSeconds: (Date.now() - engine.startedAt) / 1000,
@@ -60,4 +60,12 @@ export function readiness(config: MonitorConfig, engine: MonitorEngine, model: R
     evaluations: failing ? 'failing' : 'ok',
     ...(failing ? { reason: `drift evaluations are failing: ${engine.health.lastError}` } : {}),
   };
+}
+
+/** The proxy's settings, credentials in the upstream URL redacted. */
+function proxyStatus(config: MonitorConfig) {
+  const p = config.proxy;
+  const common = { upstream: redactUrls(config.upstream ?? ''), protocol: p.protocol, timeoutMs: config.upstreamTimeout, observeMaxBytes: p.observeMaxBytes };
+  if (p.protocol === 'json') return { ...common, route: p.path, inputs: p.inputs, outputs: p.outputs };
+  return { ...common, inputTensor: p.inputTensor ?? null, outputTensor: p.outputTensor ?? null };
 }

@@ -1,5 +1,6 @@
 import { monitorErrors } from '../errors.ts';
 import type { Matrix } from '../state/window.ts';
+import type { Codec } from './codec.ts';
 
 /** What a request may carry about the model's inputs and outputs. */
 export interface ObservationShape {
@@ -14,6 +15,11 @@ export interface Observations {
   /** What the deployed endpoint answered for each input row, when given. */
   outputs?: Matrix;
   ids?: string[];
+  /**
+   * Categorical values per row, by feature name (e.g. an LLM answer's `finish_reason`). Counted in
+   * metrics; not part of the drift windows until the engine has categorical features.
+   */
+  categorical?: Record<string, string[]>;
 }
 
 const FIELDS = ['inputs', 'outputs', 'ids'];
@@ -111,12 +117,76 @@ function describe(v: unknown): string {
   return typeof v === 'object' ? 'an object' : `${typeof v} ${String(v)}`;
 }
 
-/** Reads a dotted path (`data.instances`) from a parsed JSON body. */
-export function getPath(body: unknown, path: string): unknown {
+export type PathSegment = string | number;
+
+/**
+ * Parses a JSON path: `$` (the body root), dotted keys and `[i]` indices, e.g. `inputs`,
+ * `data.instances`, `$[0]`, `$.batch[1].x`. Throws a RangeError naming the rule.
+ */
+export function parseJsonPath(path: string): PathSegment[] {
+  const rest = path.startsWith('$') ? path.slice(1) : path.startsWith('[') ? path : `.${path}`;
+  const step = /\.([A-Za-z_][\w-]*)|\[(\d{1,9})\]/y;
+  const out: PathSegment[] = [];
+  while (step.lastIndex < rest.length) {
+    const m = step.exec(rest);
+    if (!m) throw new RangeError(`path "${path}" is not a path such as inputs, data.instances, $ (the body root), $[0] or items[2].x`);
+    out.push(m[2] !== undefined ? Number(m[2]) : m[1] as string);
+  }
+  return out;
+}
+
+/** Reads a parsed path from a parsed JSON body; undefined when any step is missing. */
+export function getPath(body: unknown, path: string | readonly PathSegment[]): unknown {
   let cur: unknown = body;
-  for (const key of path.split('.')) {
-    if (!isRecord(cur) || !Object.hasOwn(cur, key)) return undefined;
-    cur = cur[key];
+  for (const key of typeof path === 'string' ? parseJsonPath(path) : path) {
+    if (typeof key === 'number') {
+      if (!Array.isArray(cur) || key >= cur.length) return undefined;
+      cur = cur[key];
+    } else {
+      if (!isRecord(cur) || !Object.hasOwn(cur, key)) return undefined;
+      cur = cur[key];
+    }
   }
   return cur;
+}
+
+/** Parses a body as JSON; a coded 400 when it is not. */
+export function parseJsonBody(buf: Buffer): unknown {
+  try {
+    return JSON.parse(buf.toString('utf8'));
+  } catch (err) {
+    throw monitorErrors.VIGIL_MONITOR_BAD_JSON({ reason: (err as Error).message });
+  }
+}
+
+export interface JsonCodecOptions {
+  /** The one route forwarded and observed (`--proxy-path`). */
+  path: string;
+  /** Where the inputs are in the request body; where the outputs are in the response body. */
+  inputs: string;
+  outputs: string;
+}
+
+/**
+ * vigil's own format at one route: input rows at a JSON path of the request (arrays in feature
+ * order or objects keyed by feature name), output rows at a path of the response. Any method.
+ */
+export function createJsonCodec(opts: JsonCodecOptions): Codec {
+  const inputs = parseJsonPath(opts.inputs);
+  const outputs = parseJsonPath(opts.outputs);
+  return {
+    name: 'json',
+    route: () => opts.path,
+    forwards: (_method, path) => path === opts.path,
+    observes: (_method, path) => path === opts.path,
+    decode(ex, shape) {
+      const rows = parseInputRows(getPath(parseJsonBody(ex.requestBody), inputs), opts.inputs, shape.features);
+      if (shape.outputDim === undefined) return { inputs: rows };
+      const rawOut = getPath(parseJsonBody(ex.responseBody), outputs);
+      if (rawOut === undefined) return { inputs: rows };
+      const out = parseNumberRows(rawOut, opts.outputs, shape.outputDim, 'reference model output');
+      if (out.rows !== rows.rows) throw monitorErrors.VIGIL_MONITOR_ROW_COUNT_MISMATCH({ field: opts.outputs, actual: out.rows, expected: rows.rows });
+      return { inputs: rows, outputs: out };
+    },
+  };
 }

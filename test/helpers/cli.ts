@@ -4,7 +4,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const VIGIL_BIN = join(REPO_ROOT, 'bin', 'vigil.js');
+/** The CLI from its TypeScript sources (tsx): tests see every edit without a rebuild. The compiled
+ * entry (bin/vigil.js → dist/) is tested as installed, by test/package/install.test.ts. */
+export const VIGIL_BIN = join(REPO_ROOT, 'bin', 'vigil-dev.js');
 
 export interface CliRun { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
 

@@ -63,3 +63,13 @@ test('empty histogram summarises to zeros; garbage does not decode', () => {
   assert.deepEqual(summarizeHistogram(createHistogram()), { min: 0, mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0, stdev: 0 });
   assert.throws(() => decodeHistogram('not base64 at all!'), (e: unknown) => isVigilError(e) && e.code === 'VIGIL_LOAD_HISTOGRAM_INVALID');
 });
+
+test('percentiles never exceed max: HDR reports a bucket\'s highest equivalent value, clamped to the largest sample', () => {
+  // 10_001 µs lands in a bucket 8 µs wide (10_000..10_007 at 3 significant digits): unclamped, every percentile reads 10.007 ms.
+  const h = createHistogram();
+  for (let i = 0; i < 1000; i++) h.recordValue(10_001);
+  assert.ok(h.getValueAtPercentile(99) > h.maxValue, 'the raw HDR percentile overshoots max (what this test guards)');
+  const s = summarizeHistogram(h);
+  assert.equal(s.max, 10.001);
+  assert.deepEqual([s.p50, s.p90, s.p95, s.p99, s.p999], [10.001, 10.001, 10.001, 10.001, 10.001]);
+});

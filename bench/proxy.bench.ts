@@ -1,0 +1,124 @@
+/**
+ * Proxy overhead (part of `npm run bench:monitor`, ONLY=proxy): open load at each rate (BENCH_RATES,
+ * default 500,1000 req/s), one 16-feature row per request, against the real upstream directly, through a
+ * bare node:http + undici streaming forwarder (the peer: the least one more process can cost) and through
+ * `vigil monitor serve --upstream` with classifier.onnx — for `--protocol json` in front of the fixture
+ * model server and `--protocol kserve-v2` in front of the fixture V2 server. Paths alternate within each
+ * round (direct, bare, monitor), BENCH_ROUNDS rounds (default 2); CPU per request of the forwarder and the
+ * monitor from /proc/PID/stat over each run.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { resolveLoadOptions, runLoad } from '../load/index.ts';
+import { readReferenceSet } from '../monitor/state/reference-set.ts';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const MODEL = join(ROOT, 'fixtures/models/classifier.onnx');
+const DATA = join(ROOT, 'fixtures/datasets');
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const RATES = (process.env.BENCH_RATES ?? '500,1000').split(',').map(Number);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const PROTOCOLS = (process.env.BENCH_PROTOCOLS ?? 'json,kserve-v2').split(',');
+const TICKS = 100; // USER_HZ of /proc/PID/stat on Linux
+
+const row = (() => { const m = readReferenceSet(join(DATA, 'current-clean.jsonl')).inputs; return Array.from(m.data.subarray(0, m.cols)); })();
+
+/** The peer: node:http in, undici out (keep-alive), both bodies streamed, no express, no metrics, no observation. */
+const BARE_FORWARDER_JS = `
+const http = require('node:http');
+const { Agent } = require(${JSON.stringify(join(ROOT, 'node_modules', 'undici'))});
+const u = new URL(process.argv[1]);
+const agent = new Agent({ connections: 256, pipelining: 1, keepAliveTimeout: 10000 });
+const HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'host']);
+const s = http.createServer({ noDelay: true }, (req, res) => {
+  const headers = {};
+  for (const k in req.headers) if (!HOP.has(k)) headers[k] = req.headers[k];
+  agent.request({ origin: u.origin, path: req.url, method: req.method, headers, body: req.method === 'GET' ? null : req }).then((r) => {
+    const h = {};
+    for (const k in r.headers) if (!HOP.has(k)) h[k] = r.headers[k];
+    res.writeHead(r.statusCode, h);
+    r.body.pipe(res);
+  }, () => { res.writeHead(502); res.end(); });
+});
+s.keepAliveTimeout = 65000;
+s.listen(0, '127.0.0.1', () => console.log('listening http://127.0.0.1:' + s.address().port));
+`;
+
+async function spawnListening(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'ignore'] });
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  for await (const line of lines) {
+    const m = /listening (http:\/\/\S+)/.exec(line);
+    if (m) return { url: m[1] as string, child };
+  }
+  throw new Error(`${args.join(' ')} exited before listening`);
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  await once(child, 'exit');
+}
+
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / TICKS; // utime + stime
+}
+
+interface Run { p50: number; p99: number; qps: number; errors: number; cpuMsPerRequest: number | undefined }
+
+async function loadRun(url: string, path: string, body: string, rate: number, pid: number | undefined): Promise<Run> {
+  const cpu0 = pid === undefined ? 0 : cpuSeconds(pid);
+  const r = await runLoad(resolveLoadOptions({ target: url, path, method: 'POST', header: ['content-type: application/json'], body, rate: String(rate), duration: `${SECONDS}s`, warmup: '2s', timeout: '5s', progress: 'none' }));
+  const requests = rate * (SECONDS + 2); // open model: arrivals of the warm-up and the run
+  const cpuMsPerRequest = pid === undefined ? undefined : ((cpuSeconds(pid) - cpu0) * 1000) / requests;
+  return { p50: r.summary.latencyMs.p50, p99: r.summary.latencyMs.p99, qps: r.summary.qps, errors: r.summary.errors.total, cpuMsPerRequest };
+}
+
+const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+export async function benchProxy(): Promise<void> {
+  console.log(`\n## Proxy overhead (open model, ${RATES.join(' and ')} req/s, ${SECONDS} s + 2 s warm-up per run, ${ROUNDS} alternating rounds; monitor with classifier.onnx, every exchange observed; CPU per request of the forwarding process from /proc)`);
+  console.log('| protocol | rate req/s | path | P50 ms (runs) | P99 ms (runs) | achieved req/s | errors | CPU ms/request |\n| --- | ---: | --- | --- | --- | ---: | ---: | ---: |');
+  const verdicts: string[] = [];
+  for (const protocol of PROTOCOLS) {
+    const upstream = protocol === 'kserve-v2'
+      ? await spawnListening(['--import', 'tsx', 'fixtures/servers/v2-server.ts', '--port', '0', '--model', MODEL])
+      : await spawnListening(['--import', 'tsx', 'fixtures/servers/model-server.ts', '--port', '0', '--model', MODEL]);
+    const path = protocol === 'kserve-v2' ? '/v2/models/classifier/infer' : '/predict';
+    const body = protocol === 'kserve-v2'
+      ? JSON.stringify({ inputs: [{ name: 'features', shape: [1, 16], datatype: 'FP32', data: row }] })
+      : JSON.stringify({ inputs: [row] });
+    const mon = await spawnListening(['bin/vigil.js', 'monitor', 'serve', '--model', MODEL, '--reference', join(DATA, 'reference.jsonl'), '--port', '0', '--log-level', 'warn', '--window', '1000', '--evaluate-every', '1000000', '--evaluate-interval', '1h', '--no-watch', '--insecure-no-auth', '--upstream', upstream.url, '--protocol', protocol]);
+    const bare = await spawnListening(['-e', BARE_FORWARDER_JS, upstream.url]);
+    try {
+      for (const rate of RATES) {
+        const runs: Record<'direct' | 'bare' | 'monitor', Run[]> = { direct: [], bare: [], monitor: [] };
+        for (let r = 0; r < ROUNDS; r++) {
+          runs.direct.push(await loadRun(upstream.url, path, body, rate, undefined));
+          runs.bare.push(await loadRun(bare.url, path, body, rate, bare.child.pid));
+          runs.monitor.push(await loadRun(mon.url, path, body, rate, mon.child.pid));
+        }
+        for (const [name, rs] of Object.entries(runs)) {
+          const cpu = rs[0]?.cpuMsPerRequest === undefined ? '–' : mean(rs.map((x) => x.cpuMsPerRequest as number)).toFixed(3);
+          console.log(`| ${protocol} | ${rate} | ${name} | ${rs.map((x) => x.p50.toFixed(2)).join(', ')} | ${rs.map((x) => x.p99.toFixed(2)).join(', ')} | ${mean(rs.map((x) => x.qps)).toFixed(0)} | ${rs.reduce((n, x) => n + x.errors, 0)} | ${cpu} |`);
+        }
+        const d = mean(runs.direct.map((x) => x.p99));
+        const b = mean(runs.bare.map((x) => x.p99)) - d;
+        const m = mean(runs.monitor.map((x) => x.p99)) - d;
+        const d50 = mean(runs.direct.map((x) => x.p50));
+        verdicts.push(`${protocol} at ${rate} req/s: added P99 bare ${b.toFixed(2)} ms, monitor ${m.toFixed(2)} ms (goal ≤ bare + 1 ms = ${(b + 1).toFixed(2)}: ${m <= b + 1 ? 'met' : 'MISSED'}); added P50 bare ${(mean(runs.bare.map((x) => x.p50)) - d50).toFixed(2)} ms, monitor ${(mean(runs.monitor.map((x) => x.p50)) - d50).toFixed(2)} ms`);
+      }
+      const metrics = await (await fetch(`${mon.url}/metrics`)).text();
+      const total = (name: string): number => [...metrics.matchAll(new RegExp(`^${name}\\{[^}]*\\} (\\S+)$`, 'gm'))].reduce((n, x) => n + Number(x[1]), 0);
+      verdicts.push(`${protocol}: exchanges proxied ${total('vigil_upstream_requests_total')}, rows observed ${total('vigil_observations_total')}, rejected ${total('vigil_observations_rejected_total')}`);
+    } finally { await stop(mon.child); await stop(bare.child); await stop(upstream.child); }
+  }
+  console.log(`\n${verdicts.join('\n')}`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await benchProxy();
