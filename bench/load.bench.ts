@@ -6,7 +6,8 @@
  *  2. open model at 1k / 5k / 10k req/s offered, 10 s each: achieved rate, dropped iterations,
  *     shortfall, latency, and the generator's CPU-seconds per request (process.cpuUsage).
  *  3. LLM endpoints (bench/llm.bench.ts): TTFT vs a minimal undici SSE client, streams/s and tokens/s.
- * BENCH_SECONDS=N shortens every run (default 10); BENCH_ONLY=llm runs only part 3.
+ *  4. HTTP/2 vs HTTP/1.1, and gRPC vs a minimal @grpc/grpc-js loop (bench/protocols.bench.ts).
+ * BENCH_SECONDS=N shortens every run (default 10); BENCH_ONLY=llm or BENCH_ONLY=protocols runs only part 3 or 4.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -15,6 +16,7 @@ import { cpus, loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import { resolveLoadOptions, runLoad } from '../load/index.ts';
 import { llmBench } from './llm.bench.ts';
+import { protocolsBench } from './protocols.bench.ts';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
 const CONNECTIONS = 50;
@@ -68,6 +70,11 @@ async function vigilOpen(url: string, rate: number): Promise<string> {
 }
 
 async function main(): Promise<void> {
+  if (process.env['BENCH_ONLY'] === 'protocols') {
+    const out = [`machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load average at start ${loadavg()[0]?.toFixed(1)}, node ${process.version}, ${SECONDS} s per run`, ...await protocolsBench(), '', `load average at end ${loadavg()[0]?.toFixed(1)}`];
+    process.stdout.write(`${out.join('\n')}\n`);
+    return;
+  }
   if (process.env['BENCH_ONLY'] === 'llm') {
     const out = [`machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load average at start ${loadavg()[0]?.toFixed(1)}, node ${process.version}, ${SECONDS} s per run`, ...await llmBench(), '', `load average at end ${loadavg()[0]?.toFixed(1)}`];
     process.stdout.write(`${out.join('\n')}\n`);
@@ -106,6 +113,8 @@ async function main(): Promise<void> {
   }
   // LLM endpoints: TTFT accuracy against a minimal SSE client, and streams/tokens per second.
   out.push(...await llmBench());
+  // HTTP/2 and gRPC (bench/protocols.bench.ts).
+  out.push(...await protocolsBench());
   out.push('', `load average at end ${loadavg()[0]?.toFixed(1)}`);
   process.stdout.write(`${out.join('\n')}\n`);
 }

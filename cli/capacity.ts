@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { addArrivalOptions, addSourceOptions } from './load-source-options.ts';
+import { addHarFilterOptions } from './load-har-options.ts';
 import { action, collect, withStopSignals, type CliIO, type ExitCodeBox } from './program.ts';
 import { ExitCode } from '../common/errors.ts';
 import { writeFileAtomic } from '../common/atomic-write.ts';
@@ -15,7 +16,7 @@ export function registerCapacity(program: Command, io: CliIO, box: ExitCodeBox):
   const cmd = program.command('capacity')
     .description('find the max sustainable QPS under an SLO by stepping the load, and the replicas needed for a peak')
     .argument('[scenario]', 'scenario file (YAML or JSON) with target and requests; its rate/connections are ignored');
-  addArrivalOptions(addSourceOptions(cmd))
+  addHarFilterOptions(addArrivalOptions(addSourceOptions(cmd)))
     .option('--timeout <d>', 'per request (default 10s)')
     .option('--max-connections <n>', 'rate mode: keep-alive connections to the target; requests beyond wait in the queue, timed from their intended start (default 256)')
     .option('--max-in-flight <n>', 'arrivals beyond this many in flight are dropped; a drop marks the step saturated (default 10000)')

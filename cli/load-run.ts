@@ -1,5 +1,7 @@
 import { Option, type Command } from 'commander';
 import { addArrivalOptions, addSourceOptions } from './load-source-options.ts';
+import { addHarFilterOptions } from './load-har-options.ts';
+import { addProtocolOptions } from './load-protocol-options.ts';
 import { action, collect, type CliIO, type ExitCodeBox } from './program.ts';
 import type { LoadInput } from '../load/resolve.ts';
 
@@ -10,7 +12,7 @@ export function registerLoadRun(load: Command, io: CliIO, box: ExitCodeBox): voi
   const cmd = load.command('run')
     .description('run load against an HTTP endpoint (open model --rate, closed --connections, --stages, --timing original)')
     .argument('[scenario-or-url]', 'scenario file (YAML or JSON; flags override it), or the URL to load (as autocannon: vigil load run -c 50 -d 30s http://host/predict)');
-  addArrivalOptions(addSourceOptions(cmd))
+  addProtocolOptions(addHarFilterOptions(addArrivalOptions(addSourceOptions(cmd))))
     .option('-R, --rate <n>', 'open model: constant arrival rate, requests/s')
     .option('-c, --connections <n>', 'closed model: concurrent connections, each sending the next request when the last completes (default 10 when no model is given)')
     .option('--stages <list>', 'ramping arrival rate, e.g. "30s:100,60s:500,30s:0" (duration:target req/s)')

@@ -2,13 +2,14 @@ import type { Command } from 'commander';
 import { resolveMonitorConfig } from '../monitor/config.ts';
 import { parseSigma } from '../monitor/drift-cli/options.ts';
 import { startMonitor } from '../monitor/service.ts';
+import { registerMonitorInspect } from './monitor-inspect.ts';
 import { monitorErrors } from '../monitor/errors.ts';
 import { recordReference } from '../monitor/http/record.ts';
 import { parseDurationMs } from '../common/duration.ts';
 import { action, collect, newCommand, untilStopSignal, type CliIO, type ExitCodeBox } from './program.ts';
 
 interface ServeFlags {
-  config?: string; model?: string; modelSha256?: string; modelName?: string; reference?: string;
+  config?: string; model?: string; modelSha256?: string; modelOutput?: string; modelName?: string; reference?: string;
   host?: string; port?: string; upstream?: string; upstreamTimeout?: string; drainTimeout?: string; window?: string;
   evaluateEvery?: string; evaluateInterval?: string; staleAfter?: string; maxMemory?: string; stateDir?: string; stateFsyncInterval?: string; stateSnapshotInterval?: string; evaluateMinGap?: string; minSamples?: string; tokensFile?: string;
   insecureNoAuth?: boolean; metricsAuth?: boolean; bodyLimit?: string; proxyPath?: string;
@@ -35,7 +36,7 @@ export function monitorFlagsToConfig(f: ServeFlags): Record<string, unknown> {
     return entries.length ? Object.fromEntries(entries) : undefined;
   };
   return {
-    model: f.model, modelSha256: f.modelSha256, modelName: f.modelName, reference: f.reference,
+    model: f.model, modelSha256: f.modelSha256, modelOutput: f.modelOutput, modelName: f.modelName, reference: f.reference,
     host: f.host, port: num(f.port), upstream: f.upstream, upstreamTimeout: f.upstreamTimeout, drainTimeout: f.drainTimeout,
     window: num(f.window), evaluateEvery: num(f.evaluateEvery), evaluateInterval: f.evaluateInterval, evaluateMinGap: f.evaluateMinGap, staleAfter: f.staleAfter, maxMemory: f.maxMemory, stateDir: f.stateDir, stateFsyncInterval: f.stateFsyncInterval, stateSnapshotInterval: f.stateSnapshotInterval,
     minSamples: num(f.minSamples), tokensFile: f.tokensFile, insecureNoAuth: f.insecureNoAuth,
@@ -58,6 +59,7 @@ export function registerMonitor(program: Command, io: CliIO, box: ExitCodeBox): 
     .option('--config <file>', 'monitor.yaml / .json with the options below (flags override it)')
     .option('--model <file.onnx>', 'reference ONNX model, run on every observed input (onnxruntime-node)')
     .option('--model-sha256 <hex>', 'refuse to start unless the model file has this SHA-256')
+    .option('--model-output <name>', 'the model output drift and parity watch (default: the float probabilities, or the only float output; a ZipMap is read as its tensor)')
     .option('--model-name <name>', 'value of the model label (default: model file base name)')
     .option('--reference <file>', 'reference set: JSONL ({"features": [...]}, arrays or objects) or CSV')
     .option('--host <host>', 'address to listen on (default 127.0.0.1)')
@@ -110,6 +112,7 @@ export function registerMonitor(program: Command, io: CliIO, box: ExitCodeBox): 
       return 0;
     }));
   monitor.addCommand(serve);
+  registerMonitorInspect(monitor, io, box);
 
   const record = newCommand('record', io)
     .description('Record a reference set for --protocol openai: send a JSONL of requests (vigil load\'s replay format) to an OpenAI-compatible endpoint and write the features of every answer (prompt_tokens, completion_tokens, ttft_ms, duration_ms)')

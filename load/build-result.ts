@@ -6,6 +6,7 @@ import { encodeHistogram, summarizeHistogram } from './histogram.ts';
 import { evaluateThresholds } from './thresholds.ts';
 import { LOAD_RESULT_SCHEMA, type LoadConfigEcho, type LoadResult } from './result.ts';
 import { DEFAULTS, type LoadOptions } from './options.ts';
+import { connectionsPerOrigin, isGrpcTarget } from './open-transport.ts';
 import type { Recorder } from './recorder.ts';
 
 export interface ResultInput {
@@ -41,9 +42,11 @@ export function buildResult(input: ResultInput): LoadResult {
     requests: o.requests ?? null,
     timeoutS: o.timeoutMs / 1000,
     maxInFlight: o.maxInFlight,
-    maxConnections: o.model === 'closed' ? null : Math.min(o.maxConnections ?? DEFAULTS.maxConnections, o.maxInFlight),
+    maxConnections: o.model === 'closed' && !o.http2 && !isGrpcTarget(o.target) ? null : connectionsPerOrigin(o),
     source: o.source.description,
   };
+  if (o.source.skipped) config['harSkipped'] = { ...o.source.skipped };
+  if (o.http2) { config['http2'] = true; config['maxStreams'] = o.maxStreams ?? DEFAULTS.maxStreams; }
   if (o.stages) config['stages'] = o.stages.map((s) => ({ durationS: s.durationMs / 1000, target: s.target }));
   if (o.model === 'original') { config['speed'] = o.speed ?? 1; config['loop'] = o.loop ?? false; }
   if (o.scenario) config['scenario'] = o.scenario;

@@ -9,11 +9,12 @@ import type { ErrorClass } from './result.ts';
 import type { LlmObservation } from './stream/meter.ts';
 
 /** The class of a whole outcome, or undefined for a success. */
-export function classifyOutcome(o: { status: number | undefined; error: Error | undefined; llm: LlmObservation | undefined }): ErrorClass | undefined {
+export function classifyOutcome(o: { status: number | string | undefined; error: Error | undefined; llm: LlmObservation | undefined }): ErrorClass | undefined {
   if (o.error) {
     const c = classifyError(o.error);
     return o.llm?.streamed === true && c !== 'timeout' ? 'stream' : c;
   }
+  if (typeof o.status === 'string') return o.status === 'OK' ? undefined : classifyGrpcStatus(o.status);
   return classifyStatus(o.status as number) ?? (o.llm?.error !== undefined ? 'stream' : undefined);
 }
 
@@ -36,7 +37,20 @@ const BY_CODE: Record<string, ErrorClass> = {
   ECONNABORTED: 'reset',
   UND_ERR_SOCKET: 'reset',
   UND_ERR_CLOSED: 'reset',
+  // node:http2 (the --http2 client): a stream reset by the server, a GOAWAY, a broken session.
+  VIGIL_CONNECT_TIMEOUT: 'connect',
+  ERR_HTTP2_STREAM_ERROR: 'reset',
+  ERR_HTTP2_STREAM_CANCEL: 'reset',
+  ERR_HTTP2_GOAWAY_SESSION: 'reset',
+  ERR_HTTP2_SESSION_ERROR: 'reset',
+  ERR_HTTP2_ERROR: 'reset',
+  ERR_HTTP2_INVALID_SESSION: 'reset',
 };
+
+/** A gRPC status other than OK: DEADLINE_EXCEEDED is a timeout like any other; the rest are `grpc`. */
+export function classifyGrpcStatus(name: string): ErrorClass {
+  return name === 'DEADLINE_EXCEEDED' ? 'timeout' : 'grpc';
+}
 
 export function classifyStatus(status: number): ErrorClass | undefined {
   if (status >= 500) return 'http5xx';
@@ -69,8 +83,8 @@ function classifyCause(cause: unknown): ErrorClass | undefined {
  * innermost error code and message (`ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:1`,
  * `ENOTFOUND: getaddrinfo ENOTFOUND host.invalid`), or `HTTP 503`.
  */
-export function describeCause(o: { status: number | undefined; error: Error | undefined }): string {
-  if (!o.error) return `HTTP ${String(o.status)}`;
+export function describeCause(o: { status: number | string | undefined; error: Error | undefined }): string {
+  if (!o.error) return typeof o.status === 'string' ? `gRPC ${o.status}` : `HTTP ${String(o.status)}`;
   let e: unknown = o.error;
   let best = { code: undefined as string | undefined, message: o.error.message };
   for (let depth = 0; depth < 4 && e && typeof e === 'object'; depth++) {

@@ -9,9 +9,11 @@ import { Client, Pool, type Dispatcher } from 'undici';
 import type { IncomingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { meterFor, type LlmObservation, type ResponseMeter } from './stream/meter.ts';
+import type { Deadline, LoadTransport, WireProtocol } from './transport.ts';
 
 export interface Outcome {
-  status: number | undefined;
+  /** The HTTP status, or the gRPC status name (`OK`, `UNAVAILABLE`...); undefined for a transport error. */
+  status: number | string | undefined;
   error: Error | undefined;
   bytesIn: number;
   /** When the request was written to a connection (performance clock, ms); undefined if it never was. */
@@ -27,8 +29,7 @@ export class DeadlineExceeded extends Error {
 }
 
 export interface SendSpec {
-  pool: Pool;
-  /** scheme://host:port, the key of `pool` and of the closed model's own connections. */
+  /** scheme://host:port: the key of the connection pools. */
   origin: string;
   path: string;
   method: string;
@@ -38,14 +39,18 @@ export interface SendSpec {
   expectsCompletion: boolean;
 }
 
-export class HttpClient {
+export class HttpClient implements LoadTransport {
   private readonly pools = new Map<string, Pool>();
   /** The closed model's connections: one undici Client per (loop, origin). */
   private readonly connections = new Map<string, Client>();
   /** Dispatch options per request spec, built once: undici only reads them. */
-  private readonly prepared = new WeakMap<SendSpec, Dispatcher.DispatchOptions>();
+  private readonly prepared = new WeakMap<SendSpec, { opts: Dispatcher.DispatchOptions; pool: Pool }>();
 
   constructor(private readonly connectionsPerOrigin: number, private readonly timeoutMs: number) {}
+
+  protocolFor(): WireProtocol {
+    return 'http/1.1';
+  }
 
   pool(origin: string): Pool {
     let p = this.pools.get(origin);
@@ -77,16 +82,16 @@ export class HttpClient {
   }
 
   /**
-   * Sends `spec` through its origin's pool, or through `via` (a closed loop's own connection).
+   * Sends `spec` through its origin's pool, or through closed-model loop `slot`'s own connection.
    * With `deadline` ({at: performance-clock ms, ms: its length}) the request completes as a
    * timeout at that moment, wherever it is (queued for a connection, waiting, mid-stream).
    */
-  send(spec: SendSpec, done: (o: Outcome) => void, via?: Dispatcher, deadline?: { at: number; ms: number }): void {
+  send(spec: SendSpec, done: (o: Outcome) => void, slot?: number, deadline?: Deadline): void {
     const handler = new OutcomeHandler(done, spec.expectsCompletion);
     if (deadline) handler.expireAt(deadline.at, deadline.ms);
-    let opts = this.prepared.get(spec);
-    if (!opts) {
-      opts = {
+    let prepared = this.prepared.get(spec);
+    if (!prepared) {
+      const opts: Dispatcher.DispatchOptions = {
         path: spec.path,
         method: spec.method as Dispatcher.HttpMethod,
         headers: spec.headers,
@@ -94,10 +99,11 @@ export class HttpClient {
         headersTimeout: this.timeoutMs,
         bodyTimeout: this.timeoutMs,
       };
-      this.prepared.set(spec, opts);
+      prepared = { opts, pool: this.pool(spec.origin) };
+      this.prepared.set(spec, prepared);
     }
     try {
-      (via ?? spec.pool).dispatch(opts, handler);
+      (slot === undefined ? prepared.pool : this.connection(spec.origin, slot)).dispatch(prepared.opts, handler);
     } catch (err) {
       handler.onResponseError(undefined, err as Error);
     }

@@ -10,7 +10,8 @@
  * under a millisecond without spinning a core between sparse arrivals.
  */
 import { performance } from 'node:perf_hooks';
-import { HttpClient, type Outcome } from './client.ts';
+import type { Outcome } from './client.ts';
+import { openTransport } from './open-transport.ts';
 import { arrivalPositions } from './arrivals.ts';
 import { parseSlo } from './goodput.ts';
 import { buildPlans, type Plan } from './plans.ts';
@@ -19,7 +20,7 @@ import { Recorder } from './recorder.ts';
 import { buildResult } from './build-result.ts';
 import { OpenScheduler } from './open-scheduler.ts';
 import { constantSchedule, originalSchedule, stagesSchedule, type ArrivalSchedule } from './schedule.ts';
-import { DEFAULTS, type LoadOptions } from './options.ts';
+import type { LoadOptions } from './options.ts';
 import type { IntervalSummary, LoadResult } from './result.ts';
 
 export interface ProgressSnapshot {
@@ -48,8 +49,7 @@ const DRAIN_SLACK_MS = 2_000;
 
 export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promise<LoadResult> {
   const recorder = new Recorder();
-  const poolSize = options.model === 'closed' ? (options.connections ?? 1) : Math.min(options.maxConnections ?? DEFAULTS.maxConnections, options.maxInFlight);
-  const client = new HttpClient(poolSize, options.timeoutMs);
+  const client = openTransport(options);
   const plans = buildPlans(options.source, options.target, client, recorder);
   const warmupMs = options.warmupMs;
   const { schedule, order } = scheduleFor(options);
@@ -112,7 +112,7 @@ export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promi
       else followUp(next);
     };
     const deadline = deadlineMs === undefined ? undefined : { at: intendedAbs + deadlineMs, ms: deadlineMs };
-    client.send(plan, complete, slot === undefined ? undefined : client.connection(plan.origin, slot), deadline);
+    client.send(plan, complete, slot, deadline);
     dispatching = false;
   };
 

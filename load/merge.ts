@@ -134,6 +134,8 @@ function mergeEndpoints(results: readonly LoadResult[], durationS: number): Reco
     }
     const stream = mergeStreamSummaries(parts.map((p) => p.stream), durationS);
     if (stream) merged.stream = stream;
+    const protocols = [...new Set(parts.map((p) => p.protocol).filter((x): x is string => x !== undefined))];
+    if (protocols.length > 0) merged.protocol = protocols.join(',');
     out[key] = merged;
   }
   return out;

@@ -52,6 +52,10 @@ export interface LoadOptions {
   slo?: string[];
   /** Total per-request deadline, from the intended start (open models) or the send (closed), ms. */
   deadlineMs?: number;
+  /** Send over HTTP/2 (`--http2`): h2 with ALPN for https://, h2c with prior knowledge for http://. */
+  http2?: boolean;
+  /** HTTP/2: concurrent streams per connection (`--max-streams`, default 100). */
+  maxStreams?: number;
   progress?: 'tty' | 'plain' | 'none';
   /** Scenario name, for reports and the scheduler. */
   scenario?: string;
@@ -65,4 +69,5 @@ export const DEFAULTS = Object.freeze({
   maxConnections: 256,
   connections: 10,
   speed: 1,
+  maxStreams: 100,
 });

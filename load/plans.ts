@@ -2,7 +2,8 @@
  * Resolves each request of a source once, before the run: its pool (origin), path, headers,
  * body, endpoint statistics and request size, so the hot path only indexes an array.
  */
-import type { HttpClient, SendSpec } from './client.ts';
+import type { SendSpec } from './client.ts';
+import type { LoadTransport } from './transport.ts';
 import { loadErrors } from './errors.ts';
 import { HEADER_NAME } from './sources/request-spec.ts';
 import type { EndpointStats, Recorder } from './recorder.ts';
@@ -26,7 +27,7 @@ function checkHeaders(headers: Record<string, string>, index: number, endpoint: 
   }
 }
 
-export function buildPlans(source: TrafficSource, target: string, client: HttpClient, recorder: Recorder): Plan[] {
+export function buildPlans(source: TrafficSource, target: string, transport: LoadTransport, recorder: Recorder): Plan[] {
   const base = target === '' ? undefined : new URL(target);
   const prefix = base ? base.pathname.replace(/\/$/, '') : '';
   const plans: Plan[] = [];
@@ -34,18 +35,21 @@ export function buildPlans(source: TrafficSource, target: string, client: HttpCl
     const r = source.at(i);
     checkHeaders(r.headers, i, r.endpoint);
     const absolute = /^https?:\/\//i.test(r.url);
-    const url = absolute ? new URL(r.url) : new URL(prefix + r.url, (base as URL).origin);
+    // grpc:// URLs have no WHATWG origin ("null"): scheme + host is the key of their connections.
+    const url = absolute ? new URL(r.url) : new URL(prefix + r.url, `${(base as URL).protocol}//${(base as URL).host}`);
     const path = url.pathname + url.search;
     const headerBytes = Object.entries(r.headers).reduce((n, [k, v]) => n + k.length + v.length + 4, 0);
+    const endpoint = recorder.endpoint(r.endpoint);
+    const origin = `${url.protocol}//${url.host}`;
+    endpoint.protocol = transport.protocolFor(origin);
     plans.push({
-      pool: client.pool(url.origin),
-      origin: url.origin,
+      origin,
       path,
       method: r.method,
       headers: r.headers,
       body: r.body,
       expectsCompletion: isCompletionRequest(path, r.body),
-      endpoint: recorder.endpoint(r.endpoint),
+      endpoint,
       bytesOut: r.method.length + path.length + 11 + headerBytes + 2 + (r.body?.length ?? 0),
     });
   }

@@ -13,11 +13,13 @@ export interface EndpointStats {
   requests: number;
   errors: Record<ErrorClass, number>;
   status: Record<string, number>;
+  /** The wire protocol its requests went over (`http/1.1`, `h2`, `h2c`, `grpc`, `grpcs`). */
+  protocol?: string;
 }
 
 interface IntervalStats { hist: Histogram; requests: number; errors: number }
 
-const zeroErrors = (): Record<ErrorClass, number> => ({ timeout: 0, connect: 0, reset: 0, http4xx: 0, http5xx: 0, stream: 0, other: 0 });
+const zeroErrors = (): Record<ErrorClass, number> => ({ timeout: 0, connect: 0, reset: 0, http4xx: 0, http5xx: 0, stream: 0, grpc: 0, other: 0 });
 
 export class Recorder {
   readonly overall: Histogram = createHistogram();
@@ -61,7 +63,7 @@ export class Recorder {
    * One measured request. `latencyUs` is set for every HTTP response (any status) and undefined
    * for transport errors; `completedMs` is ms since the start of measurement.
    */
-  record(ep: EndpointStats, completedMs: number, latencyUs: number | undefined, status: number | undefined, errorClass: ErrorClass | undefined, bytesIn: number, bytesOut: number): void {
+  record(ep: EndpointStats, completedMs: number, latencyUs: number | undefined, status: number | string | undefined, errorClass: ErrorClass | undefined, bytesIn: number, bytesOut: number): void {
     this.requests++;
     ep.requests++;
     this.bytesIn += bytesIn;
@@ -136,6 +138,7 @@ export class Recorder {
       if (e.requests === 0) continue;
       const total = ERROR_CLASSES.reduce((sum, c) => sum + e.errors[c], 0);
       out[e.key] = { requests: e.requests, latencyMs: summarizeHistogram(e.hist), errors: { ...e.errors, total }, status: { ...e.status }, histogram: encodeHistogram(e.hist) };
+      if (e.protocol) (out[e.key] as EndpointSummary).protocol = e.protocol;
       const stream = this.stream.endpointSummary(e.key, durationS);
       if (stream) out[e.key] = { ...out[e.key] as EndpointSummary, stream };
     }

@@ -18,6 +18,8 @@ import { jsonlReplaySource } from './sources/jsonl.ts';
 import { requestListSource, singleRequestSource } from './sources/single.ts';
 import type { TrafficSource } from './sources/source.ts';
 import { harSource as harFileSource } from './sources/har.ts'; // replay-reports (contract C)
+import { parseHarFilter, type HarFilter } from './sources/har-filter.ts';
+import { resolveProtocol, resolveProtocolSource, usesProtocolSource } from './resolve-protocol.ts';
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -51,11 +53,22 @@ export interface LoadInput {
   seed?: string | undefined;
   slo?: string[] | undefined;
   deadline?: string | undefined;
+  /** HAR filters (cli/load-har-options.ts): repeatable, comma lists allowed. */
+  harIncludeHost?: string[] | undefined;
+  harExcludeType?: string[] | undefined;
+  /** Protocol options (cli/load-protocol-options.ts, resolve-protocol.ts). */
+  http2?: boolean | undefined;
+  maxStreams?: string | undefined;
+  proto?: string | undefined;
+  protocol?: string | undefined;
+  model?: string | undefined;
+  modelVersion?: string | undefined;
+  inputs?: string | undefined;
 }
 
 /** Pluggable sources by kind (HAR comes from another module and registers here). */
 // replay-reports (contract C): the HAR source is built in.
-export const sourceFactories: { har?: (file: string) => TrafficSource } = { har: harFileSource };
+export const sourceFactories: { har?: (file: string, filter?: HarFilter) => TrafficSource } = { har: harFileSource };
 
 export function resolveLoadOptions(input: LoadInput): LoadOptions {
   const sc: Scenario = input.scenarioFile ? loadScenarioFile(input.scenarioFile) : {};
@@ -63,9 +76,9 @@ export function resolveLoadOptions(input: LoadInput): LoadOptions {
   const rel = (f: string): string => (isAbsolute(f) ? f : resolvePath(baseDir, f));
 
   const target = input.target ?? sc.target ?? '';
-  if (target !== '' && !/^https?:\/\/[^/]+/i.test(target)) throw loadErrors.VIGIL_LOAD_BAD_TARGET({ value: target });
+  if (target !== '' && !/^(https?|grpcs?):\/\/[^/]+/i.test(target)) throw loadErrors.VIGIL_LOAD_BAD_TARGET({ value: target });
 
-  const source = resolveSource(input, sc, rel);
+  const source = usesProtocolSource(input, target) ? resolveProtocolSource(input, target) : resolveSource(input, sc, rel);
   const model = resolveModel(input, sc, source);
   if (target === '' && !allAbsolute(source)) throw loadErrors.VIGIL_LOAD_NO_TARGET();
 
@@ -106,6 +119,7 @@ export function resolveLoadOptions(input: LoadInput): LoadOptions {
   }
   const name = input.name ?? sc.name;
   if (name) opts.scenario = name;
+  Object.assign(opts, resolveProtocol(input, sc, target));
   for (const t of opts.thresholds) parseThreshold(t);
   return deepFreezeOptions(opts);
 }
@@ -115,12 +129,13 @@ function resolveSource(input: LoadInput, sc: Scenario, rel: (f: string) => strin
   const given = [flagSingle && '--path/--method/--body', input.replay !== undefined && '--replay', input.har !== undefined && '--har'].filter((x): x is string => Boolean(x));
   if (given.length > 1) throw loadErrors.VIGIL_LOAD_CONFLICTING_SOURCE({ given: given.join(', ') });
   if (input.replay !== undefined) return jsonlReplaySource(input.replay);
-  if (input.har !== undefined) return harSource(input.har);
+  const harFilter = (): HarFilter => parseHarFilter(input.harIncludeHost ?? sc.harIncludeHost, input.harExcludeType ?? sc.harExcludeType);
+  if (input.har !== undefined) return harSource(input.har, harFilter());
   if (flagSingle) return singleRequestSource({ method: input.method, path: input.path, headers: input.header, body: input.body, name: input.name });
   const scGiven = [sc.requests && 'requests', sc.replay && 'replay', sc.har && 'har'].filter((x): x is string => Boolean(x));
   if (scGiven.length > 1) throw loadErrors.VIGIL_LOAD_CONFLICTING_SOURCE({ given: scGiven.join(', ') });
   if (sc.replay) return jsonlReplaySource(rel(sc.replay));
-  if (sc.har) return harSource(rel(sc.har));
+  if (sc.har) return harSource(rel(sc.har), harFilter());
   if (sc.requests) return requestListSource(sc.requests.map((r) => ({ ...r, headers: r.headers ? { ...r.headers } : undefined })));
   return singleRequestSource({ path: '/' });
 }
@@ -151,9 +166,9 @@ function resolveArrival(input: LoadInput, sc: Scenario, model: WorkloadModel): A
   return { kind, burstiness, seed };
 }
 
-function harSource(file: string): TrafficSource {
+function harSource(file: string, filter: HarFilter): TrafficSource {
   if (!sourceFactories.har) throw loadErrors.VIGIL_LOAD_HAR_UNAVAILABLE({ file });
-  return sourceFactories.har(file);
+  return sourceFactories.har(file, filter);
 }
 
 function resolveModel(input: LoadInput, sc: Scenario, source: TrafficSource): { model: WorkloadModel; fields: Partial<LoadOptions> } {

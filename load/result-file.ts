@@ -37,7 +37,7 @@ const resultSchema = z.object({
   config: z.object({ model: z.enum(['open', 'closed', 'stages', 'original']), rate: z.number().nullable(), connections: z.number().nullable(), durationS: z.number().nullable(), warmupS: z.number() }).passthrough(),
   summary: z.object({
     requests: count, durationS: z.number(), qps: z.number(), offeredRate: z.number().nullable(), latencyMs: latency,
-    errors: z.object({ total: count, rate: z.number(), byClass: z.object({ timeout: count, connect: count, reset: count, http4xx: count, http5xx: count, stream: count.default(0), other: count }) }),
+    errors: z.object({ total: count, rate: z.number(), byClass: z.object({ timeout: count, connect: count, reset: count, http4xx: count, http5xx: count, stream: count.default(0), grpc: count.default(0), other: count }) }),
     status: z.record(z.string(), count), bytesIn: count, bytesOut: count, droppedIterations: count,
     stream: streamBlock.optional(),
   }).passthrough(),

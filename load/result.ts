@@ -8,9 +8,13 @@ export const LOAD_RESULT_SCHEMA = 'vigil.load.result/v1';
 
 export type WorkloadModel = 'open' | 'closed' | 'stages' | 'original';
 
-/** `stream`: an LLM stream that failed after its headers (an error event, no [DONE], a cut connection). */
-export type ErrorClass = 'timeout' | 'connect' | 'reset' | 'http4xx' | 'http5xx' | 'stream' | 'other';
-export const ERROR_CLASSES: readonly ErrorClass[] = ['timeout', 'connect', 'reset', 'http4xx', 'http5xx', 'stream', 'other'];
+/**
+ * `stream`: an LLM stream that failed after its headers (an error event, no [DONE], a cut connection).
+ * `grpc`: a gRPC call that ended with a status other than OK (DEADLINE_EXCEEDED is `timeout`); the
+ * status names are counted in `status` (`{"OK": 990, "RESOURCE_EXHAUSTED": 10}`).
+ */
+export type ErrorClass = 'timeout' | 'connect' | 'reset' | 'http4xx' | 'http5xx' | 'stream' | 'grpc' | 'other';
+export const ERROR_CLASSES: readonly ErrorClass[] = ['timeout', 'connect', 'reset', 'http4xx', 'http5xx', 'stream', 'grpc', 'other'];
 
 /**
  * A statistic k6 did not compute (k6 imports) is NaN in memory and null in the file (JSON has no
@@ -132,6 +136,8 @@ export interface EndpointSummary {
   status?: Record<string, number>;
   histogram?: string;
   stream?: StreamSummary;
+  /** Wire protocol of its requests: `http/1.1`, `h2` (TLS, ALPN), `h2c` (cleartext), `grpc`, `grpcs`. */
+  protocol?: string;
 }
 
 export interface ThresholdOutcome {

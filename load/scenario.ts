@@ -41,6 +41,10 @@ export const scenarioSchema = z.object({
   seed: z.number().int().nonnegative().max(0xffffffff).optional(),
   slo: z.array(z.string().min(1)).optional(),
   deadline: duration.optional(),
+  harIncludeHost: z.array(z.string().min(1)).optional(),
+  harExcludeType: z.array(z.string().min(1)).optional(),
+  http2: z.boolean().optional(),
+  maxStreams: z.number().int().positive().optional(),
 }).strict();
 
 export type Scenario = z.output<typeof scenarioSchema>;

@@ -66,6 +66,9 @@ export function formatSummaryTable(result: LoadResult): string {
   lines.push('');
   lines.push(`status codes: ${statuses.length > 0 ? statuses.join(', ') : 'none'}`);
   lines.push(`errors by class: ${classes.length > 0 ? classes.join(', ') : 'none'}`);
+  // HTTP/1.1 is the default and goes unsaid; h2, h2c, grpc, grpcs are named.
+  const protocols = [...new Set(Object.values(result.endpoints).map((e) => e.protocol).filter((p): p is string => p !== undefined && p !== 'http/1.1'))];
+  if (protocols.length > 0) lines.push(`protocol: ${protocols.join(', ')}`);
   if (s.schedulerLatenessMs) lines.push(`generator lateness (ms, included in the latencies above): p50 ${s.schedulerLatenessMs.p50}, p99 ${s.schedulerLatenessMs.p99}, max ${s.schedulerLatenessMs.max}`);
   if (s.schedulerLatenessMs && s.sendDelayMs) lines.push(`client send delay (ms, intended start → on a connection, included too): p50 ${s.sendDelayMs.p50}, p99 ${s.sendDelayMs.p99}, max ${s.sendDelayMs.max}`);
   if (s.stream) lines.push('', ...streamBlock(s.stream));

@@ -28,6 +28,8 @@ export const monitorConfigSchema = z.object({
   model: z.string().min(1).optional(),
   /** Expected SHA-256 (hex) of the model file; a mismatch refuses to start. */
   modelSha256: z.string().regex(/^[0-9a-fA-F]{64}$/, '64 hex digits').optional(),
+  /** The scored output of the model (default: the float probabilities, or the only float output). */
+  modelOutput: z.string().min(1).optional(),
   /** Value of the `model` label on every series (default: the model file's base name). */
   modelName: z.string().min(1).optional(),
   /** Reference set: JSONL (`{"features": [...]}`, arrays or objects) or CSV with a header. */

@@ -4,7 +4,8 @@ import type { MonitorConfig } from './config.ts';
 import type { EvaluationClient } from './evaluation/client.ts';
 import type { Evaluation, WorkerMemory } from './evaluation/types.ts';
 import type { MonitorMetrics } from './metrics.ts';
-import { predictInSlices, type ReferenceModel } from './model.ts';
+import { computeLabelParity, type LabelParity } from './evaluation/label-parity.ts';
+import { predictInSlices, type ModelOutput, type ReferenceModel } from './model.ts';
 import type { ObservationShape, Observations } from './protocols/json.ts';
 import type { ReferenceSet } from './state/reference-set.ts';
 import { TrafficSeries } from './state/traffic.ts';
@@ -46,6 +47,9 @@ export class MonitorEngine extends EventEmitter {
   private readonly outputs: RingWindow | undefined;
   private readonly deployed: RingWindow | undefined;
   private readonly deployedMask: RingFlags | undefined;
+  /** Models with a label output: per row, whether a deployed label came, and whether it was the reference model's. */
+  private readonly labelMask: RingFlags | undefined;
+  private readonly labelAgree: RingFlags | undefined;
   private sinceEvaluation = 0;
   private seq = 0;
   private running: Promise<Evaluation | undefined> | undefined;
@@ -65,6 +69,10 @@ export class MonitorEngine extends EventEmitter {
       this.deployed = new RingWindow(config.window, model.outputDim);
       this.deployedMask = new RingFlags(config.window);
     }
+    if (model?.plan?.label) {
+      this.labelMask = new RingFlags(config.window);
+      this.labelAgree = new RingFlags(config.window);
+    }
     this.timer = setInterval(() => { if (this.sinceEvaluation > 0) this.schedule(); }, config.evaluateInterval);
     this.timer.unref();
     this.health = new EvaluationHealth(config.staleAfter);
@@ -80,7 +88,7 @@ export class MonitorEngine extends EventEmitter {
   }
 
   get shape(): ObservationShape {
-    return { features: this.reference.features, outputDim: this.deps.model?.outputDim };
+    return { features: this.reference.features, outputDim: this.deps.model?.outputDim, label: this.deps.model?.plan?.label };
   }
 
   get windowSize(): number { return this.inputs.size; }
@@ -132,15 +140,22 @@ export class MonitorEngine extends EventEmitter {
     const check = (fn: () => void): void => { try { fn(); } catch (err) { if (isVigilError(err)) refuse(err); throw err; } };
     check(() => assertRepresentable(obs.inputs, (i, j) => `inputs[${i}][${j}] (feature ${features[j]})`));
     if (obs.outputs) check(() => assertRepresentable(obs.outputs as Matrix, (i, j) => `outputs[${i}][${j}]`));
-    let refOut: Matrix | undefined;
+    let refOut: ModelOutput | undefined;
     if (model) {
       const started = performance.now();
-      refOut = await (model.infer ? model.infer(obs.inputs) : model.predict(obs.inputs));
+      const options = { labels: obs.labels !== undefined };
+      refOut = await (model.infer ? model.infer(obs.inputs, options) : model.predict(obs.inputs, options));
       metrics.referenceInference.observe({ model: config.modelLabel }, (performance.now() - started) / 1000);
       const out = refOut;
       check(() => assertFiniteOutputs(obs.inputs, out, 'inputs'));
     }
     this.pushRows(obs.inputs, refOut, obs.outputs);
+    if (this.labelMask && this.labelAgree) {
+      for (let i = 0; i < obs.inputs.rows; i++) {
+        this.labelMask.push(obs.labels !== undefined);
+        this.labelAgree.push(obs.labels !== undefined && obs.labels[i] === refOut?.labels?.[i]);
+      }
+    }
     this.sink?.record({ t: 'obs', inputs: obs.inputs, ...(refOut ? { outputs: refOut } : {}), ...(obs.outputs ? { deployed: obs.outputs } : {}) });
     const n = obs.inputs.rows;
     metrics.observations.inc({ model: config.modelLabel, source }, n);
@@ -259,7 +274,7 @@ export class MonitorEngine extends EventEmitter {
 
   /** Clears the windows, the history and the drift gauges (POST /v1/reset). */
   reset(): void {
-    for (const w of [this.inputs, this.outputs, this.deployed, this.deployedMask]) w?.clear();
+    for (const w of [this.inputs, this.outputs, this.deployed, this.deployedMask, this.labelMask, this.labelAgree]) w?.clear();
     this.history.length = 0;
     this.sinceEvaluation = 0;
     this.lastVerdict = undefined;
@@ -284,13 +299,15 @@ export class MonitorEngine extends EventEmitter {
     this.sinceEvaluation = 0;
     const seq = ++this.seq;
     try {
-      const evaluation = await this.deps.evaluator.evaluate({
+      const labelParity = this.labelMask && this.labelAgree ? computeLabelParity(this.labelAgree.snapshot(), this.labelMask.snapshot()) : undefined;
+      const evaluated = await this.deps.evaluator.evaluate({
         seq,
         inputs: this.inputs.snapshot(),
         ...(this.outputs ? { outputs: this.outputs.snapshot() } : {}),
         ...(this.deployed ? { deployed: this.deployed.snapshot() } : {}),
         ...(this.deployedMask ? { deployedMask: this.deployedMask.snapshot() } : {}),
       });
+      const evaluation = labelParity ? withLabelParity(evaluated, labelParity) : evaluated;
       this.health.recordSuccess();
       this.staleWithdrawn = false;
       this.history.push(evaluation);
@@ -329,6 +346,15 @@ export class MonitorEngine extends EventEmitter {
     else this.deps.logger.debug(fields, 'drift evaluation');
     this.lastVerdict = verdict;
   }
+}
+
+/**
+ * Adds label parity to an evaluation: a deployed label that is not the reference model's label
+ * degrades parity whatever the probabilities say. Without deployed scores, parity is the labels'.
+ */
+function withLabelParity(e: Evaluation, labels: LabelParity): Evaluation {
+  const base = e.parity ?? { samples: 0, maxAbsDiff: 0, meanAbsDiff: 0, agreementRatio: labels.agreementRatio, degraded: false };
+  return { ...e, parity: { ...base, labels, degraded: base.degraded || labels.mismatches > 0 } };
 }
 
 /** A one-line verdict: `inputs: drift (ks, mmd); outputs: ok; parity: degraded`. */

@@ -1,3 +1,4 @@
+import type { FeatureMapping, ModelPlan } from './inference/index.ts';
 import type { Matrix } from './state/window.ts';
 
 /**
@@ -14,12 +15,19 @@ export interface ReferenceModel {
   readonly inputDim: number;
   readonly outputDim: number;
   readonly loadTimeMs: number;
+  /** What is fed and read, and the adaptations made (a ZipMap read as its tensor). */
+  readonly plan?: ModelPlan;
+  /** Which reference features feed which input. */
+  readonly mapping?: FeatureMapping;
   /** Runs the model on every row, in one call. */
-  predict(inputs: Matrix): Promise<Matrix>;
+  predict(inputs: Matrix, options?: { labels?: boolean }): Promise<ModelOutput>;
   /** Live-row inference through a micro-batcher (coalesces concurrent calls); defaults to `predict`. */
-  infer?(inputs: Matrix): Promise<Matrix>;
+  infer?(inputs: Matrix, options?: { labels?: boolean }): Promise<ModelOutput>;
   close?(): Promise<void>;
 }
+
+/** The scored output, and the label of each row when the model has a label output that is read. */
+export type ModelOutput = Matrix & { readonly labels?: readonly (number | string)[] };
 
 /** Runs `predict` over a large matrix in slices of `batch` rows (used for the reference set at start). */
 export async function predictInSlices(model: ReferenceModel, inputs: Matrix, batch = 1024): Promise<Matrix> {

@@ -80,13 +80,15 @@ async function start(config: MonitorConfig, opts: StartOptions, logger: Logger, 
   const tokens = tokenStore.size > 0 ? tokenStore : undefined;
 
   const reference = readReferenceSet(config.reference);
-  const model = opts.model ?? (config.model ? await loadModel(config.model, config.modelSha256, config.batching) : undefined);
+  const model = opts.model ?? (config.model
+    ? await loadModel(config.model, { expectedSha256: config.modelSha256, outputName: config.modelOutput, batching: config.batching, features: reference.features, referenceSource: config.reference })
+    : undefined);
   if (model) started.push(() => model.close?.());
   if (model && model.inputDim !== reference.features.length) {
     throw monitorErrors.VIGIL_MONITOR_REFERENCE_INVALID({ file: config.reference, reason: `rows have ${reference.features.length} features; the model ${model.path} takes ${model.inputDim}` });
   }
   checkMemoryBudget(config, reference.features.length, model?.outputDim ?? 0, reference.inputs.rows, logger);
-  if (model) logger.info({ path: model.path, sha256: model.sha256, inputShape: model.inputShape, outputShape: model.outputShape, loadTimeMs: model.loadTimeMs }, 'reference model loaded');
+  if (model) logger.info({ path: model.path, sha256: model.sha256, inputShape: model.inputShape, outputShape: model.outputShape, outputName: model.outputName, adaptations: model.plan?.adaptations ?? [], loadTimeMs: model.loadTimeMs }, 'reference model loaded');
 
   const registry = opts.registry ?? new Registry();
   const metrics = createMonitorMetrics(registry, config.modelLabel);

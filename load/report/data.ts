@@ -17,7 +17,8 @@ export interface ReportChartData {
   outcomes: { label: string; count: number; kind: 'ok' | 'redirect' | 'client' | 'server' | 'transport' }[];
 }
 
-const TRANSPORT_CLASSES = ERROR_CLASSES.filter((c) => c !== 'http4xx' && c !== 'http5xx');
+// gRPC statuses are counted in `status` by name (`OK`, `UNAVAILABLE`), like HTTP statuses.
+const TRANSPORT_CLASSES = ERROR_CLASSES.filter((c) => c !== 'http4xx' && c !== 'http5xx' && c !== 'grpc');
 
 export function buildChartData(result: LoadResult): ReportChartData {
   const h = decodeResultHistogram(result.histogram);
@@ -34,7 +35,9 @@ export function buildChartData(result: LoadResult): ReportChartData {
 function outcomes(result: LoadResult): ReportChartData['outcomes'] {
   const out: ReportChartData['outcomes'] = Object.entries(result.summary.status)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([code, count]) => ({ label: `HTTP ${code}`, count, kind: code < '300' ? 'ok' : code < '400' ? 'redirect' : code < '500' ? 'client' : 'server' }));
+    .map(([code, count]) => (/^\d+$/.test(code)
+      ? { label: `HTTP ${code}`, count, kind: code < '300' ? 'ok' : code < '400' ? 'redirect' : code < '500' ? 'client' : 'server' }
+      : { label: `gRPC ${code}`, count, kind: code === 'OK' ? 'ok' : 'server' }));
   for (const c of TRANSPORT_CLASSES) {
     const count = result.summary.errors.byClass[c] ?? 0;
     if (count > 0) out.push({ label: c, count, kind: 'transport' });

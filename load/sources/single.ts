@@ -18,14 +18,20 @@ export interface SingleRequestFlags {
   name?: string | undefined;
 }
 
-export function singleRequestSource(spec: SingleRequestFlags): TrafficSource {
+/** `--header 'Name: value'` flags → lower-cased names; a bad one is VIGIL_LOAD_BAD_HEADER. */
+export function parseHeaderFlags(flags: readonly string[] | undefined): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const h of spec.headers ?? []) {
+  for (const h of flags ?? []) {
     const i = h.indexOf(':');
     const key = i > 0 ? h.slice(0, i).trim() : '';
     if (!HEADER_NAME.test(key)) throw loadErrors.VIGIL_LOAD_BAD_HEADER({ value: h });
     headers[key.toLowerCase()] = h.slice(i + 1).trim();
   }
+  return headers;
+}
+
+export function singleRequestSource(spec: SingleRequestFlags): TrafficSource {
+  const headers = parseHeaderFlags(spec.headers);
   const req: RequestSpec = { method: spec.method?.toUpperCase(), path: spec.path ?? '/', headers, name: spec.name };
   if (spec.path !== undefined && /^https?:\/\//i.test(spec.path)) {
     req.url = spec.path;

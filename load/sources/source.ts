@@ -30,4 +30,6 @@ export interface TrafficSource {
   readonly timed: boolean;
   /** The i-th request to send; sources cycle (i modulo size) unless the caller stops. */
   at(index: number): PreparedRequest;
+  /** Entries of the recording left out, by reason (HAR: CONNECT tunnels, no response, filtered out). */
+  readonly skipped?: Readonly<Record<string, number>>;
 }

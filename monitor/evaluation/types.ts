@@ -1,4 +1,5 @@
 import type { Matrix } from '../drift/matrix.ts';
+import type { LabelParity } from './label-parity.ts';
 
 /** Drift of one stream (the inputs, or the reference model's outputs) against its reference. */
 export interface StreamDrift {
@@ -26,8 +27,10 @@ export interface ParityResult {
   readonly meanAbsDiff: number;
   /** Fraction of rows where the deployed and reference argmax agree (1 for single-output models when within tolerance). */
   readonly agreementRatio: number;
-  /** True when the max abs diff exceeds the tolerance. */
+  /** True when the max abs diff exceeds the tolerance, or a deployed label differs from the reference model's. */
   readonly degraded: boolean;
+  /** Models with a label output, when deployed labels were observed: exact label agreement. */
+  readonly labels?: LabelParity;
 }
 
 /** One evaluation of the window (an entry of GET /v1/drift). */

@@ -3,6 +3,7 @@ import type { MonitorEngine } from '../engine.ts';
 import type { Watcher } from '../watch/index.ts';
 import { resourceStatus } from '../resources.ts';
 import type { ReferenceModel } from '../model.ts';
+import { modelPlanStatus } from './model-status.ts';
 import { redactUrls } from './redact.ts';
 
 /** `GET /v1/status`: every component, not just "OK". */
@@ -23,7 +24,7 @@ export function buildStatus(config: MonitorConfig, engine: MonitorEngine, model:
       consecutiveFailures: health.consecutiveFailures,
     },
     model: model
-      ? { loaded: true, name: config.modelLabel, path: model.path, sha256: model.sha256, inputName: model.inputName, outputName: model.outputName, inputShape: model.inputShape, outputShape: model.outputShape, inputDim: model.inputDim, outputDim: model.outputDim, loadTimeMs: model.loadTimeMs }
+      ? { loaded: true, name: config.modelLabel, path: model.path, sha256: model.sha256, inputName: model.inputName, outputName: model.outputName, inputShape: model.inputShape, outputShape: model.outputShape, inputDim: model.inputDim, outputDim: model.outputDim, loadTimeMs: model.loadTimeMs, ...modelPlanStatus(model) }
       : { loaded: false, name: config.modelLabel, reason: 'no --model: input drift only, no parity or output drift' },
     reference: { ready: true, source: engine.reference.source, rows: engine.reference.inputs.rows, features: engine.reference.features, outputsComputed: engine.referenceOutputs !== undefined },
     windows: {

@@ -15,10 +15,14 @@ export const inferenceErrors = defineErrors({
     message: 'model file {path} is not a model onnxruntime can load: {reason}',
   },
   VIGIL_MONITOR_MODEL_UNSUPPORTED: {
-    message: 'model file {path}: {reason}; the reference model needs one float32 input [batch, d] and a float32 output [batch, k]',
+    message: 'model file {path} cannot be used as the reference model: {reason}',
   },
   VIGIL_MONITOR_MODEL_INPUT_SHAPE: {
     message: 'model input needs {expected} features per row, got {actual}',
+    status: 400,
+  },
+  VIGIL_MONITOR_MODEL_INPUT_VALUE: {
+    message: 'model input {input}, row {row}: {value} is not {rule}',
     status: 400,
   },
   VIGIL_MONITOR_BATCHER_BAD_OPTION: {

@@ -1,5 +1,12 @@
 export { loadReferenceModel, referenceModelFromBytes, sha256Hex } from './reference-model.ts';
-export type { Batch, Prediction, ReferenceModel, LoadModelOptions, Dim } from './reference-model.ts';
+export type { Batch, Prediction, PredictOptions, ReferenceModel, LoadModelOptions, Dim } from './reference-model.ts';
 export { createMicroBatcher } from './micro-batcher.ts';
 export type { MicroBatcher, MicroBatcherOptions, MicroBatcherStats, BatchableModel } from './micro-batcher.ts';
 export { inferenceErrors } from './errors.ts';
+export { readModelSignature } from './model-signature.ts';
+export type { ModelSignature, ValueSignature, ZipMapNode } from './model-signature.ts';
+export { planModel, UnusableModel } from './model-plan.ts';
+export type { ModelPlan, InputPlan, OutputPlan, LabelPlan, ZipMapAdaptation } from './model-plan.ts';
+export { replaceZipMaps } from './zipmap-adapter.ts';
+export { mapFeatures, selectColumns, unfedInputs } from './feature-mapping.ts';
+export type { FeatureMapping } from './feature-mapping.ts';

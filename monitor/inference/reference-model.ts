@@ -3,49 +3,73 @@ import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import * as ort from 'onnxruntime-node';
 import { inferenceErrors } from './errors.ts';
+import { readModelSignature, type Dim, type ModelSignature } from './model-signature.ts';
+import { planModel, UnusableModel, type InputPlan, type ModelPlan } from './model-plan.ts';
+import { createRunner } from './model-runner.ts';
+import { replaceZipMaps } from './zipmap-adapter.ts';
 
-/** A row-major batch of inputs: `rows` samples of `cols` features. */
+/** A row-major batch of inputs: `rows` samples of `cols` features (the model's columns, in input order). */
 export interface Batch {
   readonly data: Float64Array | Float32Array;
   readonly rows: number;
   readonly cols: number;
+  /**
+   * Columns that feed string inputs hold category codes: `vocabularies[j][code]` is column j's
+   * value (how a categorical feature is carried in a numeric matrix).
+   */
+  readonly vocabularies?: Readonly<Record<number, readonly string[]>>;
 }
 
-/** A row-major batch of model outputs. */
+/** A row-major batch of model outputs, and the label of each row when the model has a label output. */
 export interface Prediction {
-  readonly data: Float32Array;
+  readonly data: Float32Array | Float64Array;
   readonly rows: number;
   readonly cols: number;
+  /** int64 labels as numbers, string labels as strings. */
+  readonly labels?: readonly (number | string)[];
 }
 
-export type Dim = number | string;
+export type { Dim } from './model-signature.ts';
 
 export interface ReferenceModel {
   readonly path: string;
-  /** SHA-256 of the file's bytes (the very bytes the session was created from), lowercase hex. */
+  /** SHA-256 of the file's bytes (the bytes read from disk, before any adaptation), lowercase hex. */
   readonly sha256: string;
+  /** The first input's name (see `plan.inputs` for all). */
   readonly inputName: string;
+  /** The scored output. */
   readonly outputName: string;
   /** As declared in the model; symbolic dims are strings, e.g. `['batch', 16]`. */
   readonly inputShape: readonly Dim[];
   readonly outputShape: readonly Dim[];
-  /** Features per row (last input dim). */
+  /** Columns per row, over all inputs. */
   readonly inputDim: number;
-  /** Outputs per row (last output dim). */
+  /** Scored outputs per row. */
   readonly outputDim: number;
-  /** Reading, hashing and creating the session, ms. */
+  /** What is fed and read, and the adaptations made (model-plan.ts). */
+  readonly plan: ModelPlan;
+  /** The model's signature as declared in the file. */
+  readonly signature: ModelSignature;
+  /** Reading, hashing, adapting and creating the session, ms. */
   readonly loadTimeMs: number;
   /** Runs the model on a whole batch in one `session.run`. */
-  predict(batch: Batch): Promise<Prediction>;
+  predict(batch: Batch, options?: PredictOptions): Promise<Prediction>;
   /** Releases the session; later calls to `predict` reject with VIGIL_MONITOR_MODEL_CLOSED. */
   close(): Promise<void>;
+}
+
+export interface PredictOptions {
+  /** Also fetch the label output (default: the model's `readLabel` option). Every output fetched costs a copy. */
+  readonly labels?: boolean;
 }
 
 export interface LoadModelOptions {
   /** Refuse to load unless the file's SHA-256 is this (hex, case-insensitive). */
   expectedSha256?: string;
-  /** Output to read when the model has several; default the first. */
+  /** The scored output; default the float probabilities or the only float output (model-plan.ts). */
   outputName?: string;
+  /** Default of `predict`'s `labels`: read the label output when the model has one (default true). */
+  readLabel?: boolean;
   /** onnxruntime intra-op threads; default 1 (small models: a thread pool costs more than it gives). */
   intraOpThreads?: number;
 }
@@ -56,8 +80,9 @@ export function sha256Hex(bytes: Uint8Array): string {
 
 /**
  * Loads the reference ONNX model: reads the file once, hashes those bytes, checks them against
- * `expectedSha256`, and creates the onnxruntime session from the same bytes (no window between
- * check and load). Input/output names and shapes come from the session's metadata.
+ * `expectedSha256`, reads the signature from the same bytes, plans what to feed and read
+ * (model-plan.ts), and creates the onnxruntime session from those bytes, adapted in memory where
+ * the plan says so (a ZipMap output replaced by its tensor). No window between check and load.
  */
 export async function loadReferenceModel(path: string, options: LoadModelOptions = {}): Promise<ReferenceModel> {
   const started = performance.now();
@@ -83,9 +108,22 @@ export async function referenceModelFromBytes(bytes: Uint8Array, label: string, 
 }
 
 async function createSession(bytes: Uint8Array, path: string, sha256: string, options: LoadModelOptions, started: number): Promise<ReferenceModel> {
+  let signature: ModelSignature;
+  try {
+    signature = readModelSignature(bytes);
+  } catch (err) {
+    throw inferenceErrors.VIGIL_MONITOR_MODEL_LOAD_FAILED({ path, reason: `not an ONNX ModelProto (${(err as Error).message})` }, { cause: err });
+  }
+  let plan: ModelPlan;
+  try {
+    plan = planModel(signature, options.outputName === undefined ? {} : { outputName: options.outputName });
+  } catch (err) {
+    if (err instanceof UnusableModel) throw inferenceErrors.VIGIL_MONITOR_MODEL_UNSUPPORTED({ path, reason: err.message });
+    throw err;
+  }
   let session: ort.InferenceSession;
   try {
-    session = await ort.InferenceSession.create(bytes, {
+    session = await ort.InferenceSession.create(replaceZipMaps(bytes, plan.zipMaps), {
       intraOpNumThreads: options.intraOpThreads ?? 1,
       interOpNumThreads: 1,
       executionMode: 'sequential',
@@ -95,60 +133,24 @@ async function createSession(bytes: Uint8Array, path: string, sha256: string, op
   } catch (err) {
     throw inferenceErrors.VIGIL_MONITOR_MODEL_LOAD_FAILED({ path, reason: (err as Error).message }, { cause: err });
   }
-  try {
-    return referenceModel(session, path, sha256, options.outputName, performance.now() - started);
-  } catch (err) {
-    await session.release();
-    throw err;
-  }
-}
-
-function referenceModel(session: ort.InferenceSession, path: string, sha256: string, wantedOutput: string | undefined, loadTimeMs: number): ReferenceModel {
-  if (session.inputMetadata.length !== 1) throw inferenceErrors.VIGIL_MONITOR_MODEL_UNSUPPORTED({ path, reason: `it has ${session.inputMetadata.length} inputs` });
-  const input = tensorMeta(session.inputMetadata[0], path, 'input');
-  const outputMeta = wantedOutput === undefined ? session.outputMetadata[0] : session.outputMetadata.find((m) => m.name === wantedOutput);
-  if (outputMeta === undefined) throw inferenceErrors.VIGIL_MONITOR_MODEL_UNSUPPORTED({ path, reason: `it has no output named ${wantedOutput ?? '(any)'}` });
-  const output = tensorMeta(outputMeta, path, 'output');
+  const runner = createRunner(session, plan, path);
+  const readLabel = options.readLabel ?? true;
+  const first = plan.inputs[0] as InputPlan;
   let closed = false;
-
-  const predict = async (batch: Batch): Promise<Prediction> => {
-    if (closed) throw inferenceErrors.VIGIL_MONITOR_MODEL_CLOSED({ what: path });
-    if (batch.cols !== input.dim || batch.data.length < batch.rows * batch.cols) {
-      throw inferenceErrors.VIGIL_MONITOR_MODEL_INPUT_SHAPE({ expected: input.dim, actual: batch.cols });
-    }
-    if (batch.rows === 0) return { data: new Float32Array(0), rows: 0, cols: output.dim };
-    const n = batch.rows * batch.cols;
-    const data = batch.data instanceof Float32Array ? batch.data.subarray(0, n) : Float32Array.from(batch.data.subarray(0, n));
-    const feeds = { [input.name]: new ort.Tensor('float32', data, [batch.rows, batch.cols]) };
-    const results = await session.run(feeds, [output.name]);
-    const result = results[output.name];
-    if (result === undefined || !(result.data instanceof Float32Array)) {
-      throw inferenceErrors.VIGIL_MONITOR_MODEL_UNSUPPORTED({ path, reason: `output ${output.name} did not come back as float32` });
-    }
-    return { data: result.data, rows: batch.rows, cols: output.dim };
-  };
-
   return Object.freeze({
-    path, sha256, loadTimeMs,
-    inputName: input.name, outputName: output.name,
-    inputShape: input.shape, outputShape: output.shape,
-    inputDim: input.dim, outputDim: output.dim,
-    predict,
+    path, sha256, plan, signature,
+    loadTimeMs: performance.now() - started,
+    inputName: first.name, outputName: plan.scored.name,
+    inputShape: first.shape, outputShape: plan.scored.shape,
+    inputDim: plan.inputDim, outputDim: plan.scored.width,
+    predict: (batch: Batch, predictOptions?: PredictOptions) => {
+      if (closed) return Promise.reject(inferenceErrors.VIGIL_MONITOR_MODEL_CLOSED({ what: path }));
+      return runner(batch, predictOptions?.labels ?? readLabel);
+    },
     close: async () => {
       if (closed) return;
       closed = true;
       await session.release();
     },
   });
-}
-
-function tensorMeta(meta: ort.InferenceSession.ValueMetadata | undefined, path: string, role: 'input' | 'output'): { name: string; shape: readonly Dim[]; dim: number } {
-  if (meta === undefined || !meta.isTensor) throw inferenceErrors.VIGIL_MONITOR_MODEL_UNSUPPORTED({ path, reason: `its ${role} is not a tensor` });
-  if (meta.type !== 'float32') throw inferenceErrors.VIGIL_MONITOR_MODEL_UNSUPPORTED({ path, reason: `its ${role} ${meta.name} is ${meta.type}, not float32` });
-  const shape = Object.freeze([...meta.shape]);
-  const last = shape[shape.length - 1];
-  if (shape.length !== 2 || typeof last !== 'number' || last <= 0) {
-    throw inferenceErrors.VIGIL_MONITOR_MODEL_UNSUPPORTED({ path, reason: `its ${role} ${meta.name} has shape [${shape.join(', ')}], not [batch, n]` });
-  }
-  return { name: meta.name, shape, dim: last };
 }

@@ -8,12 +8,16 @@ export interface ObservationShape {
   readonly features: readonly string[];
   /** Width of the reference model's output, or undefined when no model is loaded. */
   readonly outputDim: number | undefined;
+  /** The model's label output (int64 or string), when it has one: deployed labels can be compared. */
+  readonly label?: { readonly name: string; readonly elemType: 'int64' | 'string' } | undefined;
 }
 
 export interface Observations {
   inputs: Matrix;
   /** What the deployed endpoint answered for each input row, when given. */
   outputs?: Matrix;
+  /** The label the deployed endpoint answered for each input row (classifiers with a label output). */
+  labels?: (number | string)[];
   ids?: string[];
   /**
    * Categorical values per row, by feature name (e.g. an LLM answer's `finish_reason`). Counted in
@@ -22,7 +26,7 @@ export interface Observations {
   categorical?: Record<string, string[]>;
 }
 
-const FIELDS = ['inputs', 'outputs', 'ids'];
+const FIELDS = ['inputs', 'outputs', 'labels', 'ids'];
 
 /**
  * Validates a `POST /v1/observations` body into matrices. Pure: throws a coded 400 naming the
@@ -41,6 +45,7 @@ export function parseObservations(body: unknown, shape: ObservationShape): Obser
     out.outputs = parseNumberRows(body.outputs, 'outputs', shape.outputDim, 'reference model output');
     if (out.outputs.rows !== inputs.rows) throw monitorErrors.VIGIL_MONITOR_ROW_COUNT_MISMATCH({ field: 'outputs', actual: out.outputs.rows, expected: inputs.rows });
   }
+  if (body.labels !== undefined) out.labels = parseLabels(body.labels, shape, inputs.rows);
   if (body.ids !== undefined) {
     if (!Array.isArray(body.ids) || body.ids.some((id) => typeof id !== 'string' || id.length > 256)) {
       throw monitorErrors.VIGIL_MONITOR_BAD_BODY({ path: 'ids', rule: 'must be an array of strings (at most 256 characters each)' });
@@ -49,6 +54,19 @@ export function parseObservations(body: unknown, shape: ObservationShape): Obser
     out.ids = body.ids as string[];
   }
   return out;
+}
+
+/** Deployed labels: one per input row, whole numbers for an int64 label output, strings for a string one. */
+function parseLabels(value: unknown, shape: ObservationShape, rows: number): (number | string)[] {
+  const label = shape.label;
+  if (!label) throw monitorErrors.VIGIL_MONITOR_BAD_BODY({ path: 'labels', rule: 'labels can only be compared when the reference model has an int64 or string label output' });
+  if (!Array.isArray(value)) throw monitorErrors.VIGIL_MONITOR_BAD_BODY({ path: 'labels', rule: `must be an array with one label per input row, got ${describe(value)}` });
+  if (value.length !== rows) throw monitorErrors.VIGIL_MONITOR_ROW_COUNT_MISMATCH({ field: 'labels', actual: value.length, expected: rows });
+  value.forEach((v, i) => {
+    const ok = label.elemType === 'int64' ? typeof v === 'number' && Number.isSafeInteger(v) : typeof v === 'string';
+    if (!ok) throw monitorErrors.VIGIL_MONITOR_BAD_BODY({ path: `labels[${i}]`, rule: `must be ${label.elemType === 'int64' ? 'a whole number' : 'a string'} (the model's label output ${label.name} is ${label.elemType}), got ${describe(v)}` });
+  });
+  return value as (number | string)[];
 }
 
 /** Input rows: arrays in feature order, or objects keyed by feature name. */

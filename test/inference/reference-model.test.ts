@@ -69,13 +69,13 @@ test('unreadable, corrupt and unsupported model files are coded errors', async (
       output: [floatValueInfo('y', ['batch', 4])],
     }, { ...DEFAULT_META, docString: '' }));
     await assert.rejects(loadReferenceModel(twoInputs), codeOf('VIGIL_MONITOR_MODEL_UNSUPPORTED'));
-    const rank1 = join(dir, 'rank1.onnx');
-    writeFileSync(rank1, encodeModel({
+    const rank3 = join(dir, 'rank3.onnx');
+    writeFileSync(rank3, encodeModel({
       name: 'relu', docString: '', initializer: [],
       node: [node('Relu', 'relu', ['x'], ['y'])],
-      input: [floatValueInfo('x', ['n'])], output: [floatValueInfo('y', ['n'])],
+      input: [floatValueInfo('x', ['n', 2, 2])], output: [floatValueInfo('y', ['n', 2, 2])],
     }, { ...DEFAULT_META, docString: '' }));
-    await assert.rejects(loadReferenceModel(rank1), codeOf('VIGIL_MONITOR_MODEL_UNSUPPORTED'));
+    await assert.rejects(loadReferenceModel(rank3), codeOf('VIGIL_MONITOR_MODEL_UNSUPPORTED'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { buildFixtureModels, MODELS_DIR } from '../../fixtures/models/build.ts';
 import { FIXTURE_MODELS, mlpWeights } from '../../fixtures/models/mlp.ts';
+import { EXPORTED_MODELS } from '../../fixtures/models/exported.ts';
 import type { MlpSpec } from '../../fixtures/models/mlp.ts';
 import { forwardReference } from './forward-reference.ts';
 import { createRng } from '../../fixtures/servers/rng.ts';
@@ -14,11 +15,11 @@ test('the committed fixture models are exactly what fixtures/models/build.ts pro
   const dir = mkdtempSync(join(tmpdir(), 'vigil-models-'));
   try {
     const files = buildFixtureModels(dir);
-    assert.equal(files.length, FIXTURE_MODELS.length);
-    for (const spec of FIXTURE_MODELS) {
-      const rebuilt = readFileSync(join(dir, spec.file));
-      const committed = readFileSync(join(MODELS_DIR, spec.file));
-      assert.ok(rebuilt.equals(committed), `${spec.file} differs from a rebuild: run node --import tsx fixtures/models/build.ts`);
+    assert.equal(files.length, FIXTURE_MODELS.length + EXPORTED_MODELS.length);
+    for (const file of [...FIXTURE_MODELS, ...EXPORTED_MODELS].map((spec) => spec.file)) {
+      const rebuilt = readFileSync(join(dir, file));
+      const committed = readFileSync(join(MODELS_DIR, file));
+      assert.ok(rebuilt.equals(committed), `${file} differs from a rebuild: run node --import tsx fixtures/models/build.ts`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

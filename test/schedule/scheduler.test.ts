@@ -111,7 +111,7 @@ function fakeResult(aborted: boolean): LoadResult {
     config: { model: 'open', rate: 1, connections: null, durationS: 1, warmupS: 0 },
     summary: {
       requests: 1, durationS: 1, qps: 1, offeredRate: 1, latencyMs: { min: 1, mean: 1, p50: 1, p90: 1, p95: 1, p99: 1, p999: 1, max: 1 },
-      errors: { total: 0, rate: 0, byClass: { timeout: 0, connect: 0, reset: 0, http4xx: 0, http5xx: 0, stream: 0, other: 0 } },
+      errors: { total: 0, rate: 0, byClass: { timeout: 0, connect: 0, reset: 0, http4xx: 0, http5xx: 0, stream: 0, grpc: 0, other: 0 } },
       status: { 200: 1 }, bytesIn: 0, bytesOut: 0, droppedIterations: 0,
     },
     intervals: [], endpoints: {}, histogram: '', thresholds: [],
