@@ -5,6 +5,7 @@ import { latencyRecordingRules, highLatencyAlert } from './rules/latency.ts';
 import { errorRatioRecordingRules, errorBudgetBurnAlerts } from './rules/error-budget.ts';
 import { driftAlert } from './rules/drift.ts';
 import { parityAlert } from './rules/parity.ts';
+import { evaluationHealthAlerts, unlessStale } from './rules/evaluation-health.ts';
 import { memoryLeakAlerts } from './rules/memory.ts';
 import { gpuAlerts } from './rules/gpu.ts';
 import { targetDownAlert } from './rules/target-down.ts';
@@ -23,7 +24,7 @@ export function buildRuleFile(config: SloConfig): RuleFile {
         interval,
         rules: [...latencyRecordingRules(config), ...errorRatioRecordingRules(config), highLatencyAlert(config), ...errorBudgetBurnAlerts(config), targetDownAlert(config)],
       },
-      { name: 'vigil.drift', interval, rules: [driftAlert(config), parityAlert(config)] },
+      { name: 'vigil.drift', interval, rules: [unlessStale(driftAlert(config)), unlessStale(parityAlert(config)), ...evaluationHealthAlerts(config)] },
       { name: 'vigil.resources', interval, rules: [...memoryLeakAlerts(config), ...gpuAlerts(config)] },
       { name: 'vigil.loadtest', interval, rules: [loadTestRegressionAlert(config)] },
     ],

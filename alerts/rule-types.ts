@@ -21,6 +21,7 @@ export const ALERT_NAMES = [
   'VigilHighLatencyP99', 'VigilErrorBudgetBurn', 'VigilDriftDetected', 'VigilParityDegraded',
   'VigilMemoryLeak', 'VigilGPUUtilizationHigh', 'VigilGPUMemoryNearFull',
   'VigilGPUCollectorFailing', 'VigilTargetDown', 'VigilLoadTestRegression',
+  'VigilDriftEvaluationFailing', 'VigilDriftStale',
 ] as const;
 
 export type AlertName = (typeof ALERT_NAMES)[number];

@@ -80,6 +80,11 @@ export const sloConfigSchema = z.object({
     window: duration.prefault('2m'),           // look-back: the alert holds this long after the last alarm
     for: duration.prefault('0s'),              // the online detector's ERT already sets the false-alarm rate
   }).strict().prefault({}),
+  driftHealth: z.object({
+    failingWindow: duration.prefault('5m'),    // increase() window of vigil_drift_evaluation_errors_total
+    failingFor: duration.prefault('5m'),       // evaluations failing that long fire VigilDriftEvaluationFailing
+    staleFor: duration.prefault('5m'),         // vigil_drift_stale 1 that long fires VigilDriftStale
+  }).strict().prefault({}),
   parity: z.object({
     minAgreement: ratio.prefault(0.99),        // agreement ratio deployed vs reference below this fires
     for: duration.prefault('5m'),

@@ -15,6 +15,7 @@ export function testProfile(config: SloConfig): SloConfig {
     availability: { ...config.availability, burnRates: config.availability.burnRates.map((b) => ({ ...b, for: p.for })) },
     drift: { ...config.drift, window: p.driftWindow, for: p.for },
     parity: { ...config.parity, for: p.for },
+    driftHealth: { ...config.driftHealth, failingFor: p.for, staleFor: p.for },
     memory: { ...config.memory, for: p.for },
     gpu: { ...config.gpu, utilizationFor: p.for, memoryFor: p.for, collectorFor: p.for },
     targetDown: { ...config.targetDown, for: p.for },

@@ -10,11 +10,11 @@ import { action, collect, newCommand, untilStopSignal, type CliIO, type ExitCode
 
 interface ServeFlags {
   config?: string; model?: string; modelSha256?: string; modelOutput?: string; modelName?: string; reference?: string;
-  host?: string; port?: string; upstream?: string; upstreamTimeout?: string; window?: string;
-  evaluateEvery?: string; evaluateInterval?: string; evaluateMinGap?: string; minSamples?: string; tokensFile?: string;
+  host?: string; port?: string; upstream?: string; upstreamTimeout?: string; drainTimeout?: string; window?: string;
+  evaluateEvery?: string; evaluateInterval?: string; staleAfter?: string; maxMemory?: string; stateDir?: string; stateFsyncInterval?: string; stateSnapshotInterval?: string; evaluateMinGap?: string; minSamples?: string; tokensFile?: string;
   insecureNoAuth?: boolean; metricsAuth?: boolean; bodyLimit?: string; proxyPath?: string;
   proxyInputs?: string; proxyOutputs?: string; protocol?: string; inputTensor?: string; outputTensor?: string; observeMaxBytes?: string; alpha?: string; correction?: string;
-  permutations?: string; seed?: string; sigma?: string; mmdAggregate?: string; family?: string; ert?: string; parityTolerance?: string; logLevel?: string;
+  permutations?: string; seed?: string; sigma?: string; mmdAggregate?: string; mmdMaxSamples?: string; family?: string; ert?: string; parityTolerance?: string; logLevel?: string;
   watch?: boolean; gpu?: boolean; watchPid?: string[]; watchMetricsUrl?: string[]; memoryLimit?: string; sampleInterval?: string;
 }
 
@@ -30,7 +30,7 @@ export function monitorFlagsToConfig(f: ServeFlags): Record<string, unknown> {
     bandwidth = { sigma: sigma ?? null, sigmaScale: sigmaScale ?? null };
   }
   const drift = {
-    alpha: num(f.alpha), correction: f.correction, family: f.family, permutations: num(f.permutations), seed: num(f.seed), ...bandwidth, aggregate: f.mmdAggregate,
+    alpha: num(f.alpha), correction: f.correction, family: f.family, permutations: num(f.permutations), seed: num(f.seed), ...bandwidth, aggregate: f.mmdAggregate, mmdMaxSamples: num(f.mmdMaxSamples),
     online: f.ert === undefined ? undefined : { ert: num(f.ert) },
   };
   const proxy = { protocol: f.protocol, path: f.proxyPath, inputs: f.proxyInputs, outputs: f.proxyOutputs, inputTensor: f.inputTensor, outputTensor: f.outputTensor, observeMaxBytes: f.observeMaxBytes };
@@ -40,8 +40,8 @@ export function monitorFlagsToConfig(f: ServeFlags): Record<string, unknown> {
   };
   return {
     model: f.model, modelSha256: f.modelSha256, modelOutput: f.modelOutput, modelName: f.modelName, reference: f.reference,
-    host: f.host, port: num(f.port), upstream: f.upstream, upstreamTimeout: f.upstreamTimeout,
-    window: num(f.window), evaluateEvery: num(f.evaluateEvery), evaluateInterval: f.evaluateInterval, evaluateMinGap: f.evaluateMinGap,
+    host: f.host, port: num(f.port), upstream: f.upstream, upstreamTimeout: f.upstreamTimeout, drainTimeout: f.drainTimeout,
+    window: num(f.window), evaluateEvery: num(f.evaluateEvery), evaluateInterval: f.evaluateInterval, evaluateMinGap: f.evaluateMinGap, staleAfter: f.staleAfter, maxMemory: f.maxMemory, stateDir: f.stateDir, stateFsyncInterval: f.stateFsyncInterval, stateSnapshotInterval: f.stateSnapshotInterval,
     minSamples: num(f.minSamples), tokensFile: f.tokensFile, insecureNoAuth: f.insecureNoAuth,
     metricsAuth: f.metricsAuth, bodyLimit: f.bodyLimit, logLevel: f.logLevel,
     drift: defined(drift), proxy: defined(proxy),
@@ -73,10 +73,16 @@ export function registerMonitor(program: Command, io: CliIO, box: ExitCodeBox): 
     .option('--input-tensor <name>', 'kserve-v2/tfserving: the input tensor holding the features (default: the only one, one per feature, or the first)')
     .option('--output-tensor <name>', 'kserve-v2/tfserving: the output tensor compared with the reference model (default: the first)')
     .option('--observe-max-bytes <size>', 'bodies up to this size are copied for observation; larger: forwarded, counted unobserved (default 8MiB)')
+    .option('--drain-timeout <duration>', 'on SIGTERM, how long in-flight requests may take to finish (default 10s)')
     .option('--window <n>', 'sliding window size, samples (default 500)')
     .option('--evaluate-every <n>', 'evaluate drift after this many new samples (default 100)')
     .option('--evaluate-interval <duration>', 'or after this long with new samples (default 30s)')
     .option('--evaluate-min-gap <duration>', 'least time between two scheduled evaluations (default 1s)')
+    .option('--stale-after <duration>', 'a drift verdict older than this is stale: gauges withdrawn, vigil_drift_stale 1 (default 15m)')
+    .option('--state-dir <dir>', 'keep windows, history and the reference in force here (journal + snapshot); a restart resumes them')
+    .option('--state-fsync-interval <duration>', 'fsync the state journal this often: the most a kill -9 can lose (default 1s)')
+    .option('--state-snapshot-interval <duration>', 'snapshot the whole state this often, then empty the journal (default 60s)')
+    .option('--max-memory <size>', 'refuse to start if a full window and one evaluation would need more (estimate, e.g. 1GiB)')
     .option('--min-samples <n>', 'samples needed in the window before the first evaluation (default 20)')
     .option('--tokens-file <file>', 'YAML/JSON list of {token, role}; roles viewer, ingest, admin')
     .option('--insecure-no-auth', 'allow starting with no token configured (every endpoint open)')
@@ -93,6 +99,7 @@ export function registerMonitor(program: Command, io: CliIO, box: ExitCodeBox): 
     .option('--seed <n>', 'seed of the permutation test (default 1)')
     .option('--sigma <list>', 'RBF bandwidth(s), as for vigil drift test: numbers (1,2,4) or multiples of the median heuristic (0.5x,1x,2x); default 1x')
     .option('--mmd-aggregate <how>', 'several bandwidths: mean (average the kernels; default) or minp (smallest calibrated p-value decides)')
+    .option('--mmd-max-samples <n>', 'rows per side MMD uses at most; above, a seeded uniform subsample, reported in mmd.subsample (default 5000)')
     .option('--parity-tolerance <x>', 'max |deployed − reference| still counted as parity (default 1e-4)')
     .option('--watch-pid <pid>', 'also watch this process\'s memory for leaks (repeatable)', collect)
     .option('--watch-metrics-url <url>', 'also watch a remote target\'s Prometheus endpoint (repeatable)', collect)

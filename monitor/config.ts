@@ -42,6 +42,8 @@ export const monitorConfigSchema = z.object({
   /** Proxy (shadow) mode: base URL of the deployed endpoint. */
   upstream: z.url().optional(),
   upstreamTimeout: duration('upstreamTimeout').default(30_000),
+  /** On SIGTERM, how long in-flight (proxied) requests may take to finish before their connections are closed. */
+  drainTimeout: duration('drainTimeout').default(10_000),
   /** Sliding window size in samples. */
   window: z.number().int().min(10).max(1_000_000).default(500),
   /** Evaluate after this many new samples ... */
@@ -50,6 +52,16 @@ export const monitorConfigSchema = z.object({
   evaluateInterval: duration('evaluateInterval').default(30_000),
   /** Least time between the starts of two scheduled evaluations (bounds the worker's CPU share). */
   evaluateMinGap: duration('evaluateMinGap').default(1000),
+  /** A drift verdict older than this is stale: gauges withdrawn, vigil_drift_stale 1, `VigilDriftStale`. */
+  staleAfter: duration('staleAfter').default(900_000),
+  /** Durable state: windows, history and the reference in force survive restarts (journal + snapshot). */
+  stateDir: z.string().min(1).optional(),
+  /** How often the journal is fsynced: at most this much of the last observations is lost after kill -9. */
+  stateFsyncInterval: duration('stateFsyncInterval').default(1000),
+  /** How often the whole state is snapshotted (and the journal emptied). */
+  stateSnapshotInterval: duration('stateSnapshotInterval').default(60_000),
+  /** Refuse to start when the windows and one evaluation would need more than this (estimate; see README). */
+  maxMemory: size('maxMemory').optional(),
   /** Minimum samples in the window before the first evaluation. */
   minSamples: z.number().int().min(2).default(20),
   tokensFile: z.string().optional(),
@@ -90,6 +102,8 @@ export const monitorConfigSchema = z.object({
     sigmaScale: z.array(z.number().positive()).min(1).nullish(),
     /** Several bandwidths: mean (average the kernels) or minp (smallest calibrated p-value decides). */
     aggregate: z.enum(MMD_AGGREGATES).default('mean'),
+    /** Rows per side MMD uses at most: above, a seeded uniform subsample (its kernel memory grows with rows²). KS uses every row. */
+    mmdMaxSamples: z.number().int().min(20).max(1_000_000).default(5000),
     /**
      * The online detector (drift/online.ts): scores the last `window` samples every `step` samples
      * and raises vigil_drift_alarm; on no-drift traffic the mean number of samples between false
@@ -105,7 +119,7 @@ export const monitorConfigSchema = z.object({
       .refine((o) => o.ert > o.window, { message: 'ert must exceed window (samples)', path: ['ert'] })
       .default({ enabled: true, ert: 10_000, window: 100, step: 50, simulations: 200 }),
   }).strict().refine((d) => d.sigma == null || d.sigmaScale == null, { message: 'give sigma or sigmaScale, not both', path: ['sigmaScale'] })
-    .default({ alpha: 0.05, correction: 'bonferroni', family: 'minp', permutations: 100, seed: 1, aggregate: 'mean', online: { enabled: true, ert: 10_000, window: 100, step: 50, simulations: 200 } }),
+    .default({ alpha: 0.05, correction: 'bonferroni', family: 'minp', permutations: 100, seed: 1, aggregate: 'mean', mmdMaxSamples: 5000, online: { enabled: true, ert: 10_000, window: 100, step: 50, simulations: 200 } }),
   parity: z.object({
     /** Max abs difference at or under which deployed and reference outputs count as equal. */
     tolerance: z.number().min(0).default(1e-4),

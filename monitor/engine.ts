@@ -2,13 +2,19 @@ import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { MonitorConfig } from './config.ts';
 import type { EvaluationClient } from './evaluation/client.ts';
-import type { Evaluation, OnlineReport } from './evaluation/types.ts';
+import type { Evaluation, OnlineReport, WorkerMemory } from './evaluation/types.ts';
 import type { MonitorMetrics } from './metrics.ts';
 import { computeLabelParity, type LabelParity } from './evaluation/label-parity.ts';
 import { predictInSlices, type ModelOutput, type ReferenceModel } from './model.ts';
 import type { ObservationShape, Observations } from './protocols/json.ts';
 import type { ReferenceSet } from './state/reference-set.ts';
 import { TrafficSeries } from './state/traffic.ts';
+import { EvaluationHealth } from './state/health.ts';
+import type { EngineState, JournalRecord, StateSink } from './state/store.ts';
+import { oneLine } from './one-line.ts';
+import { monitorErrors } from './errors.ts';
+import { isVigilError, type VigilError } from '../common/errors.ts';
+import { assertFiniteOutputs, assertRepresentable } from './state/representable.ts';
 import { RingFlags, RingWindow, type Matrix } from './state/window.ts';
 
 export interface EngineDeps {
@@ -23,8 +29,9 @@ export interface EngineDeps {
  * The monitor's state: the reference set and its reference-model outputs, the sliding windows
  * (inputs, reference outputs on those inputs, deployed outputs + which rows have one), the
  * evaluation schedule (every N samples or T ms, one at a time, in the worker) and the history.
- * Emits `evaluation` after each evaluation, `observed` after rows are added, `rejected` on a rejected batch,
- * `online` with the online detector's state after each batch.
+ * Emits `evaluation` after each evaluation, `evaluationFailed` (one-line reason) after a failed one,
+ * `observed` after rows are added, `rejected` on a rejected batch, `online` with the online
+ * detector's state after each batch.
  */
 export class MonitorEngine extends EventEmitter {
   readonly startedAt = Date.now();
@@ -32,9 +39,13 @@ export class MonitorEngine extends EventEmitter {
   readonly history: Evaluation[] = [];
   reference!: ReferenceSet;
   referenceOutputs: Matrix | undefined;
-  lastError: string | undefined;
   /** The online detector's state after the last observed batch (undefined before the first). */
   online: OnlineReport | undefined;
+  /** Last evaluation failed? Verdict stale? (GET /readyz, /v1/status, the health series.) */
+  readonly health: EvaluationHealth;
+  private readonly staleTimer: NodeJS.Timeout;
+  private staleWithdrawn = false;
+  private sink: StateSink | undefined;
   private readonly inputs: RingWindow;
   private readonly outputs: RingWindow | undefined;
   private readonly deployed: RingWindow | undefined;
@@ -67,6 +78,9 @@ export class MonitorEngine extends EventEmitter {
     }
     this.timer = setInterval(() => { if (this.sinceEvaluation > 0) this.schedule(); }, config.evaluateInterval);
     this.timer.unref();
+    this.health = new EvaluationHealth(config.staleAfter);
+    this.staleTimer = setInterval(() => this.withdrawIfStale(), Math.max(50, Math.min(config.staleAfter / 4, 5000)));
+    this.staleTimer.unref();
   }
 
   /** Loads the reference (computing its reference-model outputs once) and sends it to the worker. */
@@ -83,41 +97,62 @@ export class MonitorEngine extends EventEmitter {
   get windowSize(): number { return this.inputs.size; }
   get windowPushed(): number { return this.inputs.pushed; }
   get evaluating(): boolean { return this.running !== undefined; }
+  /** The evaluation worker's heap after its last evaluation (GET /v1/status). */
+  get workerMemory(): WorkerMemory | undefined { return this.deps.evaluator.memory; }
+  /** One-line reason of the last evaluation, when it failed (no stack: that goes to the log). */
+  get lastError(): string | undefined { return this.health.lastError; }
 
   async setReference(reference: ReferenceSet): Promise<void> {
     const { model, config } = this.deps;
     if (reference.features.length !== this.inputs.cols) throw new RangeError(`reference has ${reference.features.length} features; the window has ${this.inputs.cols}`);
+    const invalid = (reason: string) => monitorErrors.VIGIL_MONITOR_REFERENCE_INVALID({ file: reference.source, reason });
+    try { assertRepresentable(reference.inputs, (i, j) => `row ${i + 1}, feature ${reference.features[j]},`); } catch (err) { throw invalid(oneLine(err)); }
     const outputs = model ? await predictInSlices(model, reference.inputs) : undefined;
+    if (outputs) {
+      try { assertFiniteOutputs(reference.inputs, outputs, 'reference row'); } catch (err) { throw invalid(oneLine(err)); }
+    }
+    // The worker builds its tests on the new set before it is adopted: a set that cannot be
+    // evaluated is refused here, and the one in force stays.
+    try {
+      await this.deps.evaluator.setReference({
+        type: 'reference',
+        features: reference.features,
+        outputNames: Array.from({ length: model?.outputDim ?? 0 }, (_, j) => `y${j}`),
+        inputs: reference.inputs,
+        ...(outputs ? { outputs } : {}),
+        settings: { ...config.drift, parityTolerance: config.parity.tolerance },
+      });
+    } catch (err) {
+      this.deps.logger.warn({ err: (err as Error).stack, source: reference.source }, 'reference set refused by the evaluator');
+      throw invalid(`the drift tests cannot be built on it: ${oneLine(err)}`);
+    }
     this.reference = reference;
     this.referenceOutputs = outputs;
-    this.deps.evaluator.setReference({
-      type: 'reference',
-      features: reference.features,
-      outputNames: Array.from({ length: model?.outputDim ?? 0 }, (_, j) => `y${j}`),
-      inputs: reference.inputs,
-      ...(outputs ? { outputs } : {}),
-      settings: { ...config.drift, parityTolerance: config.parity.tolerance },
-    });
     this.deps.metrics.resetDrift();
+    this.health.restart();
+    this.staleWithdrawn = false;
+    this.sink?.record({ t: 'ref', reference });
   }
 
   /** Runs the reference model on validated rows and adds them to the windows. */
   async observe(obs: Observations, source: 'api' | 'proxy' | 'cloudevents'): Promise<{ accepted: number; windowSamples: number }> {
     const { model, metrics, config } = this.deps;
+    // Validate before accepting: nothing enters the window that would make an evaluation fail.
+    const features = this.reference.features;
+    const refuse = (err: VigilError): never => { this.noteRejected(err.code, source); throw err; };
+    const check = (fn: () => void): void => { try { fn(); } catch (err) { if (isVigilError(err)) refuse(err); throw err; } };
+    check(() => assertRepresentable(obs.inputs, (i, j) => `inputs[${i}][${j}] (feature ${features[j]})`));
+    if (obs.outputs) check(() => assertRepresentable(obs.outputs as Matrix, (i, j) => `outputs[${i}][${j}]`));
     let refOut: ModelOutput | undefined;
     if (model) {
       const started = performance.now();
       const options = { labels: obs.labels !== undefined };
       refOut = await (model.infer ? model.infer(obs.inputs, options) : model.predict(obs.inputs, options));
       metrics.referenceInference.observe({ model: config.modelLabel }, (performance.now() - started) / 1000);
+      const out = refOut;
+      check(() => assertFiniteOutputs(obs.inputs, out, 'inputs'));
     }
-    this.inputs.pushRows(obs.inputs);
-    if (refOut && this.outputs && this.deployed && this.deployedMask) {
-      this.outputs.pushRows(refOut);
-      if (obs.outputs) this.deployed.pushRows(obs.outputs);
-      else this.deployed.pushRows({ data: new Float64Array(refOut.rows * refOut.cols), rows: refOut.rows, cols: refOut.cols });
-      for (let i = 0; i < obs.inputs.rows; i++) this.deployedMask.push(obs.outputs !== undefined);
-    }
+    this.pushRows(obs.inputs, refOut, obs.outputs);
     if (this.labelMask && this.labelAgree) {
       for (let i = 0; i < obs.inputs.rows; i++) {
         this.labelMask.push(obs.labels !== undefined);
@@ -125,6 +160,7 @@ export class MonitorEngine extends EventEmitter {
       }
     }
     this.feedOnline(obs.inputs, refOut);
+    this.sink?.record({ t: 'obs', inputs: obs.inputs, ...(refOut ? { outputs: refOut } : {}), ...(obs.outputs ? { deployed: obs.outputs } : {}) });
     const n = obs.inputs.rows;
     metrics.observations.inc({ model: config.modelLabel, source }, n);
     metrics.windowSamples.set({ model: config.modelLabel }, this.inputs.size);
@@ -194,6 +230,62 @@ export class MonitorEngine extends EventEmitter {
     });
   }
 
+  private pushRows(inputs: Matrix, refOut: Matrix | undefined, deployed: Matrix | undefined): void {
+    this.inputs.pushRows(inputs);
+    if (refOut && this.outputs && this.deployed && this.deployedMask) {
+      this.outputs.pushRows(refOut);
+      if (deployed) this.deployed.pushRows(deployed);
+      else this.deployed.pushRows({ data: new Float64Array(refOut.rows * refOut.cols), rows: refOut.rows, cols: refOut.cols });
+      for (let i = 0; i < inputs.rows; i++) this.deployedMask.push(deployed !== undefined);
+    }
+  }
+
+  /** Reports every later change to `sink` (the --state-dir journal). */
+  attachState(sink: StateSink): void { this.sink = sink; }
+
+  /** The whole durable state (the --state-dir snapshot). */
+  exportState(): EngineState {
+    return {
+      seq: 0,
+      reference: this.reference,
+      history: [...this.history],
+      inputs: this.inputs.snapshot(),
+      ...(this.outputs && this.deployed && this.deployedMask ? { outputs: this.outputs.snapshot(), deployed: this.deployed.snapshot(), mask: this.deployedMask.snapshot() } : {}),
+    };
+  }
+
+  /** Resumes from a --state-dir snapshot and the journal after it (before the sink is attached). */
+  async restoreState(snapshot: EngineState | undefined, journal: readonly JournalRecord[]): Promise<void> {
+    if (snapshot) {
+      if (!sameReference(snapshot.reference, this.reference)) await this.setReference(snapshot.reference);
+      this.reset();
+      this.history.push(...snapshot.history);
+      const mask = snapshot.mask;
+      if (snapshot.outputs && snapshot.deployed && mask && this.deployedMask) {
+        this.inputs.pushRows(snapshot.inputs);
+        this.outputs?.pushRows(snapshot.outputs);
+        this.deployed?.pushRows(snapshot.deployed);
+        for (const f of mask) this.deployedMask.push(f === 1);
+      } else {
+        this.inputs.pushRows(snapshot.inputs);
+      }
+    }
+    for (const r of journal) {
+      if (r.t === 'obs') this.pushRows(r.inputs, r.outputs, r.deployed);
+      else if (r.t === 'eval') this.history.push(r.evaluation);
+      else if (r.t === 'ref') await this.setReference(r.reference);
+      else this.reset();
+    }
+    if (this.history.length > this.deps.config.history) this.history.splice(0, this.history.length - this.deps.config.history);
+    this.seq = this.history.reduce((m, e) => Math.max(m, e.seq), 0);
+    const last = this.history[this.history.length - 1];
+    if (last) {
+      this.deps.metrics.recordEvaluation(last);
+      this.health.recordSuccess(Date.parse(last.at));
+    }
+    this.deps.metrics.windowSamples.set({ model: this.deps.config.modelLabel }, this.inputs.size);
+  }
+
   /** Counts a batch that failed validation (emits `rejected`); the windows are not touched. */
   noteRejected(code: string, source: 'api' | 'proxy' | 'cloudevents'): void {
     this.deps.metrics.rejected.inc({ model: this.deps.config.modelLabel, source, code });
@@ -210,12 +302,16 @@ export class MonitorEngine extends EventEmitter {
     this.online = undefined;
     this.deps.evaluator.resetOnline();
     this.deps.metrics.resetDrift();
+    this.health.restart();
+    this.staleWithdrawn = false;
     this.deps.metrics.windowSamples.set({ model: this.deps.config.modelLabel }, 0);
+    this.sink?.record({ t: 'reset' });
   }
 
   close(): void {
     this.closed = true;
     clearInterval(this.timer);
+    clearInterval(this.staleTimer);
     clearTimeout(this.delayed);
   }
 
@@ -234,8 +330,10 @@ export class MonitorEngine extends EventEmitter {
         ...(this.deployedMask ? { deployedMask: this.deployedMask.snapshot() } : {}),
       });
       const evaluation = labelParity ? withLabelParity(evaluated, labelParity) : evaluated;
-      this.lastError = undefined;
+      this.health.recordSuccess();
+      this.staleWithdrawn = false;
       this.history.push(evaluation);
+      this.sink?.record({ t: 'eval', evaluation });
       if (this.history.length > config.history) this.history.splice(0, this.history.length - config.history);
       metrics.recordEvaluation(evaluation);
       this.logVerdict(evaluation);
@@ -243,11 +341,24 @@ export class MonitorEngine extends EventEmitter {
       return evaluation;
     } catch (err) {
       if (this.closed) return undefined; // shutting down: the worker was terminated mid-evaluation
-      this.lastError = (err as Error).message;
+      const message = oneLine(err);
+      this.health.recordFailure(message);
       metrics.evaluations.inc({ model: config.modelLabel, result: 'error' });
-      logger.error({ err: this.lastError, seq }, 'drift evaluation failed');
+      logger.error({ err: (err as Error)?.stack ?? message, seq, consecutiveFailures: this.health.consecutiveFailures }, 'drift evaluation failed');
+      this.emit('evaluationFailed', message);
       return undefined;
     }
+  }
+
+  /**
+   * A verdict older than `staleAfter` no longer describes the traffic: the drift and parity gauges
+   * are withdrawn (an alert must not keep firing on it) until the next successful evaluation.
+   */
+  private withdrawIfStale(): void {
+    if (this.staleWithdrawn || !this.health.stale()) return;
+    this.staleWithdrawn = true;
+    this.deps.metrics.resetDrift();
+    this.deps.logger.warn({ ageSeconds: Math.round(this.health.ageSeconds()), staleAfterMs: this.deps.config.staleAfter }, 'drift verdict is stale: no successful evaluation within staleAfter; drift and parity gauges withdrawn');
   }
 
   private logVerdict(e: Evaluation): void {
@@ -281,4 +392,10 @@ export function verdictOf(e: Evaluation): string {
 /** The coarse verdict (drift yes/no, parity) whose changes are logged and printed. */
 export function verdictKey(e: Evaluation): string {
   return `${e.drift}/${e.parity?.degraded}`;
+}
+
+function sameReference(a: ReferenceSet, b: ReferenceSet): boolean {
+  if (a.source !== b.source || a.inputs.rows !== b.inputs.rows || a.inputs.cols !== b.inputs.cols) return false;
+  for (let i = 0; i < a.inputs.data.length; i++) if (a.inputs.data[i] !== b.inputs.data[i]) return false;
+  return true;
 }

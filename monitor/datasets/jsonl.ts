@@ -1,23 +1,26 @@
 import { driftErrors } from '../drift/errors.ts';
 import type { Cell, Table } from './table.ts';
+import { stripBom } from './csv.ts';
 
 /**
- * JSONL, one sample per line: either {"features": number[]} (columns f0, f1, ...) or a flat
- * object {"age": 31, "country": "de"} (columns = the keys of the first object; later lines must
- * have the same keys). Blank lines are skipped.
+ * JSONL, one sample per line: {"features": number[]} or a bare array (columns f0, f1, ...), or a
+ * flat object {"age": 31, "country": "de"} (columns = the keys of the first object; later lines
+ * must have the same keys). `null` is a missing value. Blank lines and a UTF-8 BOM are skipped;
+ * CRLF line ends are accepted.
  */
 export function parseJsonl(text: string, file: string): Table {
   const rows: Cell[][] = [];
   const lines: number[] = [];
   let columns: string[] | undefined;
   let arrayForm = false;
-  text.split(/\r?\n/).forEach((line, index) => {
+  stripBom(text).split(/\r?\n/).forEach((line, index) => {
     if (line.trim() === '') return;
     const lineNo = index + 1;
     const bad = (reason: string): never => { throw driftErrors.VIGIL_DRIFT_BAD_FILE({ file, line: lineNo, reason }); };
     let value: unknown;
     try { value = JSON.parse(line); } catch (err) { bad(`not valid JSON: ${(err as Error).message}`); }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) bad('each line must be a JSON object');
+    if (Array.isArray(value)) value = { features: value };
+    if (typeof value !== 'object' || value === null) bad('each line must be a JSON object or array');
     const obj = value as Record<string, unknown>;
     if (columns === undefined) {
       arrayForm = Array.isArray(obj.features);

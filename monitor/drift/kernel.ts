@@ -1,4 +1,3 @@
-import { driftErrors } from './errors.ts';
 import { forEachDistanceTile } from './gemm.ts';
 import type { Matrix } from './matrix.ts';
 import { createPacked, type PackedSymmetric } from './packed.ts';
@@ -27,9 +26,22 @@ export function rbf(dist2: number, gammas: Float64Array): number {
  */
 export function medianSigma(pairDistances: Float64Array): number {
   const m = pairDistances.length;
-  const median = selectKth(pairDistances, Math.ceil(m / 2) - 1);
-  if (!(median > 0)) throw driftErrors.VIGIL_DRIFT_BAD_OPTION({ name: 'sigma', value: 'median heuristic', rule: 'the median squared distance between reference rows is 0 (too many identical rows); give --sigma' });
-  return Math.sqrt(median / 2);
+  const median = m > 0 ? selectKth(pairDistances, Math.ceil(m / 2) - 1) : 0;
+  if (median > 0) return Math.sqrt(median / 2);
+  return degenerateSigma(pairDistances);
+}
+
+/**
+ * The bandwidth when the median squared distance is 0 (more than half the reference pairs are
+ * identical rows, e.g. a constant or heavily duplicated reference): the mean squared distance
+ * takes the median's place (σ = sqrt(mean / 2)); if that is 0 too (every row identical), σ = 1.
+ * Documented in README ("MMD bandwidth"); `--sigma` overrides it as always.
+ */
+export function degenerateSigma(pairDistances: Float64Array): number {
+  let sum = 0;
+  for (const d of pairDistances) sum += d;
+  const mean = pairDistances.length > 0 ? sum / pairDistances.length : 0;
+  return mean > 0 && Number.isFinite(mean) ? Math.sqrt(mean / 2) : 1;
 }
 
 /** Squared distances of all reference pairs i < j, computed through the GEMM tiles. */

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { EvaluateMessage, Evaluation, OnlineMessage, OnlineReport, ReferenceMessage, WorkerReply } from './types.ts';
+import type { EvaluateMessage, Evaluation, OnlineMessage, OnlineReport, ReferenceMessage, WorkerMemory, WorkerReply } from './types.ts';
 
 /** The worker entry: worker.ts from the sources, worker.js when vigil runs compiled (dist/). */
 const COMPILED = import.meta.url.endsWith('.js');
@@ -27,13 +27,27 @@ export class EvaluationClient {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (e: Evaluation) => void; reject: (err: Error) => void }>();
   private readonly pendingOnline = new Map<number, { resolve: (o: OnlineReport) => void; reject: (err: Error) => void }>();
+  private readonly pendingReferences = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
   private closed = false;
+  /** The worker's heap after its last evaluation (undefined before the first). */
+  memory: WorkerMemory | undefined;
 
-  /** Sends (or replaces) the reference; kept so a restarted worker gets it again. */
-  setReference(msg: ReferenceMessage): void {
-    this.reference = msg;
-    if (this.worker) this.worker.postMessage(msg);
-    else this.ensureWorker(); // a new worker is sent the current reference as it starts
+  /**
+   * Sends (or replaces) the reference and resolves once the worker has built its tests on it;
+   * rejects with the worker's one-line reason if it cannot (the previous reference stays in force).
+   * The accepted one is kept so a restarted worker gets it again.
+   */
+  setReference(msg: ReferenceMessage): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('evaluation worker closed'));
+    const id = this.nextId++;
+    const worker = this.ensureWorker();
+    return new Promise((resolve, reject) => {
+      this.pendingReferences.set(id, {
+        resolve: () => { this.reference = msg; resolve(); },
+        reject,
+      });
+      worker.postMessage({ ...msg, id } satisfies ReferenceMessage);
+    });
   }
 
   evaluate(msg: Omit<EvaluateMessage, 'type' | 'id'>): Promise<Evaluation> {
@@ -81,6 +95,13 @@ export class EvaluationClient {
     worker.unref();
     worker.on('message', (reply: WorkerReply) => {
       if (reply.type === 'ready') return;
+      if (reply.type === 'reference') {
+        const r = this.pendingReferences.get(reply.id);
+        this.pendingReferences.delete(reply.id);
+        if (reply.error === undefined) r?.resolve();
+        else r?.reject(Object.assign(new Error(reply.error), { stack: reply.stack ?? reply.error }));
+        return;
+      }
       const o = this.pendingOnline.get(reply.id);
       if (o) {
         this.pendingOnline.delete(reply.id);
@@ -91,8 +112,12 @@ export class EvaluationClient {
       const p = this.pending.get(reply.id);
       if (!p) return;
       this.pending.delete(reply.id);
-      if (reply.type === 'result') p.resolve(reply.evaluation);
-      else p.reject(new Error(reply.type === 'error' ? reply.message : `unexpected ${reply.type} reply`));
+      if (reply.type === 'result') {
+        if (reply.memory) this.memory = reply.memory;
+        p.resolve(reply.evaluation);
+      }
+      else if (reply.type === 'error') p.reject(Object.assign(new Error(reply.message), { stack: reply.stack ?? reply.message }));
+      else p.reject(new Error(`unexpected ${reply.type} reply`));
     });
     const onDeath = (err: Error): void => {
       if (this.worker === worker) this.worker = undefined;
@@ -110,5 +135,7 @@ export class EvaluationClient {
     this.pending.clear();
     for (const p of this.pendingOnline.values()) p.reject(err);
     this.pendingOnline.clear();
+    for (const p of this.pendingReferences.values()) p.reject(err);
+    this.pendingReferences.clear();
   }
 }

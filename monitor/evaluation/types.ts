@@ -16,7 +16,11 @@ export interface StreamDrift {
     readonly pValue: number;
     readonly features: readonly { name: string; statistic: number; pValue: number; drift: boolean }[];
   };
-  readonly mmd: { readonly mmd2: number; readonly pValue: number; readonly detected: boolean; readonly sigma: readonly number[]; readonly permutations: number };
+  readonly mmd: {
+    readonly mmd2: number; readonly pValue: number; readonly detected: boolean; readonly sigma: readonly number[]; readonly permutations: number;
+    /** Present when a side had more rows than `mmdMaxSamples`: the rows MMD used (a seeded uniform subsample). KS uses every row. */
+    readonly subsample?: { readonly maxSamples: number; readonly reference: number; readonly current: number };
+  };
 }
 
 export interface ParityResult {
@@ -57,6 +61,8 @@ export interface DriftSettings {
   readonly sigma?: number | readonly number[] | null;
   readonly sigmaScale?: readonly number[] | null;
   readonly aggregate?: 'mean' | 'minp';
+  /** Rows per side MMD uses at most (seeded subsample above); undefined: all. */
+  readonly mmdMaxSamples?: number;
   readonly parityTolerance: number;
   /** The online detector; absent or not enabled: none. */
   readonly online?: { readonly enabled: boolean; readonly ert: number; readonly window: number; readonly step: number; readonly simulations: number };
@@ -76,6 +82,8 @@ export type OnlineReport = { readonly enabled: false; readonly reason: string } 
 /** What the worker needs once per reference set. */
 export interface ReferenceMessage {
   readonly type: 'reference';
+  /** Set by the client: the worker answers `{type: 'reference', id, error?}` once it has built (or refused) the evaluator. */
+  readonly id?: number;
   readonly features: readonly string[];
   readonly outputNames: readonly string[];
   readonly inputs: Matrix;
@@ -96,6 +104,17 @@ export interface EvaluateMessage {
 
 export type WorkerReply =
   | { type: 'ready' }
-  | { type: 'result'; id: number; evaluation: Evaluation }
+  | { type: 'reference'; id: number; error?: string; stack?: string }
+  | { type: 'result'; id: number; evaluation: Evaluation; memory?: WorkerMemory }
   | { type: 'online'; id: number; online: OnlineReport }
-  | { type: 'error'; id: number; message: string };
+  /** `message` is one line (shown to viewers); `stack` is for the log only. */
+  | { type: 'error'; id: number; message: string; stack?: string };
+
+/** The evaluation worker's own heap, measured inside it right after an evaluation (GET /v1/status). */
+export interface WorkerMemory {
+  readonly at: string;
+  readonly heapUsedBytes: number;
+  readonly heapTotalBytes: number;
+  /** ArrayBuffers (window snapshots, kernel blocks) live outside the V8 heap. */
+  readonly externalBytes: number;
+}

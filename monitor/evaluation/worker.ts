@@ -1,7 +1,9 @@
 import { parentPort } from 'node:worker_threads';
+import { getHeapStatistics } from 'node:v8';
 import { WindowEvaluator } from './evaluate.ts';
 import { OnlineRunner } from './online.ts';
-import type { EvaluateMessage, OnlineMessage, ReferenceMessage, WorkerReply } from './types.ts';
+import { oneLine } from '../one-line.ts';
+import type { EvaluateMessage, OnlineMessage, ReferenceMessage, WorkerMemory, WorkerReply } from './types.ts';
 
 /**
  * Worker-thread entry: drift tests run here so the event loop that ingests and proxies never
@@ -16,16 +18,19 @@ let referenceError = 'no reference set received';
 
 port.on('message', (msg: ReferenceMessage | EvaluateMessage | OnlineMessage | { type: 'online-reset' }) => {
   if (msg.type === 'reference') {
+    // A refused reference leaves the previous one in force (the client only adopts accepted ones).
+    let refused: WorkerReply | undefined;
     try {
-      evaluator = new WindowEvaluator(msg);
+      const nextEvaluator = new WindowEvaluator(msg);
+      const nextOnline = new OnlineRunner(msg);
+      evaluator = nextEvaluator;
       online?.close();
-      online = new OnlineRunner(msg);
+      online = nextOnline;
     } catch (err) {
-      evaluator = undefined;
-      online?.close();
-      online = undefined;
-      referenceError = `the reference set was rejected: ${(err as Error).message}`;
+      if (!evaluator) referenceError = `the reference set was rejected: ${oneLine(err)}`;
+      refused = { type: 'reference', id: msg.id ?? 0, error: oneLine(err), stack: (err as Error)?.stack ?? String(err) };
     }
+    if (msg.id !== undefined) port.postMessage(refused ?? { type: 'reference', id: msg.id });
     return;
   }
   if (msg.type === 'online-reset') {
@@ -38,7 +43,7 @@ port.on('message', (msg: ReferenceMessage | EvaluateMessage | OnlineMessage | { 
       if (!online) throw new Error(referenceError);
       reply = { type: 'online', id: msg.id, online: online.observe(msg) };
     } catch (err) {
-      reply = { type: 'error', id: msg.id, message: (err as Error).stack ?? String(err) };
+      reply = { type: 'error', id: msg.id, message: oneLine(err), stack: (err as Error)?.stack ?? String(err) };
     }
     port.postMessage(reply);
     return;
@@ -46,11 +51,16 @@ port.on('message', (msg: ReferenceMessage | EvaluateMessage | OnlineMessage | { 
   let reply: WorkerReply;
   try {
     if (!evaluator) throw new Error(referenceError);
-    reply = { type: 'result', id: msg.id, evaluation: evaluator.evaluate(msg) };
+    reply = { type: 'result', id: msg.id, evaluation: evaluator.evaluate(msg), memory: workerMemory() };
   } catch (err) {
-    reply = { type: 'error', id: msg.id, message: (err as Error).stack ?? String(err) };
+    reply = { type: 'error', id: msg.id, message: oneLine(err), stack: (err as Error)?.stack ?? String(err) };
   }
   port.postMessage(reply);
 });
 
 port.postMessage({ type: 'ready' } satisfies WorkerReply);
+
+function workerMemory(): WorkerMemory {
+  const h = getHeapStatistics();
+  return { at: new Date().toISOString(), heapUsedBytes: h.used_heap_size, heapTotalBytes: h.total_heap_size, externalBytes: h.external_memory };
+}

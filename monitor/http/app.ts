@@ -13,7 +13,7 @@ import type { ReferenceModel } from '../model.ts';
 import { parseObservations } from '../protocols/json.ts';
 import { livePage } from './page.ts';
 import { parseReferenceRows } from '../state/reference-set.ts';
-import { buildStatus } from './status.ts';
+import { buildStatus, readiness } from './status.ts';
 import { CloudEventsSource, readCloudEvent } from './cloudevents.ts';
 
 export interface AppDeps {
@@ -48,10 +48,7 @@ export function createMonitorApp(deps: AppDeps): Express {
   const label = config.modelLabel;
 
   app.get('/healthz', (_req, res) => { res.json({ status: 'ok', uptimeSeconds: (Date.now() - engine.startedAt) / 1000 }); });
-  app.get('/readyz', (_req, res) => {
-    const ready = engine.reference !== undefined && (config.model === undefined || model !== undefined);
-    res.status(ready ? 200 : 503).json({ ready, model: model ? 'loaded' : config.model ? 'missing' : 'not configured', reference: engine.reference ? 'loaded' : 'missing' });
-  });
+  app.get('/readyz', (_req, res) => { res.status(readiness(config, engine, model).ready ? 200 : 503).json(readiness(config, engine, model)); });
   app.get('/metrics', ...(config.metricsAuth ? [viewer] : []), async (_req, res) => {
     res.type(registry.contentType).send(await registry.metrics());
   });

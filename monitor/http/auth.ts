@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, YAMLError } from 'yaml';
 import { z } from 'zod';
 import { monitorErrors } from '../errors.ts';
 
@@ -60,7 +60,7 @@ function readTokensFile(file: string): { token: string; role: Role }[] {
     const text = readFileSync(file, 'utf8');
     raw = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (err) {
-    throw monitorErrors.VIGIL_MONITOR_BAD_TOKENS_FILE({ file, reason: (err as NodeJS.ErrnoException).code ?? (err as Error).message.split('\n')[0] });
+    throw monitorErrors.VIGIL_MONITOR_BAD_TOKENS_FILE({ file, reason: syntaxReason(err) });
   }
   const parsed = tokensFileSchema.safeParse(raw);
   if (!parsed.success) {
@@ -69,6 +69,24 @@ function readTokensFile(file: string): { token: string; role: Role }[] {
     throw monitorErrors.VIGIL_MONITOR_BAD_TOKENS_FILE({ file, reason: `${issue?.path.join('.') ?? '(root)'}: ${issue?.message ?? 'invalid'} (expected a list of {token, role} with role viewer|ingest|admin and tokens of at least 8 characters)` });
   }
   return parsed.data;
+}
+
+/**
+ * Why a tokens file could not be read or parsed, without quoting any of it: parsers put the text
+ * around the error into their messages (Node's JSON.parse, yaml's snippet), and that text may be
+ * a token. Only the position and the parser's error kind are kept.
+ */
+function syntaxReason(err: unknown): string {
+  const e = err as NodeJS.ErrnoException & { linePos?: { line: number; col: number }[] };
+  if (e instanceof YAMLError) {
+    const at = e.linePos?.[0];
+    return `YAML syntax error${at ? ` at line ${at.line}, column ${at.col}` : ''} (${e.code})`;
+  }
+  if (err instanceof SyntaxError) {
+    const position = /position (\d+)/.exec(err.message)?.[1];
+    return `not valid JSON${position ? ` (syntax error at character ${position})` : ''}`;
+  }
+  return e.code ?? 'unreadable';
 }
 
 /** The bearer token of an Authorization header, or undefined. */

@@ -56,7 +56,8 @@ export class ProxyObserver {
     for (const group of [withOutputs, withoutOutputs]) {
       if (group.length === 0) continue;
       this.engine.observe(concat(group), 'proxy').catch((err: unknown) => {
-        this.engine.noteRejected('VIGIL_MONITOR_INTERNAL', 'proxy');
+        // Coded refusals (values beyond float32, a non-finite reference output) are counted by the engine itself.
+        if (!isVigilError(err)) this.engine.noteRejected('VIGIL_MONITOR_INTERNAL', 'proxy');
         this.logger.warn({ reason: (err as Error).message }, 'observing proxied exchanges failed');
       });
     }

@@ -11,8 +11,18 @@ export function buildStatus(config: MonitorConfig, engine: MonitorEngine, model:
   const last = engine.history[engine.history.length - 1];
   const mem = process.memoryUsage();
   const resources = resourceStatus(watcher);
+  const health = engine.health;
   return {
-    status: engine.lastError ? 'degraded' : 'ok',
+    status: health.failing ? 'degraded' : 'ok',
+    /** One line, never a stack (that is in the log). */
+    error: health.lastError ?? null,
+    verdict: {
+      lastEvaluationAt: health.lastEvaluationAtMs === undefined ? null : new Date(health.lastEvaluationAtMs).toISOString(),
+      ageSeconds: health.ageSeconds(),
+      staleAfterSeconds: config.staleAfter / 1000,
+      stale: health.stale(),
+      consecutiveFailures: health.consecutiveFailures,
+    },
     model: model
       ? { loaded: true, name: config.modelLabel, path: model.path, sha256: model.sha256, inputName: model.inputName, outputName: model.outputName, inputShape: model.inputShape, outputShape: model.outputShape, inputDim: model.inputDim, outputDim: model.outputDim, loadTimeMs: model.loadTimeMs, ...modelPlanStatus(model) }
       : { loaded: false, name: config.modelLabel, reason: 'no --model: input drift only, no parity or output drift' },
@@ -31,8 +41,25 @@ export function buildStatus(config: MonitorConfig, engine: MonitorEngine, model:
     },
     proxy: config.upstream ? proxyStatus(config) : null,
     gpu: resources.gpu,
-    memory: { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, heapTotalBytes: mem.heapTotal, externalBytes: mem.external, arrayBuffersBytes: mem.arrayBuffers, watched: resources.watched },
+    memory: { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, heapTotalBytes: mem.heapTotal, externalBytes: mem.external, arrayBuffersBytes: mem.arrayBuffers, worker: engine.workerMemory ?? null, watched: resources.watched },
     uptimeSeconds: (Date.now() - engine.startedAt) / 1000,
+  };
+}
+
+/**
+ * `GET /readyz`: ready once the model and the reference set are loaded and while evaluations
+ * succeed; 503 with the one-line reason while they fail (a monitor that cannot evaluate is not
+ * watching, and must not look as if it were).
+ */
+export function readiness(config: MonitorConfig, engine: MonitorEngine, model: ReferenceModel | undefined) {
+  const loaded = engine.reference !== undefined && (config.model === undefined || model !== undefined);
+  const failing = engine.health.failing;
+  return {
+    ready: loaded && !failing,
+    model: model ? 'loaded' : config.model ? 'missing' : 'not configured',
+    reference: engine.reference ? 'loaded' : 'missing',
+    evaluations: failing ? 'failing' : 'ok',
+    ...(failing ? { reason: `drift evaluations are failing: ${engine.health.lastError}` } : {}),
   };
 }
 

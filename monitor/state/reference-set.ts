@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { isVigilError } from '../../common/errors.ts';
+import { readTable, type Table } from '../datasets/index.ts';
 import { monitorErrors } from '../errors.ts';
 import { isRecord } from '../protocols/json.ts';
 import type { Matrix } from './window.ts';
@@ -14,30 +15,42 @@ export interface ReferenceSet {
 export const MIN_REFERENCE_ROWS = 10;
 
 /**
- * Reads a reference set: JSONL with one row per line — `{"features": number[]}`, a bare
- * `number[]`, or an object keyed by feature name — or CSV with a header line.
+ * Reads a reference set with the datasets reader the drift CLI uses (monitor/datasets): JSONL with
+ * one row per line — `{"features": number[]}`, a bare `number[]`, or an object keyed by feature
+ * name — or CSV with a header line (RFC 4180 quoting, BOM, CRLF). Every error names `file:line`.
  */
 export function readReferenceSet(file: string): ReferenceSet {
-  let text: string;
+  let table: Table;
   try {
-    text = readFileSync(file, 'utf8');
+    table = readTable(file);
   } catch (err) {
-    throw monitorErrors.VIGIL_MONITOR_REFERENCE_UNREADABLE({ file, reason: (err as NodeJS.ErrnoException).code ?? String(err) });
+    if (!isVigilError(err)) throw err;
+    const line = Number(err.params.line ?? 0);
+    const reason = String(err.params.reason ?? err.message);
+    if (line === 0) throw monitorErrors.VIGIL_MONITOR_REFERENCE_UNREADABLE({ file, reason: reason.replace(/^cannot be read: /, '') });
+    throw monitorErrors.VIGIL_MONITOR_REFERENCE_INVALID({ file, reason: `line ${line}: ${reason}` });
   }
-  return file.toLowerCase().endsWith('.csv') ? parseCsv(text, file) : parseReferenceRows(parseJsonl(text, file), file);
+  return tableToReference(table);
 }
 
-function parseJsonl(text: string, file: string): unknown[] {
-  const rows: unknown[] = [];
-  text.split('\n').forEach((line, i) => {
-    if (line.trim() === '') return;
-    try {
-      rows.push(JSON.parse(line));
-    } catch (err) {
-      throw monitorErrors.VIGIL_MONITOR_REFERENCE_INVALID({ file, reason: `line ${i + 1} is not JSON: ${(err as Error).message}` });
-    }
+/** Every cell must be a number: an empty cell is a missing value, which the monitor does not accept yet. */
+function tableToReference(table: Table): ReferenceSet {
+  const { file, columns, rows, lines } = table;
+  const invalid = (reason: string) => monitorErrors.VIGIL_MONITOR_REFERENCE_INVALID({ file, reason });
+  if (rows.length < MIN_REFERENCE_ROWS) throw invalid(`${rows.length} rows; at least ${MIN_REFERENCE_ROWS} are needed`);
+  if (columns.length === 0) throw invalid('rows have no features');
+  const cols = columns.length;
+  const data = new Float64Array(rows.length * cols);
+  rows.forEach((row, i) => {
+    row.forEach((cell, j) => {
+      if (typeof cell !== 'number') {
+        const what = cell === null ? 'is empty (a missing value; the monitor needs a number in every reference cell)' : `is ${JSON.stringify(cell)}, not a number`;
+        throw invalid(`line ${lines[i]}, feature ${columns[j]} ${what}`);
+      }
+      data[i * cols + j] = cell;
+    });
   });
-  return rows;
+  return Object.freeze({ source: file, features: Object.freeze([...columns]), inputs: { data, rows: rows.length, cols } });
 }
 
 /** Rows already parsed from JSON (a file, or the body of PUT /v1/reference). */
@@ -70,15 +83,4 @@ export function parseReferenceRows(rows: readonly unknown[], source: string, exp
     });
   });
   return Object.freeze({ source, features: Object.freeze(features), inputs: { data, rows: rows.length, cols } });
-}
-
-function parseCsv(text: string, file: string): ReferenceSet {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-  const header = (lines[0] ?? '').split(',').map((h) => h.trim());
-  const rows = lines.slice(1).map((line, i) => {
-    const cells = line.split(',');
-    if (cells.length !== header.length) throw monitorErrors.VIGIL_MONITOR_REFERENCE_INVALID({ file, reason: `line ${i + 2} has ${cells.length} cells; the header has ${header.length}` });
-    return Object.fromEntries(header.map((h, j) => [h, Number(cells[j])]));
-  });
-  return parseReferenceRows(rows, file);
 }

@@ -46,7 +46,7 @@ test('every SPEC alert exists, each with severity, summary, description with a v
   }
   // Alerts whose value means something print it humanized (not as a raw float).
   // (VigilDriftDetected: the alarm is 0/1; the description names the statistic and threshold series instead.)
-  const valueless = new Set(['VigilTargetDown', 'VigilGPUCollectorFailing', 'VigilLoadTestRegression', 'VigilDriftDetected']);
+  const valueless = new Set(['VigilTargetDown', 'VigilGPUCollectorFailing', 'VigilLoadTestRegression', 'VigilDriftDetected', 'VigilDriftStale']);
   for (const a of alerts.filter((x) => !valueless.has(x.alert))) {
     assert.match(a.annotations.description, /\{\{ \$value \| humanize(Duration|Percentage|1024)? \}\}/, a.alert);
   }

@@ -36,8 +36,9 @@ test('thresholds of the config reach the expressions in base units', () => {
   assert.equal(byName('VigilMemoryLeak', 2).expr, 'deriv(vigil_memory_bytes{kind="rss"}[5m]) > 1000000');
   assert.equal(byName('VigilGPUUtilizationHigh').expr, 'vigil_gpu_utilization_ratio > 0.85');
   assert.equal(byName('VigilGPUMemoryNearFull').expr, 'vigil_gpu_memory_used_bytes / vigil_gpu_memory_total_bytes > 0.9');
-  assert.equal(byName('VigilParityDegraded').expr, 'vigil_parity_agreement_ratio < 0.975');
-  assert.equal(byName('VigilDriftDetected').expr, 'max_over_time(vigil_drift_alarm[15m]) >= 1');
+  const unlessStale = ' unless on (job, instance, model) (vigil_drift_stale == 1)';
+  assert.equal(byName('VigilParityDegraded').expr, `(vigil_parity_agreement_ratio < 0.975)${unlessStale}`);
+  assert.equal(byName('VigilDriftDetected').expr, `(max_over_time(vigil_drift_alarm[15m]) >= 1)${unlessStale}`);
   assert.equal(byName('VigilTargetDown').expr, 'up{job=~"ml-.*"} == 0');
   assert.match(rules(c).records.find((r) => r.record === 'vigil:upstream_error_ratio:rate5m')?.expr ?? '', /code=~"5\.\."/);
 });

@@ -116,7 +116,7 @@ test('config: defaults, durations and sizes, unknown keys rejected, flags overri
   const merged = resolveMonitorConfig(join(dir, 'monitor.yaml'), { window: 300, drift: { seed: 7 } });
   assert.equal(merged.window, 300);
   assert.equal(merged.evaluateInterval, 5000);
-  assert.deepEqual({ ...merged.drift }, { alpha: 0.01, permutations: 50, seed: 7, correction: 'bonferroni', aggregate: 'mean', family: 'minp', online: { enabled: true, ert: 10_000, window: 100, step: 50, simulations: 200 } });
+  assert.deepEqual({ ...merged.drift }, { alpha: 0.01, permutations: 50, seed: 7, correction: 'bonferroni', aggregate: 'mean', mmdMaxSamples: 5000, family: 'minp', online: { enabled: true, ert: 10_000, window: 100, step: 50, simulations: 200 } });
   // --ert overrides only the ERT of the file's online block (flags merge at any depth).
   writeFileSync(join(dir, 'online.yaml'), 'reference: ref.jsonl\ndrift: { online: { window: 80, step: 40 } }\n');
   const online = resolveMonitorConfig(join(dir, 'online.yaml'), monitorFlagsToConfig({ ert: '5000', family: 'holm' }));

@@ -1,0 +1,258 @@
+import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, writeSync, fsync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { monitorErrors } from '../errors.ts';
+import type { Evaluation } from '../evaluation/types.ts';
+import { decodeFrame, encodeFrame, type Frame } from './frames.ts';
+import type { ReferenceSet } from './reference-set.ts';
+import type { Matrix } from './window.ts';
+
+/** What must match for a state directory to belong to this monitor. */
+export interface StateIdentity { features: readonly string[]; window: number; outputDim: number; modelSha256: string | null }
+
+/** The engine's durable state: the reference in force, the windows (oldest row first), the history. */
+export interface EngineState {
+  seq: number;
+  reference: ReferenceSet;
+  history: Evaluation[];
+  inputs: Matrix;
+  outputs?: Matrix;
+  deployed?: Matrix;
+  mask?: Uint8Array;
+}
+
+/** A journal record after the snapshot, replayed in order by the engine. */
+export type JournalRecord =
+  | { t: 'obs'; inputs: Matrix; outputs?: Matrix; deployed?: Matrix }
+  | { t: 'eval'; evaluation: Evaluation }
+  | { t: 'ref'; reference: ReferenceSet }
+  | { t: 'reset' };
+
+/** Where the engine reports every change (the journal). */
+export interface StateSink {
+  record(r: JournalRecord): void;
+}
+
+const VERSION = 1;
+const SNAPSHOT = 'snapshot.bin';
+const JOURNAL = 'journal.bin';
+
+/**
+ * `--state-dir`: an append-only journal of every change (observed rows, evaluations, reference
+ * replacements, resets) plus a periodic snapshot of the whole state, so a restart resumes the same
+ * windows, history and reference. The journal is written on every change and fsynced every
+ * `fsyncMs` (so `kill -9` or a power cut lose at most that much); the snapshot is written to a
+ * temporary file, fsynced and renamed over the old one (atomic), then the journal is truncated.
+ * Records carry a sequence number, so a crash between the rename and the truncation replays nothing twice.
+ * Every file starts with a header naming this format and the monitor's identity: a foreign or
+ * corrupt file is refused with a coded error, never ignored.
+ */
+export class StateStore implements StateSink {
+  private fd: number;
+  private seq = 0;
+  private dirty = false;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private journalStart = 0;
+
+  private constructor(private readonly dir: string, private readonly identity: StateIdentity, private readonly logger: Logger) {
+    this.fd = -1;
+  }
+
+  /** Reads what the directory holds (snapshot + journal), without changing it. */
+  static read(dir: string, identity: StateIdentity): { snapshot: EngineState | undefined; journal: JournalRecord[]; lastSeq: number } {
+    let snapshot: EngineState | undefined;
+    let lastSeq = 0;
+    const snapFile = join(dir, SNAPSHOT);
+    if (existsSync(snapFile)) {
+      const buf = readFileSync(snapFile);
+      const body = checkHeader(buf, snapFile, 'vigil-state-snapshot', identity);
+      const d = decodeFrame(buf, body);
+      if (d.kind !== 'frame') throw monitorErrors.VIGIL_MONITOR_STATE_CORRUPT({ file: snapFile, offset: body, reason: d.kind === 'corrupt' ? d.reason : 'truncated snapshot' });
+      snapshot = snapshotFromFrame(d.frame, identity);
+      lastSeq = snapshot.seq;
+    }
+    const journal: JournalRecord[] = [];
+    const jFile = join(dir, JOURNAL);
+    if (existsSync(jFile)) {
+      const buf = readFileSync(jFile);
+      let at = checkHeader(buf, jFile, 'vigil-state-journal', identity);
+      for (;;) {
+        const d = decodeFrame(buf, at);
+        if (d.kind === 'end' || d.kind === 'torn') break; // a torn tail: the write a crash cut short
+        if (d.kind === 'corrupt') {
+          // A bad last record is a torn write too; one followed by more records is corruption.
+          if (buf.length - at - 8 <= buf.readUInt32LE(at)) break;
+          throw monitorErrors.VIGIL_MONITOR_STATE_CORRUPT({ file: jFile, offset: at, reason: d.reason });
+        }
+        at = d.next;
+        const seq = Number(d.frame.header.seq);
+        if (seq <= lastSeq) continue;
+        lastSeq = seq;
+        journal.push(recordFromFrame(d.frame, identity));
+      }
+    }
+    return { snapshot, journal, lastSeq };
+  }
+
+  /**
+   * Opens the directory for writing after the engine has restored from it: writes a fresh snapshot
+   * of `state()` and starts an empty journal, then keeps both up to date.
+   */
+  static open(dir: string, identity: StateIdentity, opts: { lastSeq: number; fsyncMs: number; snapshotMs: number }, state: () => EngineState, logger: Logger): StateStore {
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (err) {
+      throw monitorErrors.VIGIL_MONITOR_STATE_UNWRITABLE({ dir, reason: (err as NodeJS.ErrnoException).code ?? String(err) });
+    }
+    const store = new StateStore(dir, identity, logger);
+    store.seq = opts.lastSeq;
+    store.state = state;
+    try {
+      store.openJournal();
+      store.snapshot();
+    } catch (err) {
+      throw monitorErrors.VIGIL_MONITOR_STATE_UNWRITABLE({ dir, reason: (err as NodeJS.ErrnoException).code ?? String(err) });
+    }
+    store.timers.push(setInterval(() => store.flush(), opts.fsyncMs), setInterval(() => store.trySnapshot(), opts.snapshotMs));
+    for (const t of store.timers) t.unref();
+    return store;
+  }
+
+  private state: () => EngineState = () => { throw new Error('no state source'); };
+
+  record(r: JournalRecord): void {
+    this.seq++;
+    writeSync(this.fd, frameOfRecord(r, this.seq));
+    this.dirty = true;
+  }
+
+  /** Writes the snapshot now (atomic rename), then empties the journal. */
+  snapshot(): void {
+    const s = this.state();
+    s.seq = this.seq;
+    const tmp = join(this.dir, `${SNAPSHOT}.tmp`);
+    const fd = openSync(tmp, 'w');
+    try {
+      writeSync(fd, fileHeader('vigil-state-snapshot', this.identity));
+      writeSync(fd, frameOfSnapshot(s));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, join(this.dir, SNAPSHOT));
+    syncDir(this.dir);
+    ftruncateSync(this.fd, this.journalStart);
+    fsyncSync(this.fd);
+    this.dirty = false;
+  }
+
+  /** On shutdown: a last snapshot, then close. */
+  close(): void {
+    for (const t of this.timers) clearInterval(t);
+    if (this.fd < 0) return;
+    this.trySnapshot();
+    closeSync(this.fd);
+    this.fd = -1;
+  }
+
+  private trySnapshot(): void {
+    try {
+      this.snapshot();
+    } catch (err) {
+      this.logger.error({ err: (err as Error).stack, dir: this.dir }, 'state snapshot failed; the journal keeps every change');
+    }
+  }
+
+  private flush(): void {
+    if (!this.dirty || this.fd < 0) return;
+    this.dirty = false;
+    fsync(this.fd, (err) => { if (err) this.logger.error({ err: err.message, dir: this.dir }, 'state journal fsync failed'); });
+  }
+
+  private openJournal(): void {
+    const file = join(this.dir, JOURNAL);
+    const header = fileHeader('vigil-state-journal', this.identity);
+    const tmp = `${file}.tmp`;
+    const fd = openSync(tmp, 'w');
+    writeSync(fd, header);
+    fsyncSync(fd);
+    closeSync(fd);
+    // The old journal's records are all in the snapshot written next (same seq numbering), so replacing it is safe.
+    renameSync(tmp, file);
+    syncDir(this.dir);
+    this.fd = openSync(file, 'a');
+    this.journalStart = header.length;
+  }
+}
+
+function syncDir(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try { fsyncSync(fd); } finally { closeSync(fd); }
+}
+
+function fileHeader(kind: string, identity: StateIdentity): Buffer {
+  return encodeFrame({ format: kind, version: VERSION, identity });
+}
+
+/** Checks the file's header record; returns where the body starts. */
+function checkHeader(buf: Buffer, file: string, kind: string, identity: StateIdentity): number {
+  const d = decodeFrame(buf, 0);
+  const foreign = (reason: string) => monitorErrors.VIGIL_MONITOR_STATE_FOREIGN({ file, reason });
+  if (d.kind !== 'frame') throw foreign(`not a vigil state file (${d.kind === 'corrupt' ? d.reason : 'no header record'})`);
+  const h = d.frame.header as { format?: string; version?: number; identity?: StateIdentity };
+  if (h.format !== kind) throw foreign(`not a vigil ${kind} file`);
+  if (h.version !== VERSION) throw foreign(`format version ${String(h.version)}; this vigil reads version ${VERSION}`);
+  const theirs = h.identity;
+  const diff = (name: string, a: unknown, b: unknown) => { if (JSON.stringify(a) !== JSON.stringify(b)) throw foreign(`written for ${name} ${JSON.stringify(a)}, this monitor has ${JSON.stringify(b)}`); };
+  diff('features', theirs?.features, identity.features);
+  diff('window', theirs?.window, identity.window);
+  diff('model outputs', theirs?.outputDim, identity.outputDim);
+  diff('model SHA-256', theirs?.modelSha256, identity.modelSha256);
+  return d.next;
+}
+
+const matrixOf = (data: Float64Array | undefined, cols: number): Matrix | undefined =>
+  data === undefined ? undefined : { data, rows: cols > 0 ? data.length / cols : 0, cols };
+
+function frameOfRecord(r: JournalRecord, seq: number): Buffer {
+  switch (r.t) {
+    case 'obs': return encodeFrame({ t: 'obs', seq, rows: r.inputs.rows, outputs: r.outputs !== undefined, deployed: r.deployed !== undefined },
+      [r.inputs.data, ...(r.outputs ? [r.outputs.data] : []), ...(r.deployed ? [r.deployed.data] : [])]);
+    case 'eval': return encodeFrame({ t: 'eval', seq, evaluation: r.evaluation });
+    case 'ref': return encodeFrame({ t: 'ref', seq, source: r.reference.source, features: r.reference.features }, [r.reference.inputs.data]);
+    case 'reset': return encodeFrame({ t: 'reset', seq });
+  }
+}
+
+function recordFromFrame(f: Frame, id: StateIdentity): JournalRecord {
+  const h = f.header as { t: string; outputs?: boolean; deployed?: boolean; evaluation?: Evaluation; source?: string; features?: string[] };
+  const d = id.features.length;
+  if (h.t === 'obs') {
+    const [inputs, a, b] = f.blobs;
+    const outputs = h.outputs ? a : undefined;
+    const deployed = h.deployed ? (h.outputs ? b : a) : undefined;
+    return { t: 'obs', inputs: matrixOf(inputs, d) as Matrix, ...(outputs ? { outputs: matrixOf(outputs, id.outputDim) } : {}), ...(deployed ? { deployed: matrixOf(deployed, id.outputDim) } : {}) };
+  }
+  if (h.t === 'eval') return { t: 'eval', evaluation: h.evaluation as Evaluation };
+  if (h.t === 'ref') return { t: 'ref', reference: { source: String(h.source), features: Object.freeze([...(h.features ?? [])]), inputs: matrixOf(f.blobs[0], d) as Matrix } };
+  return { t: 'reset' };
+}
+
+function frameOfSnapshot(s: EngineState): Buffer {
+  const blobs = [s.reference.inputs.data, s.inputs.data];
+  if (s.outputs && s.deployed && s.mask) blobs.push(s.outputs.data, s.deployed.data, Float64Array.from(s.mask));
+  return encodeFrame({ t: 'snapshot', seq: s.seq, history: s.history, reference: { source: s.reference.source, features: s.reference.features }, withOutputs: s.outputs !== undefined }, blobs);
+}
+
+function snapshotFromFrame(f: Frame, id: StateIdentity): EngineState {
+  const h = f.header as { seq: number; history: Evaluation[]; reference: { source: string; features: string[] }; withOutputs: boolean };
+  const d = id.features.length;
+  const [ref, inputs, outputs, deployed, mask] = f.blobs;
+  return {
+    seq: h.seq,
+    history: h.history,
+    reference: { source: h.reference.source, features: Object.freeze([...h.reference.features]), inputs: matrixOf(ref, d) as Matrix },
+    inputs: matrixOf(inputs, d) as Matrix,
+    ...(h.withOutputs && outputs && deployed && mask ? { outputs: matrixOf(outputs, id.outputDim), deployed: matrixOf(deployed, id.outputDim), mask: Uint8Array.from(mask) } : {}),
+  };
+}
