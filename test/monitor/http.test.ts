@@ -13,7 +13,7 @@ let reference: string;
 
 before(async () => {
   reference = writeReference(gaussianRows(100, D, 1));
-  svc = await startTestMonitor({ reference, window: 50, evaluateEvery: 1_000_000, evaluateInterval: '1h', bodyLimit: '16KiB' }, { model: linearModel(D) });
+  svc = await startTestMonitor({ reference, window: 50, evaluateEvery: 1_000_000, evaluateInterval: '1h', bodyLimit: '16KiB', watch: { gpu: true } }, { model: linearModel(D) }); // gpu on: the collector series exists (0 here, without nvidia-smi)
 });
 after(async () => { await svc.close(); });
 
