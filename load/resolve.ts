@@ -19,12 +19,15 @@ import { requestListSource, singleRequestSource } from './sources/single.ts';
 import type { TrafficSource } from './sources/source.ts';
 import { harSource as harFileSource } from './sources/har.ts'; // replay-reports (contract C)
 import { parseHarFilter, type HarFilter } from './sources/har-filter.ts';
-import { resolveProtocol, resolveProtocolSource, usesProtocolSource } from './resolve-protocol.ts';
+import { resolveProtocol, resolveProtocolSource, usesProtocolSource, type ProtocolInput } from './resolve-protocol.ts';
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/** What the CLI hands over: raw flag values (strings as typed) and the scenario file, if any. */
-export interface LoadInput {
+/**
+ * What the CLI hands over: raw flag values (strings as typed) and the scenario file, if any. The
+ * protocol flags (http2, maxStreams, proto, protocol, model...) are ProtocolInput's (resolve-protocol.ts).
+ */
+export interface LoadInput extends ProtocolInput {
   scenarioFile?: string | undefined;
   target?: string | undefined;
   method?: string | undefined;
@@ -56,14 +59,6 @@ export interface LoadInput {
   /** HAR filters (cli/load-har-options.ts): repeatable, comma lists allowed. */
   harIncludeHost?: string[] | undefined;
   harExcludeType?: string[] | undefined;
-  /** Protocol options (cli/load-protocol-options.ts, resolve-protocol.ts). */
-  http2?: boolean | undefined;
-  maxStreams?: string | undefined;
-  proto?: string | undefined;
-  protocol?: string | undefined;
-  model?: string | undefined;
-  modelVersion?: string | undefined;
-  inputs?: string | undefined;
 }
 
 /** Pluggable sources by kind (HAR comes from another module and registers here). */
