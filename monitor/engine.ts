@@ -91,7 +91,33 @@ export class MonitorEngine extends EventEmitter {
   }
 
   get shape(): ObservationShape {
-    return { features: this.reference.features, outputDim: this.deps.model?.outputDim, label: this.deps.model?.plan?.label };
+    return { features: this.reference.features, outputDim: this.deps.model?.outputDim, label: this.deps.model?.plan?.label, encode: this.encoders, missing: this.deps.config.missing };
+  }
+
+  /**
+   * Per feature, a categorical feature's coder: the reference vocabulary's index, and a new code
+   * (from the vocabulary's size up) for a value the reference never had — the window counts those
+   * as unseen categories. Codes of unseen values live only in memory (see README: state).
+   */
+  private encoders: ((value: string) => number)[] | undefined;
+
+  private buildEncoders(reference: ReferenceSet): void {
+    const vocab = reference.vocabularies;
+    if (!vocab) { this.encoders = undefined; return; }
+    this.encoders = reference.features.map((name) => {
+      const values = vocab[name];
+      if (!values) return undefined as unknown as (value: string) => number;
+      const codes = new Map(values.map((v, k) => [v, k]));
+      return (value: string): number => {
+        let code = codes.get(value);
+        if (code === undefined) {
+          // Bounded: past 100k distinct unseen values they share one code.
+          code = codes.size < values.length + 100_000 ? codes.size : values.length + 100_000;
+          if (code < values.length + 100_000) codes.set(value, code);
+        }
+        return code;
+      };
+    });
   }
 
   get windowSize(): number { return this.inputs.size; }
@@ -107,6 +133,11 @@ export class MonitorEngine extends EventEmitter {
     if (reference.features.length !== this.inputs.cols) throw new RangeError(`reference has ${reference.features.length} features; the window has ${this.inputs.cols}`);
     const invalid = (reason: string) => monitorErrors.VIGIL_MONITOR_REFERENCE_INVALID({ file: reference.source, reason });
     try { assertRepresentable(reference.inputs, (i, j) => `row ${i + 1}, feature ${reference.features[j]},`); } catch (err) { throw invalid(oneLine(err)); }
+    if (config.missing === 'reject') {
+      const k = reference.inputs.data.findIndex((x) => Number.isNaN(x));
+      if (k >= 0) throw invalid(`row ${Math.floor(k / reference.inputs.cols) + 1}, feature ${reference.features[k % reference.inputs.cols]} is missing (empty or null), and missing is reject`);
+    }
+    if (reference.vocabularies && Object.keys(reference.vocabularies).length === reference.features.length) throw invalid('every feature is categorical; the monitor needs at least one numeric feature');
     const outputs = model ? await predictInSlices(model, reference.inputs) : undefined;
     if (outputs) {
       try { assertFiniteOutputs(reference.inputs, outputs, 'reference row'); } catch (err) { throw invalid(oneLine(err)); }
@@ -117,6 +148,7 @@ export class MonitorEngine extends EventEmitter {
       await this.deps.evaluator.setReference({
         type: 'reference',
         features: reference.features,
+        ...(reference.vocabularies ? { categorical: Object.fromEntries(Object.entries(reference.vocabularies).map(([k, v]) => [k, v.length])) } : {}),
         outputNames: Array.from({ length: model?.outputDim ?? 0 }, (_, j) => `y${j}`),
         inputs: reference.inputs,
         ...(outputs ? { outputs } : {}),
@@ -127,6 +159,7 @@ export class MonitorEngine extends EventEmitter {
       throw invalid(`the drift tests cannot be built on it: ${oneLine(err)}`);
     }
     this.reference = reference;
+    this.buildEncoders(reference);
     this.referenceOutputs = outputs;
     this.deps.metrics.resetDrift();
     this.health.restart();
@@ -396,6 +429,6 @@ export function verdictKey(e: Evaluation): string {
 
 function sameReference(a: ReferenceSet, b: ReferenceSet): boolean {
   if (a.source !== b.source || a.inputs.rows !== b.inputs.rows || a.inputs.cols !== b.inputs.cols) return false;
-  for (let i = 0; i < a.inputs.data.length; i++) if (a.inputs.data[i] !== b.inputs.data[i]) return false;
+  for (let i = 0; i < a.inputs.data.length; i++) if (!Object.is(a.inputs.data[i], b.inputs.data[i])) return false;
   return true;
 }

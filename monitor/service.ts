@@ -23,7 +23,7 @@ import { loadModel } from './model-loader.ts';
 import { createProxy } from './http/proxy.ts';
 import { redactUrls } from './http/redact.ts';
 import { createMonitorServer, isMonitorRoute } from './http/server.ts';
-import { readReferenceSet } from './state/reference-set.ts';
+import { featureTypes, readReferenceSet } from './state/reference-set.ts';
 
 export interface StartOptions {
   /** Where tokens come from (default: process.env). */
@@ -79,7 +79,7 @@ async function start(config: MonitorConfig, opts: StartOptions, logger: Logger, 
   if (tokenStore.size === 0) logger.warn('no bearer token configured and --insecure-no-auth given: every endpoint is open to anyone who can reach this port');
   const tokens = tokenStore.size > 0 ? tokenStore : undefined;
 
-  const reference = readReferenceSet(config.reference);
+  const reference = readReferenceSet(config.reference, featureTypes(config.features));
   const model = opts.model ?? (config.model
     ? await loadModel(config.model, { expectedSha256: config.modelSha256, outputName: config.modelOutput, batching: config.batching, features: reference.features, referenceSource: config.reference })
     : undefined);
