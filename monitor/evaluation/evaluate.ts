@@ -117,6 +117,7 @@ export class WindowEvaluator {
   private drift(stream: Stream, raw: Matrix, shared: { plan: PermutationPlan; ksP: (d: number) => number } | undefined, members: FamilyMember[]): StreamDrift {
     const { correction, alpha } = this.settings;
     const { source } = stream;
+    if (raw.cols !== stream.names.length) throw new RangeError(`the ${source} window has ${raw.cols} columns; the reference has ${stream.names.length}`);
     const curMissing = stream.names.map((_, j) => countMissing(column(raw, j)));
     const current = imputedColumns(raw, stream.numeric, stream.medians);
     const ks = stream.ks.test(current);

@@ -66,17 +66,18 @@ test('categorical chi-square on codes equals the CLI\'s chiSquareHomogeneity on 
 // of every cell missing in the reference and in the stream), two windows of 200 (every 100) each →
 // 540 evaluations. Many references, few windows each: overlapping windows of one reference are
 // correlated, and the rate over few references is noisy well beyond ± 0.02.
-test('family decision with 1 % missing values is calibrated on no-drift streams: 0.05 ± 0.02 over 540 evaluations', () => {
+test('family decision with 1 % missing values is calibrated on no-drift streams: 0.05 ± 0.02 over 540 evaluations', (t) => {
   let n = 0, drift = 0;
   for (let s = 0; s < 270; s++) {
     const { reference, stream } = missingStream(31000 + s, 400, 300, 4);
     for (const e of evaluateWindows(reference, stream, SETTINGS, 200, 100)) { n++; if (e.drift) drift++; }
   }
   assert.ok(n >= 500, `${n} evaluations`);
+  t.diagnostic(`no-drift verdict rate with 1 % missing: ${(drift / n).toFixed(4)} over ${n} evaluations`);
   assert.ok(Math.abs(drift / n - 0.05) <= 0.02, `verdict rate ${drift / n} over ${n}`);
 });
 
-test('a missing rate rising 1 % → 5 % on one feature is detected at window 500 (power ≥ 0.9), decided by its missing test', () => {
+test('a missing rate rising 1 % → 5 % on one feature is detected at window 500 (power ≥ 0.9), decided by its missing test', (t) => {
   let n = 0, drift = 0, byMissing = 0;
   for (let s = 0; s < 8; s++) {
     const { reference, stream } = missingStream(22000 + s, 1000, 500 + 100 * 4, 4, (j) => (j === 2 ? 0.05 : 0.01));
@@ -86,13 +87,14 @@ test('a missing rate rising 1 % → 5 % on one feature is detected at window 500
       if (e.drift && e.family.decidedBy.test === 'missing' && e.family.decidedBy.feature === 'f2') byMissing++;
     }
   }
+  t.diagnostic(`power (missing 1 % → 5 % on f2, window 500): ${(drift / n).toFixed(4)} over ${n} evaluations, decided by missing f2 in ${byMissing}`);
   assert.ok(drift / n >= 0.9, `power ${drift / n} over ${n}`);
   assert.ok(byMissing / n >= 0.85, `decided by missing f2 in ${byMissing}/${n}`);
 });
 
 // Categorical: 60 references (1000 rows: 2 fixture features + 2 categorical features of 50
 // long-tailed categories, p ∝ 1/(k+1)^1.2, so most cells are sparse and pooled), window 200 every 40.
-test('family decision with two 50-category features (sparse tails) is calibrated at window 200: 0.05 ± 0.02 over 540 evaluations', () => {
+test('family decision with two 50-category features (sparse tails) is calibrated at window 200: 0.05 ± 0.02 over 540 evaluations', (t) => {
   let n = 0, drift = 0, chi = 0;
   for (let s = 0; s < 60; s++) {
     const { reference, stream, categorical } = categoricalStream(23000 + s, 1000, 200 + 40 * 8, 2, 2, 50);
@@ -105,5 +107,6 @@ test('family decision with two 50-category features (sparse tails) is calibrated
   }
   assert.ok(n >= 500, `${n} evaluations`);
   assert.ok(Math.abs(drift / n - 0.05) <= 0.02, `verdict rate ${drift / n} over ${n}`);
+  t.diagnostic(`no-drift verdict rate with two 50-category features: ${(drift / n).toFixed(4)} over ${n} evaluations (chi-square smallest in ${chi})`);
   assert.ok(chi > 0, 'chi-square never had the smallest p-value: it would not be in the family');
 });
