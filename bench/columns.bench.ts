@@ -9,6 +9,7 @@
 import { SETTINGS } from '../test/evaluation/family-sim.ts';
 import { categoricalStream, evaluateWindows, missingStream } from '../test/evaluation/columns-sim.ts';
 import { loadavg } from 'node:os';
+import type { Matrix } from '../monitor/drift/matrix.ts';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const cases = {
@@ -19,7 +20,7 @@ const cases = {
 const times: Record<string, number[]> = {};
 for (let r = 0; r < ROUNDS; r++) {
   for (const [name, make] of Object.entries(cases)) {
-    const s = make() as { reference: import('../monitor/drift/matrix.ts').Matrix; stream: import('../monitor/drift/matrix.ts').Matrix; categorical?: Record<string, number> };
+    const s = make() as { reference: Matrix; stream: Matrix; categorical?: Record<string, number> };
     // The complete case's reference has no missing value either.
     const reference = name === 'complete' ? { ...s.reference, data: s.reference.data.map((x) => (Number.isNaN(x) ? 0 : x)) } : s.reference;
     const es = evaluateWindows(reference, s.stream, SETTINGS, 500, 100, s.categorical);
