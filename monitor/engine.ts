@@ -23,6 +23,8 @@ export interface EngineDeps {
   evaluator: EvaluationClient;
   logger: Logger;
   model?: ReferenceModel;
+  /** Live vocabularies of the categorical features (shared with the model, which decodes codes through them). */
+  vocabularies?: Record<string, string[]>;
 }
 
 /**
@@ -107,13 +109,17 @@ export class MonitorEngine extends EventEmitter {
     this.encoders = reference.features.map((name) => {
       const values = vocab[name];
       if (!values) return undefined as unknown as (value: string) => number;
+      // The live array (shared with the model) restarts from the reference's vocabulary.
+      const live = this.deps.vocabularies?.[name];
+      if (live) live.splice(0, live.length, ...values);
       const codes = new Map(values.map((v, k) => [v, k]));
+      const limit = values.length + 100_000;
       return (value: string): number => {
         let code = codes.get(value);
         if (code === undefined) {
-          // Bounded: past 100k distinct unseen values they share one code.
-          code = codes.size < values.length + 100_000 ? codes.size : values.length + 100_000;
-          if (code < values.length + 100_000) codes.set(value, code);
+          // Bounded: past 100k distinct unseen values the rest share one code (the model then gets the last one's value).
+          code = Math.min(codes.size, limit);
+          if (code < limit) { codes.set(value, code); live?.push(value); }
         }
         return code;
       };
@@ -129,7 +135,20 @@ export class MonitorEngine extends EventEmitter {
   get lastError(): string | undefined { return this.health.lastError; }
 
   async setReference(reference: ReferenceSet): Promise<void> {
+    // The model decodes the new reference's codes through the live vocabularies: they follow it
+    // while it is checked, and go back to the one in force if it is refused.
+    const previous = this.reference as ReferenceSet | undefined;
+    try {
+      await this.trySetReference(reference);
+    } catch (err) {
+      if (previous) this.buildEncoders(previous);
+      throw err;
+    }
+  }
+
+  private async trySetReference(reference: ReferenceSet): Promise<void> {
     const { model, config } = this.deps;
+    for (const [name, values] of Object.entries(reference.vocabularies ?? {})) this.deps.vocabularies?.[name]?.splice(0, Infinity, ...values);
     if (reference.features.length !== this.inputs.cols) throw new RangeError(`reference has ${reference.features.length} features; the window has ${this.inputs.cols}`);
     const invalid = (reason: string) => monitorErrors.VIGIL_MONITOR_REFERENCE_INVALID({ file: reference.source, reason });
     try { assertRepresentable(reference.inputs, (i, j) => `row ${i + 1}, feature ${reference.features[j]},`); } catch (err) { throw invalid(oneLine(err)); }

@@ -80,8 +80,10 @@ async function start(config: MonitorConfig, opts: StartOptions, logger: Logger, 
   const tokens = tokenStore.size > 0 ? tokenStore : undefined;
 
   const reference = readReferenceSet(config.reference, featureTypes(config.features));
+  // Live vocabularies shared by the engine (which codes values) and the model (which decodes them).
+  const vocabularies = reference.vocabularies ? Object.fromEntries(Object.entries(reference.vocabularies).map(([k, v]) => [k, [...v]])) : undefined;
   const model = opts.model ?? (config.model
-    ? await loadModel(config.model, { expectedSha256: config.modelSha256, outputName: config.modelOutput, batching: config.batching, features: reference.features, referenceSource: config.reference })
+    ? await loadModel(config.model, { expectedSha256: config.modelSha256, outputName: config.modelOutput, batching: config.batching, features: reference.features, referenceSource: config.reference, vocabularies })
     : undefined);
   if (model) started.push(() => model.close?.());
   if (model && model.inputDim !== reference.features.length) {
@@ -94,7 +96,7 @@ async function start(config: MonitorConfig, opts: StartOptions, logger: Logger, 
   const metrics = createMonitorMetrics(registry, config.modelLabel);
   const evaluator = opts.evaluator ?? new EvaluationClient();
   started.push(() => evaluator.close());
-  const engine = await MonitorEngine.create({ config, metrics, evaluator, logger, ...(model ? { model } : {}) }, reference);
+  const engine = await MonitorEngine.create({ config, metrics, evaluator, logger, ...(model ? { model } : {}), ...(vocabularies ? { vocabularies } : {}) }, reference);
   started.push(() => engine.close());
   const store = config.stateDir ? await resumeState(config, engine, model, logger) : undefined;
   if (store) started.push(() => store.close());

@@ -4,9 +4,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { collectRun, spawnVigil } from '../helpers/cli.ts';
+import { REPO_ROOT, collectRun, spawnVigil } from '../helpers/cli.ts';
+import { EXPECTED } from '../models/exported-reference.ts';
 import { createRng } from '../../fixtures/servers/rng.ts';
-import { TOKENS, TOKEN_ENV, call } from './helpers.ts';
+import { TOKENS, TOKEN_ENV, call, startTestMonitor } from './helpers.ts';
 import { readReferenceSet } from '../../monitor/state/reference-set.ts';
 
 function listening(child: ChildProcess): Promise<string> {
@@ -76,5 +77,30 @@ test('end to end (a real `vigil monitor serve`): observations with nulls and str
   } finally {
     child.kill('SIGTERM');
     await done.catch(() => undefined);
+  }
+});
+
+test('the two-input numeric + categorical pipeline model (pipeline-mixed.onnx) is fed a reference with a string column: the city values reach the model as they came, unseen ones too; parity ok against the independent expected outputs', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-mc-'));
+  const rng = createRng(5);
+  const cities = ['north', 'south', 'east', 'west'];
+  const row = (i: number): { age: number; income: number; city: string } => ({ age: 40 + 10 * rng.normal(), income: 3 + rng.normal(), city: cities[i % 4] as string });
+  const reference = join(dir, 'reference.jsonl');
+  writeFileSync(reference, Array.from({ length: 200 }, (_, i) => JSON.stringify(row(i))).join('\n') + '\n');
+  const svc = await startTestMonitor({ reference, model: join(REPO_ROOT, 'fixtures/models/pipeline-mixed.onnx'), window: 100, evaluateEvery: 100_000, minSamples: 10, drift: { online: { enabled: false } } });
+  try {
+    const rows = Array.from({ length: 40 }, (_, i) => (i === 3 ? { ...row(i), city: 'atlantis' } : row(i)));
+    const expect = EXPECTED['pipeline-mixed.onnx'] as (x: (number | string)[]) => { scores: readonly number[] };
+    const outputs = rows.map((r) => [...expect([r.age, r.income, r.city]).scores]);
+    const posted = await call(`${svc.url}/v1/observations`, { method: 'POST', token: TOKENS.ingest, body: { inputs: rows, outputs } });
+    assert.equal(posted.status, 200, posted.text);
+    const e = await svc.engine.evaluate();
+    assert.ok(e?.parity, 'no parity');
+    assert.ok(e.parity.maxAbsDiff <= 1e-4 && !e.parity.degraded, JSON.stringify(e.parity));
+    assert.ok(e.outputs, 'an outputs-drift stream');
+    assert.equal(e.inputs.categorical?.[0]?.name, 'city');
+    assert.equal(e.inputs.categorical?.[0]?.unseenCategories, 1);
+  } finally {
+    await svc.close();
   }
 });
