@@ -104,3 +104,24 @@ test('the two-input numeric + categorical pipeline model (pipeline-mixed.onnx) i
     await svc.close();
   }
 });
+
+test('--state-dir round-trips a window with missing values and category codes, and the reference vocabulary (snapshot and journal)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-mc-state-'));
+  const reference = writeCsv(mkdtempSync(join(tmpdir(), 'vigil-mc-')), 100);
+  const opts = { reference, window: 50, evaluateEvery: 100_000, minSamples: 10, stateDir: dir, drift: { online: { enabled: false } } };
+  const a = await startTestMonitor(opts);
+  const inputs = Array.from({ length: 30 }, (_, i) => ({ x: i % 3 === 0 ? null : i / 10, color: COLORS[i % 4], y: -i / 7 }));
+  assert.equal((await call(`${a.url}/v1/observations`, { method: 'POST', token: TOKENS.ingest, body: { inputs } })).status, 200);
+  assert.ok(await a.engine.evaluate());
+  const before = a.engine.exportState();
+  await a.close();
+  const b = await startTestMonitor(opts);
+  try {
+    const after = b.engine.exportState();
+    assert.deepEqual(after, before);
+    assert.deepEqual(after.reference.vocabularies, { color: ['amber', 'blue', 'green', 'red'] });
+    assert.equal([...after.inputs.data].filter((v) => Number.isNaN(v)).length, 10);
+  } finally {
+    await b.close();
+  }
+});
