@@ -7,23 +7,17 @@
  * round (direct, bare, monitor), BENCH_ROUNDS rounds (default 2); CPU per request of the forwarder and the
  * monitor from /proc/PID/stat over each run.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { resolveLoadOptions, runLoad } from '../load/index.ts';
 import { readReferenceSet } from '../monitor/state/reference-set.ts';
+import { cpuSeconds, DATA, MODEL, ROOT, spawnListening, startFixtureServer, startMonitor, stop } from './processes.ts';
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const MODEL = join(ROOT, 'fixtures/models/classifier.onnx');
-const DATA = join(ROOT, 'fixtures/datasets');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const RATES = (process.env.BENCH_RATES ?? '500,1000').split(',').map(Number);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const PROTOCOLS = (process.env.BENCH_PROTOCOLS ?? 'json,kserve-v2').split(',');
-const TICKS = 100; // USER_HZ of /proc/PID/stat on Linux
 
 const row = (() => { const m = readReferenceSet(join(DATA, 'current-clean.jsonl')).inputs; return Array.from(m.data.subarray(0, m.cols)); })();
 
@@ -48,27 +42,6 @@ s.keepAliveTimeout = 65000;
 s.listen(0, '127.0.0.1', () => console.log('listening http://127.0.0.1:' + s.address().port));
 `;
 
-async function spawnListening(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'ignore'] });
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  for await (const line of lines) {
-    const m = /listening (http:\/\/\S+)/.exec(line);
-    if (m) return { url: m[1] as string, child };
-  }
-  throw new Error(`${args.join(' ')} exited before listening`);
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  child.kill('SIGTERM');
-  await once(child, 'exit');
-}
-
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return (Number(fields[11]) + Number(fields[12])) / TICKS; // utime + stime
-}
-
 interface Run { p50: number; p99: number; qps: number; errors: number; cpuMsPerRequest: number | undefined }
 
 async function loadRun(url: string, path: string, body: string, rate: number, pid: number | undefined): Promise<Run> {
@@ -86,14 +59,12 @@ export async function benchProxy(): Promise<void> {
   console.log('| protocol | rate req/s | path | P50 ms (runs) | P99 ms (runs) | achieved req/s | errors | CPU ms/request |\n| --- | ---: | --- | --- | --- | ---: | ---: | ---: |');
   const verdicts: string[] = [];
   for (const protocol of PROTOCOLS) {
-    const upstream = protocol === 'kserve-v2'
-      ? await spawnListening(['--import', 'tsx', 'fixtures/servers/v2-server.ts', '--port', '0', '--model', MODEL])
-      : await spawnListening(['--import', 'tsx', 'fixtures/servers/model-server.ts', '--port', '0', '--model', MODEL]);
+    const upstream = await startFixtureServer(protocol === 'kserve-v2' ? 'v2-server' : 'model-server');
     const path = protocol === 'kserve-v2' ? '/v2/models/classifier/infer' : '/predict';
     const body = protocol === 'kserve-v2'
       ? JSON.stringify({ inputs: [{ name: 'features', shape: [1, 16], datatype: 'FP32', data: row }] })
       : JSON.stringify({ inputs: [row] });
-    const mon = await spawnListening(['bin/vigil.js', 'monitor', 'serve', '--model', MODEL, '--reference', join(DATA, 'reference.jsonl'), '--port', '0', '--log-level', 'warn', '--window', '1000', '--evaluate-every', '1000000', '--evaluate-interval', '1h', '--no-watch', '--insecure-no-auth', '--upstream', upstream.url, '--protocol', protocol]);
+    const mon = await startMonitor(['--model', MODEL, '--reference', join(DATA, 'reference.jsonl'), '--window', '1000', '--evaluate-every', '1000000', '--evaluate-interval', '1h', '--no-watch', '--insecure-no-auth', '--upstream', upstream.url, '--protocol', protocol]);
     const bare = await spawnListening(['-e', BARE_FORWARDER_JS, upstream.url]);
     try {
       for (const rate of RATES) {
@@ -133,7 +104,7 @@ export async function benchSse(): Promise<void> {
   const recorded = join(process.env.TMPDIR ?? '/tmp', `vigil-bench-llm-ref-${process.pid}.jsonl`);
   const rec = spawn(process.execPath, ['bin/vigil.js', 'monitor', 'record', '--target', llm.url, '--requests', ref, '--out', recorded, '--concurrency', '8'], { cwd: ROOT, stdio: 'ignore' });
   await once(rec, 'exit');
-  const mon = await spawnListening(['bin/vigil.js', 'monitor', 'serve', '--reference', recorded, '--port', '0', '--log-level', 'warn', '--no-watch', '--insecure-no-auth', '--upstream', llm.url, '--protocol', 'openai']);
+  const mon = await startMonitor(['--reference', recorded, '--no-watch', '--insecure-no-auth', '--upstream', llm.url, '--protocol', 'openai']);
   const body = JSON.stringify({ model: 'vigil-fixture-llm', messages: [{ role: 'user', content: 'hello' }], max_tokens: 10, stream: true, stream_options: { include_usage: true } });
   const { request } = await import('undici');
   const arrivals = async (base: string): Promise<number[]> => {
