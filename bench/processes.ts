@@ -67,3 +67,21 @@ function assertBuilt(): void {
   const source = Math.max(...['monitor', 'common', 'cli'].map(newest));
   if (source > built) throw new Error('dist/ is older than the TypeScript sources: run `npm run build` first (the monitor benchmarks run the compiled bin/vigil.js)');
 }
+
+/**
+ * Waits until a process has gone quiet (under 10 % of a core for two half-second polls, at most
+ * `maxS`): a monitor calibrates its online detector and warms its model right after start, which
+ * would otherwise land in — and on the neighbours of — the first measured run. Resolves with the seconds waited.
+ */
+export async function settle(pid: number, maxS = 120): Promise<number> {
+  const t0 = performance.now();
+  let last = cpuSeconds(pid);
+  let quiet = 0;
+  while (quiet < 2 && performance.now() - t0 < maxS * 1000) {
+    await new Promise((r) => setTimeout(r, 500));
+    const now = cpuSeconds(pid);
+    quiet = now - last < 0.05 ? quiet + 1 : 0;
+    last = now;
+  }
+  return (performance.now() - t0) / 1000;
+}
