@@ -107,14 +107,15 @@ class Exchange implements Dispatcher.DispatchHandler {
 
   start(url: string): void {
     const { req, method } = this;
-    const hasBody = method !== 'GET' && method !== 'HEAD' || req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
+    const headers = forwardHeaders(req.rawHeaders, this.s.authorization);
+    const hasBody = method !== 'GET' && method !== 'HEAD' || announcesBody(req.rawHeaders);
     if (hasBody && this.reqCopy) {
       // Paused so that no chunk flows before undici listens too; undici resumes the body when it sends it.
       req.pause();
       (req as Carrier)[EXCHANGE] = this;
       req.on('data', onRequestChunk);
     }
-    this.s.agent.dispatch({ origin: this.s.origin, path: this.s.basePath + url, method: method as 'POST', headers: forwardHeaders(req.rawHeaders, this.s.authorization), body: hasBody ? req : null }, this);
+    this.s.agent.dispatch({ origin: this.s.origin, path: this.s.basePath + url, method: method as 'POST', headers, body: hasBody ? req : null }, this);
   }
 
   copyRequest(chunk: Buffer): void { this.reqCopy?.add(chunk); }
@@ -282,7 +283,20 @@ function pathOf(url: string | undefined): string {
   return q < 0 ? url : url.slice(0, q);
 }
 
-/** The client's headers as a flat [name, value, …] list (original case, repeats kept), hop-by-hop ones dropped. */
+/** Whether raw request headers announce a body (content-length or transfer-encoding), for a GET or HEAD. */
+function announcesBody(raw: readonly string[]): boolean {
+  for (let i = 0; i < raw.length; i += 2) {
+    const lower = (raw[i] as string).toLowerCase();
+    if (lower === 'content-length' || lower === 'transfer-encoding') return true;
+  }
+  return false;
+}
+
+/**
+ * The client's headers as a flat [name, value, …] list (original case, repeats kept), hop-by-hop ones
+ * dropped — read from rawHeaders, so node:http never builds the request's header object for an exchange
+ * that is not observed.
+ */
 function forwardHeaders(raw: readonly string[], authorization: string | undefined): string[] {
   const out: string[] = [];
   let hasAuthorization = false;
