@@ -9,7 +9,8 @@
  *     worker thread (vigil) vs the same evaluation on the main thread (the naive way);
  *  4. monitor RSS under sustained ingestion at 2,000 samples/s: first/last/max and the Theil–Sen slope.
  * Flags (env): BENCH_SECONDS (per load run, default 10; proxy runs 8), BENCH_RATES (proxy, default 500,1000),
- * BENCH_ROUNDS (proxy, default 2), BENCH_PROTOCOLS (proxy, default json,kserve-v2), RSS_SECONDS (default 600, the issue's
+ * BENCH_ROUNDS (proxy, default 2), BENCH_PROTOCOLS (proxy, default json,kserve-v2), BENCH_CLOSED (proxy closed-loop
+ * requests, default 20000; 0 skips it), RSS_SECONDS (default 600, the issue's
  * 10 minutes), ONLY=ingest,proxy,lag,rss,family,online to run a subset (family, online: bench/family.bench.ts —
  * the family decision's evaluation time and power, the online detector's calibration, update cost and delay).
  */

@@ -5,7 +5,9 @@
  * `vigil monitor serve --upstream` with classifier.onnx — for `--protocol json` in front of the fixture
  * model server and `--protocol kserve-v2` in front of the fixture V2 server. Paths alternate within each
  * round (direct, bare, monitor), BENCH_ROUNDS rounds (default 2); CPU per request of the forwarder and the
- * monitor from /proc/PID/stat over each run.
+ * monitor from /proc/PID/stat over each run (per request served), with the 1-minute load average of each run.
+ * The monitor is left to settle (online detector calibration) before the first run. Then a closed loop
+ * (BENCH_CLOSED requests, default 20,000; 0 skips it): bare forwarder vs monitor, requests/s and CPU per request.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
