@@ -7,8 +7,12 @@
  * computed as if `--min-span` were 0, so every length gets one; rows below SOAK_MIN_SPAN_SECONDS
  * show why those runs report "inconclusive". TRIALS (default 1000) per cell; ± is the 95 % binomial
  * half-width (Wilson's upper bound is given for a rate of 0).
+ * Then the live watcher's rule (`vigil watch` defaults: 10-min window, an evaluation every 30 s,
+ * minimum span 90 % of the window, sustain 3) over 40-min runs of the same servers: the share ever
+ * flagged, judging from the start and from 15 min in (LIVE_TRIALS, default 200).
  */
-import { DEFAULT_LEAK_POLICY } from '../monitor/watch/leak.ts';
+import { DEFAULT_LEAK_POLICY, INITIAL_LEAK_STATE, stepLeak } from '../monitor/watch/leak.ts';
+import { analyzeTrend } from '../monitor/watch/trend.ts';
 import { SOAK_MIN_SPAN_SECONDS, soakVerdict } from '../monitor/watch/soak/verdict.ts';
 import { recordSeries, simulatedMemory } from '../test/watch/memory-model.ts';
 
@@ -39,3 +43,29 @@ for (const minutes of MINUTES) {
   console.log(`| ${minutes} min${mark} | ${cells.join(' | ')} |`);
 }
 console.log(`\n${TRIALS} trials per cell, 1 s sampling, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+/** The live rule over a 40-min run: sliding 10-min window, evaluated every 30 s, from `startSeconds`. */
+function liveEverFlagged(seed: number, leak: number, startSeconds: number): boolean {
+  const { wallMs, bytes } = recordSeries(simulatedMemory(seed, leak), 40 * 60, 1);
+  let state = INITIAL_LEAK_STATE;
+  for (let end = 30; end < wallMs.length; end += 30) {
+    if (end < startSeconds) continue;
+    const from = Math.max(0, end - 600);
+    const trend = analyzeTrend(Float64Array.from(wallMs.slice(from, end + 1), (t) => t / 1000), bytes.slice(from, end + 1), { maxPoints: 60 });
+    state = stepLeak(trend, { ...DEFAULT_LEAK_POLICY, minSpanSeconds: 540 }, state);
+    if (state.suspected) return true;
+  }
+  return false;
+}
+
+const LIVE_TRIALS = Number(process.env.LIVE_TRIALS ?? 200);
+console.log('\n| live watcher, 40-min run | healthy: share ever flagged | 2 MiB/min: share flagged |');
+console.log('| --- | ---: | ---: |');
+for (const start of [0, 900]) {
+  const cells = [0, (2 * MiB) / 60].map((leak) => {
+    let flagged = 0;
+    for (let trial = 1; trial <= LIVE_TRIALS; trial++) if (liveEverFlagged(99_991 * trial + 5, leak, start)) flagged++;
+    return rate(flagged, LIVE_TRIALS);
+  });
+  console.log(`| judged from ${start === 0 ? 'the first sample (today)' : `${start / 60} min in`} | ${cells.join(' | ')} |`);
+}
