@@ -8,12 +8,13 @@
  * `--timeout` is the call's deadline (from when the call starts), `--deadline` its deadline from
  * the intended start; the earlier wins. A call's status is its outcome: `OK`, or the status name
  * (`UNAVAILABLE`, `RESOURCE_EXHAUSTED`...), an error of class `grpc` (DEADLINE_EXCEEDED: `timeout`).
- * A call that never reached the server (connection refused, DNS) is class `connect`.
+ * A call that never reached the server (connection refused, DNS, a failed TLS handshake) is class `connect`.
  */
 import { Client, credentials, Metadata, status as grpcStatus, type ChannelCredentials, type ServiceError } from '@grpc/grpc-js';
 import { performance } from 'node:perf_hooks';
 import { DeadlineExceeded, type Outcome, type SendSpec } from '../client.ts';
 import type { Deadline, LoadTransport, WireProtocol } from '../transport.ts';
+import { tlsError, tlsFailureInText } from '../tls-failure.ts';
 
 const STATUS_NAMES = new Map<number, string>(Object.entries(grpcStatus).filter(([, v]) => typeof v === 'number').map(([k, v]) => [v as number, k]));
 
@@ -85,6 +86,8 @@ export class GrpcTransport implements LoadTransport {
 
 function outcomeOf(err: ServiceError, sentAt: number, deadlineMs: number | undefined): Outcome {
   const name = STATUS_NAMES.get(err.code) ?? `CODE_${err.code}`;
+  const tls = err.code === grpcStatus.UNAVAILABLE ? tlsFailureInText(err.details ?? '') : undefined;
+  if (tls) return { status: undefined, error: tlsError(tls), bytesIn: 0, sentAt: undefined, llm: undefined };
   if (err.code === grpcStatus.UNAVAILABLE && NOT_CONNECTED.test(err.details ?? '')) {
     const code = /ENOTFOUND|EAI_AGAIN/.exec(err.details ?? '')?.[0] ?? 'ECONNREFUSED';
     return { status: undefined, error: Object.assign(new Error(err.details), { code }), bytesIn: 0, sentAt: undefined, llm: undefined };
