@@ -11,6 +11,16 @@ const ROW = '[[1, 2, 3]]';
 const run = (server: GrpcFixtureProcess, requests: number, extra: Record<string, string> = {}): ReturnType<typeof runLoad> =>
   runLoad(resolveLoadOptions({ target: server.url, protocol: 'kserve-v2', model: 'fixture', inputs: ROW, rate: String(RATE), requests: String(requests), progress: 'none', ...extra }));
 
+/**
+ * A tail percentile of a few thousand loopback calls on 2 shared cores moves by a few tenths of a
+ * millisecond from run to run, and one scheduling hiccup of the OS can move a short run's P99 by
+ * more. So, as the HTTP accuracy test does, the bound is checked on pooled samples: when it is
+ * missed, the test measures again (the same seeded service times) and adds the new calls to the
+ * pool, up to ATTEMPTS times. The bound is unchanged, and compared against the server's records of
+ * the very calls vigil timed; a real regression (vigil consistently slower) misses on every pool.
+ */
+const ATTEMPTS = 3;
+
 test('gRPC open model at 200 req/s: P50/P95/P99 within max(3 ms, 8 %) of the server\'s own service times', async (t) => {
   const server = await spawnGrpcFixtureServer(['--service-time', 'lognormal:median=20ms,sigma=0.5', '--seed', '11']);
   t.after(() => server.close());
@@ -26,34 +36,35 @@ test('gRPC open model at 200 req/s: P50/P95/P99 within max(3 ms, 8 %) of the ser
     assert.equal(result.summary.droppedIterations, 0);
     mergeHistogramInto(vigil, decodeHistogram(result.histogram));
     serverMs.push(...(await server.stats()).serviceTimesMs.slice(before));
+    assert.equal(vigil.totalCount, serverMs.length, 'the server recorded exactly the calls vigil timed');
   };
-  const failures = (): string[] => {
+  const check = (): { rows: string[]; failures: string[] } => {
     const v = summarizeHistogram(vigil);
-    const out: string[] = [];
+    const rows: string[] = [];
+    const failures: string[] = [];
     for (const p of [50, 95, 99] as const) {
       const s = percentile(serverMs, p);
       const mine = v[`p${p}`];
       const tolerance = Math.max(3, 0.08 * s);
-      t.diagnostic(`p${p}: server ${s.toFixed(2)} ms, vigil ${mine.toFixed(2)} ms (${mine >= s ? '+' : ''}${(mine - s).toFixed(2)}, bound ±${tolerance.toFixed(2)})`);
+      rows.push(`p${p}: server ${s.toFixed(2)} ms, vigil ${mine.toFixed(2)} ms (${mine >= s ? '+' : ''}${(mine - s).toFixed(2)}, bound ±${tolerance.toFixed(2)})`);
       // Latency includes the service time whatever the machine (beyond HDR's 0.1 %).
       assert.ok(mine >= s * 0.999 - 0.01, `p${p} below the server's own time`);
-      if (Math.abs(mine - s) > tolerance) out.push(`p${p}: vigil ${mine.toFixed(2)} ms vs server ${s.toFixed(2)} ms`);
+      if (Math.abs(mine - s) > tolerance) failures.push(rows.at(-1) as string);
     }
-    return out;
+    return { rows, failures };
   };
   await measure();
-  let missed = failures();
-  if (missed.length > 0) { // one more sample pooled: a hiccup of the shared machine does not decide
+  let m = check();
+  for (let attempt = 2; attempt <= ATTEMPTS && m.failures.length > 0; attempt++) {
+    t.diagnostic(`after ${attempt - 1} attempt(s) (${serverMs.length} calls) a bound is missed, adding samples: ${m.failures.join(' | ')}`);
     await measure();
-    missed = failures();
+    m = check();
   }
-  // KNOWN GAP, not yet asserted: on the shared machine a gRPC call through this path took 3–7 ms at
-  // one call in flight (HTTP/1.1: 0.3–0.5 ms) and vigil read P50 16 ms over the server at load 4.8,
-  // so the acceptance bound is reported, and asserted only with VIGIL_STRICT_GRPC=1 on a quiet machine
-  // (the hard checks above still fail the test: every call OK, no drops, never below the server's time).
+  for (const r of m.rows) t.diagnostic(r);
+  // As for HTTP (test/load/accuracy.test.ts): asserted whenever the machine is not oversubscribed.
   const timing = strictTiming();
-  if (timing.strict && process.env['VIGIL_STRICT_GRPC'] === '1') assert.deepEqual(missed, []);
-  else if (missed.length > 0) t.skip(`NOT ASSERTED (${timing.why}${process.env['VIGIL_STRICT_GRPC'] === '1' ? '' : '; VIGIL_STRICT_GRPC not set'}): ${missed.join(' | ')}`);
+  if (timing.strict) assert.deepEqual(m.failures, []);
+  else if (m.failures.length > 0) t.skip(`NOT ASSERTED (${timing.why}): ${m.failures.join(' | ')}`);
 });
 
 test('a stalling gRPC server shows its stalls at P99 (latency from the intended start)', async (t) => {
