@@ -46,10 +46,18 @@ export class GrpcTransport implements LoadTransport {
     const now = performance.now();
     const untilMs = deadline ? Math.min(this.timeoutMs, deadline.at - now) : this.timeoutMs;
     const sentAt = now;
-    client.makeUnaryRequest<Buffer, Buffer>(spec.path, identity, identity, spec.body as Buffer, md.clone(), { deadline: Date.now() + Math.max(0, untilMs) }, (err, value) => {
-      if (!err) { done({ status: 'OK', error: undefined, bytesIn: value?.length ?? 0, sentAt, llm: undefined }); return; }
-      done(outcomeOf(err, sentAt, deadline !== undefined && deadline.at - now < this.timeoutMs ? deadline.ms : undefined));
-    });
+    // grpc-js captures a stack trace (`new Error()`) per call to decorate a failed call's error; vigil
+    // reads only the status and details, so the capture is skipped (measured in BENCHMARKS.md).
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      client.makeUnaryRequest<Buffer, Buffer>(spec.path, identity, identity, spec.body as Buffer, md.clone(), { deadline: Date.now() + Math.max(0, untilMs) }, (err, value) => {
+        if (!err) { done({ status: 'OK', error: undefined, bytesIn: value?.length ?? 0, sentAt, llm: undefined }); return; }
+        done(outcomeOf(err, sentAt, deadline !== undefined && deadline.at - now < this.timeoutMs ? deadline.ms : undefined));
+      });
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
   }
 
   private client(origin: string): Client {
