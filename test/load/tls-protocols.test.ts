@@ -9,20 +9,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { main } from '../../cli/main.ts';
+import { vigilInProcess } from '../helpers/in-process.ts';
 import { startFixtureServer, startGrpcFixtureServer } from '../../fixtures/servers/index.ts';
 import type { LoadResult } from '../../load/index.ts';
 import { tlsFailureInText, tlsFailureOf } from '../../load/tls-failure.ts';
 import { makePki } from '../helpers/pki.ts';
 
-async function vigil(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void): Writable => new Writable({ write(chunk: Buffer, _enc, cb) { append(chunk.toString()); cb(); } });
-  const code = await main(['node', 'vigil', ...args], { stdout: sink((s) => { stdout += s; }), stderr: sink((s) => { stderr += s; }) });
-  return { code, stdout, stderr };
-}
+const vigil = vigilInProcess;
 
 const H2 = ['--http2', '--method', 'POST', '--path', '/predict', '--body', '{"inputs":[[1]]}'];
 const GRPC = ['--protocol', 'kserve-v2', '--model', 'fixture', '--inputs', '[[1, 2]]'];

@@ -10,17 +10,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { main } from '../../cli/main.ts';
+import { vigilInProcess } from '../helpers/in-process.ts';
 import { makePki } from '../helpers/pki.ts';
 
-async function vigil(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void): Writable => new Writable({ write(chunk: Buffer, _enc, cb) { append(chunk.toString()); cb(); } });
-  const code = await main(['node', 'vigil', ...args], { stdout: sink((s) => { stdout += s; }), stderr: sink((s) => { stderr += s; }) });
-  return { code, stdout, stderr };
-}
+const vigil = vigilInProcess;
 
 test('HTTPS: --ca, --insecure, --cert/--key against a real TLS server with an openssl-made CA', { timeout: 120_000 }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-tls-'));
