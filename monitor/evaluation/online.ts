@@ -1,6 +1,8 @@
 import { OnlineDetector } from '../drift/online.ts';
 import { prepareOnlineStream } from '../drift/online-family.ts';
 import type { OnlineMessage, OnlineReport, ReferenceMessage } from './types.ts';
+import { WindowEvaluator } from './evaluate.ts';
+import type { Matrix } from '../drift/matrix.ts';
 
 /**
  * The worker's online detector for one reference set: calibrated when the reference arrives — in
@@ -13,6 +15,8 @@ export class OnlineRunner {
   private detector: OnlineDetector | undefined;
   private reason = 'calibrating';
   private closed = false;
+  /** Numeric columns only, missing values imputed by the reference median (as the window's MMD). */
+  private views: ((m: Matrix) => Matrix)[] = [];
 
   constructor(msg: ReferenceMessage) {
     const o = msg.settings.online;
@@ -26,8 +30,15 @@ export class OnlineRunner {
       ...(sigmaScale != null ? { sigmaScale: [...sigmaScale] } : {}),
     };
     try {
-      const streams = [prepareOnlineStream('inputs', msg.inputs, msg.features, bandwidth)];
-      if (msg.outputs) streams.push(prepareOnlineStream('outputs', msg.outputs, msg.outputNames, bandwidth));
+      const inputs = WindowEvaluator.numericView(msg.inputs, msg.features, msg.categorical ?? {});
+      const names = inputs.cols.map((j) => msg.features[j] as string);
+      this.views = [inputs.view];
+      const streams = [prepareOnlineStream('inputs', inputs.view(msg.inputs), names, bandwidth)];
+      if (msg.outputs) {
+        const outputs = WindowEvaluator.numericView(msg.outputs, msg.outputNames, {});
+        this.views.push(outputs.view);
+        streams.push(prepareOnlineStream('outputs', outputs.view(msg.outputs), msg.outputNames, bandwidth));
+      }
       const settings = { ert: o.ert, window: o.window, step: o.step, simulations: o.simulations, seed };
       OnlineDetector.create(streams, settings, () => this.closed).then((d) => { this.detector = d; }, (err: Error) => { this.reason = err.message; });
     } catch (err) {
@@ -37,7 +48,8 @@ export class OnlineRunner {
 
   observe(msg: OnlineMessage): OnlineReport {
     if (!this.detector) return { enabled: false, reason: this.reason };
-    this.detector.push(msg.outputs ? [msg.inputs, msg.outputs] : [msg.inputs]);
+    const [inputs, outputs] = this.views as [(m: Matrix) => Matrix, ((m: Matrix) => Matrix)?];
+    this.detector.push(msg.outputs && outputs ? [inputs(msg.inputs), outputs(msg.outputs)] : [inputs(msg.inputs)]);
     return { enabled: true, ...this.detector.state };
   }
 
