@@ -7,7 +7,7 @@
  *     shortfall, latency, and the generator's CPU-seconds per request (process.cpuUsage).
  *  3. LLM endpoints (bench/llm.bench.ts): TTFT vs a minimal undici SSE client, streams/s and tokens/s.
  *  4. HTTP/2 vs HTTP/1.1, and gRPC vs a minimal @grpc/grpc-js loop (bench/protocols.bench.ts).
- * BENCH_SECONDS=N shortens every run (default 10); BENCH_ONLY=llm or BENCH_ONLY=protocols runs only part 3 or 4.
+ * BENCH_SECONDS=N shortens every run (default 10); BENCH_ONLY=llm or BENCH_ONLY=protocols runs only part 3 or 4 (BENCH_ONLY=grpc: only the gRPC comparison of part 4).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -70,8 +70,8 @@ async function vigilOpen(url: string, rate: number): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  if (process.env['BENCH_ONLY'] === 'protocols') {
-    const out = [`machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load average at start ${loadavg()[0]?.toFixed(1)}, node ${process.version}, ${SECONDS} s per run`, ...await protocolsBench(), '', `load average at end ${loadavg()[0]?.toFixed(1)}`];
+  if (process.env['BENCH_ONLY'] === 'protocols' || process.env['BENCH_ONLY'] === 'grpc') {
+    const out = [`machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load average at start ${loadavg()[0]?.toFixed(1)}, node ${process.version}, ${SECONDS} s per run`, ...await protocolsBench(process.env['BENCH_ONLY'] === 'grpc' ? 'grpc' : undefined), '', `load average at end ${loadavg()[0]?.toFixed(1)}`];
     process.stdout.write(`${out.join('\n')}\n`);
     return;
   }

@@ -188,9 +188,11 @@ async function h2ClientChoice(out: string[]): Promise<void> {
   }
 }
 
-export async function protocolsBench(): Promise<string[]> {
+/** `only: 'grpc'` (BENCH_ONLY=grpc) runs the gRPC comparison alone. */
+export async function protocolsBench(only?: 'grpc'): Promise<string[]> {
   const out: string[] = [];
   await grpcBench(out);
+  if (only === 'grpc') return out;
   await http2Bench(out);
   await h2ClientChoice(out);
   return out;

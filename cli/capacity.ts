@@ -1,6 +1,8 @@
 import { Option, type Command } from 'commander';
 import { addArrivalOptions, addSourceOptions } from './load-source-options.ts';
 import { addHarFilterOptions } from './load-har-options.ts';
+import { addProtocolOptions } from './load-protocol-options.ts';
+import { addTlsOptions, tlsFromFlags, type TlsFlags } from './tls-flags.ts';
 import { action, collect, withStopSignals, type CliIO, type ExitCodeBox } from './program.ts';
 import { ExitCode } from '../common/errors.ts';
 import { writeFileAtomic } from '../common/atomic-write.ts';
@@ -10,14 +12,14 @@ import {
   type CapacityFlags, type StepResult,
 } from '../load/capacity/index.ts';
 
-interface Flags extends Omit<CapacityFlags, 'scenarioFile'> { out?: string; md?: string; html?: string; json?: boolean }
+interface Flags extends Omit<CapacityFlags, 'scenarioFile'>, TlsFlags { out?: string; md?: string; html?: string; json?: boolean }
 
 /** `vigil capacity [SCENARIO]`: step the load up until the SLO breaks, refine, report. */
 export function registerCapacity(program: Command, io: CliIO, box: ExitCodeBox): void {
   const cmd = program.command('capacity')
     .description('find the max sustainable QPS under an SLO by stepping the load, and the replicas needed for a peak')
     .argument('[scenario]', 'scenario file (YAML or JSON) with target and requests; its rate/connections are ignored');
-  addHarFilterOptions(addArrivalOptions(addSourceOptions(cmd)))
+  addTlsOptions(addProtocolOptions(addHarFilterOptions(addArrivalOptions(addSourceOptions(cmd)))))
     .option('--timeout <d>', 'per request (default 10s)')
     .option('--max-connections <n>', 'rate mode: keep-alive connections to the target; requests beyond wait in the queue, timed from their intended start (default 256)')
     .option('--max-in-flight <n>', 'arrivals beyond this many in flight are dropped; a drop marks the step saturated (default 10000)')
@@ -40,8 +42,10 @@ export function registerCapacity(program: Command, io: CliIO, box: ExitCodeBox):
     .option('--md <file>', 'write the Markdown report to this file')
     .option('--html <file>', 'write the self-contained HTML report (chart.js) to this file')
     .action(action(box, async (scenario: string | undefined, flags: Flags) => {
-      const { out, md, html, json, ...rest } = flags;
-      const options = resolveCapacityOptions({ ...rest, scenarioFile: scenario });
+      const { out, md, html, json, insecure, ca, cert, key, ...rest } = flags;
+      const tls = tlsFromFlags({ insecure, ca, cert, key });
+      const resolved = resolveCapacityOptions({ ...rest, scenarioFile: scenario });
+      const options = tls ? { ...resolved, base: { ...resolved.base, tls } } : resolved;
       const controller = new AbortController();
       const onSignal = (signal: NodeJS.Signals): void => {
         io.stderr.write(`\n${signal}: stopping after the running step's requests in flight\n`);

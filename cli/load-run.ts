@@ -4,7 +4,7 @@ import { addHarFilterOptions } from './load-har-options.ts';
 import { addProtocolOptions } from './load-protocol-options.ts';
 import { action, collect, type CliIO, type ExitCodeBox } from './program.ts';
 import type { LoadInput } from '../load/resolve.ts';
-import type { TlsFlags } from './tls-flags.ts';
+import { addTlsOptions, type TlsFlags } from './tls-flags.ts';
 
 export interface RunFlags extends Omit<LoadInput, 'scenarioFile'>, TlsFlags { out?: string; json?: boolean; html?: string; metricsPort?: string }
 
@@ -13,7 +13,7 @@ export function registerLoadRun(load: Command, io: CliIO, box: ExitCodeBox): voi
   const cmd = load.command('run')
     .description('run load against an HTTP endpoint (open model --rate, closed --connections, --stages, --timing original)')
     .argument('[scenario-or-url]', 'scenario file (YAML or JSON; flags override it), or the URL to load (as autocannon: vigil load run -c 50 -d 30s http://host/predict)');
-  addProtocolOptions(addHarFilterOptions(addArrivalOptions(addSourceOptions(cmd))))
+  addTlsOptions(addProtocolOptions(addHarFilterOptions(addArrivalOptions(addSourceOptions(cmd)))))
     .option('-R, --rate <n>', 'open model: constant arrival rate, requests/s')
     .option('-c, --connections <n>', 'closed model: concurrent connections, each sending the next request when the last completes (default 10 when no model is given)')
     .option('--stages <list>', 'ramping arrival rate, e.g. "30s:100,60s:500,30s:0" (duration:target req/s)')
@@ -28,10 +28,6 @@ export function registerLoadRun(load: Command, io: CliIO, box: ExitCodeBox): voi
     .option('--max-connections <n>', 'open models: keep-alive connections per origin; requests beyond wait in the queue, timed from their intended start (default 256)')
     .option('--threshold <expr>', "pass/fail check, e.g. 'p99<250ms', 'error_rate<1%', 'qps>100' (repeatable; exit 99 on failure)", collect)
     .option('--slo <expr>', "per-request SLO defining goodput, e.g. 'ttft<500ms', 'tpot<50ms', 'e2e<2s' (repeatable; threshold: goodput>10)", collect)
-    .option('-k, --insecure', 'HTTPS: do not verify the server certificate (as curl -k; prefer --ca)')
-    .option('--ca <file>', 'HTTPS: trust the CA certificates in this PEM file (instead of Node\'s bundle)')
-    .option('--cert <file>', 'HTTPS: client certificate (PEM) for mutual TLS; with --key')
-    .option('--key <file>', 'HTTPS: private key (PEM) of --cert')
     .option('--metrics-port <port>', 'serve the run\'s live metrics (vigil_loadtest_*, the load-test dashboard\'s names) on http://127.0.0.1:PORT/metrics while it runs (0 = any free port)')
     .option('--out <file>', 'write the result (vigil.load.result/v1 JSON) to this file, atomically')
     .option('--json', 'print the result JSON on stdout instead of the summary table')

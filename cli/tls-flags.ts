@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
 import { loadErrors } from '../load/errors.ts';
 import type { TlsOptions } from '../load/options.ts';
 
@@ -26,4 +27,13 @@ export function tlsFromFlags(f: TlsFlags): TlsOptions | undefined {
   if (f.cert !== undefined) tls.cert = read('--cert', f.cert);
   if (f.key !== undefined) tls.key = read('--key', f.key);
   return tls;
+}
+
+/** Adds `--insecure`, `--ca`, `--cert`, `--key` (`load run` and `capacity` share them): https://, h2 and grpcs:// targets. */
+export function addTlsOptions(cmd: Command): Command {
+  return cmd
+    .option('-k, --insecure', 'TLS (https://, grpcs://): do not verify the server certificate (as curl -k; prefer --ca)')
+    .option('--ca <file>', 'TLS (https://, grpcs://): trust the CA certificates in this PEM file (instead of Node\'s bundle)')
+    .option('--cert <file>', 'TLS (https://, grpcs://): client certificate (PEM) for mutual TLS; with --key')
+    .option('--key <file>', 'TLS (https://, grpcs://): private key (PEM) of --cert');
 }

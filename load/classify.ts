@@ -3,10 +3,12 @@
  * by their code (undici's `UND_ERR_*` and Node's errno codes). Connect timeouts count as `connect`
  * (the target could not be reached), header/body timeouts and `--deadline` as `timeout`. An LLM
  * stream that failed once its headers had arrived (an error event, no [DONE], a cut connection)
- * is `stream`.
+ * is `stream`. A TLS failure (untrusted certificate, client certificate required) is `connect`
+ * whatever wraps it (tls-failure.ts), described with its code and the flag to give.
  */
 import type { ErrorClass } from './result.ts';
 import type { LlmObservation } from './stream/meter.ts';
+import { tlsFailureOf } from './tls-failure.ts';
 
 /** The class of a whole outcome, or undefined for a success. */
 export function classifyOutcome(o: { status: number | string | undefined; error: Error | undefined; llm: LlmObservation | undefined }): ErrorClass | undefined {
@@ -60,6 +62,7 @@ export function classifyStatus(status: number): ErrorClass | undefined {
 
 /** Class of a transport error; looks through `cause` chains (undici wraps socket errors). */
 export function classifyError(err: unknown): ErrorClass {
+  if (tlsFailureOf(err)) return 'connect';
   let e: unknown = err;
   for (let depth = 0; depth < 4 && e && typeof e === 'object'; depth++) {
     const code = (e as { code?: unknown }).code;
@@ -85,6 +88,8 @@ function classifyCause(cause: unknown): ErrorClass | undefined {
  */
 export function describeCause(o: { status: number | string | undefined; error: Error | undefined }): string {
   if (!o.error) return typeof o.status === 'string' ? `gRPC ${o.status}` : `HTTP ${String(o.status)}`;
+  const tls = tlsFailureOf(o.error);
+  if (tls) return `TLS ${tls.code}: ${tls.message} — ${tls.hint}`;
   let e: unknown = o.error;
   let best = { code: undefined as string | undefined, message: o.error.message };
   for (let depth = 0; depth < 4 && e && typeof e === 'object'; depth++) {

@@ -192,7 +192,12 @@ class H2Call {
       this.bytes += chunk.length;
       this.meter?.data(chunk, performance.now());
     });
-    stream.on('end', () => this.finish(undefined, this.meter?.end(performance.now())));
+    stream.on('end', () => {
+      if (this.status !== undefined) { this.finish(undefined, this.meter?.end(performance.now())); return; }
+      // Ended with no response: the session broke (e.g. the server refused the client's certificate
+      // after a TLS 1.3 handshake). Its error, emitted next, is the cause; this is the fallback.
+      setImmediate(() => this.fail(coded('the stream ended without a response', 'ERR_HTTP2_STREAM_ERROR')));
+    });
     stream.on('error', (err: Error) => this.fail(err));
     stream.on('close', () => {
       if (!this.finished) this.fail(coded(`stream closed by the server (code ${stream.rstCode})`, 'ERR_HTTP2_STREAM_ERROR'));

@@ -4,6 +4,8 @@
  * origin and the closed model one per loop; HTTP/2 multiplexes, so it opens `--max-connections`
  * sessions (default: 1 for open models, enough for the loops at `--max-streams` each for the closed one).
  * A grpc:// or grpcs:// target is driven by gRPC over `--max-connections` channels (default 1).
+ * The TLS options (`--insecure`, `--ca`, `--cert`/`--key`) apply to all three: https:// over HTTP/1.1
+ * or h2, and grpcs://.
  */
 import { HttpClient } from './client.ts';
 import { Http2Client } from './http2-client.ts';
@@ -14,8 +16,9 @@ import { GrpcTransport } from './grpc/transport.ts';
 export const isGrpcTarget = (target: string): boolean => /^grpcs?:\/\//i.test(target);
 
 export function openTransport(o: LoadOptions): LoadTransport {
-  if (isGrpcTarget(o.target)) return new GrpcTransport(o.maxConnections ?? 1, o.timeoutMs);
-  if (o.http2) return new Http2Client({ maxSessions: connectionsPerOrigin(o), maxStreams: o.maxStreams ?? DEFAULTS.maxStreams, timeoutMs: o.timeoutMs });
+  const tls = o.tls ?? {};
+  if (isGrpcTarget(o.target)) return new GrpcTransport(o.maxConnections ?? 1, o.timeoutMs, { ca: tls.ca, key: tls.key, cert: tls.cert, insecure: tls.rejectUnauthorized === false });
+  if (o.http2) return new Http2Client({ maxSessions: connectionsPerOrigin(o), maxStreams: o.maxStreams ?? DEFAULTS.maxStreams, timeoutMs: o.timeoutMs, tls });
   return new HttpClient(connectionsPerOrigin(o), o.timeoutMs, o.tls);
 }
 

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startFixtureServer, type FixtureServer } from '../fixtures/servers/index.ts';
+import { startFixtureServer, startGrpcFixtureServer } from '../fixtures/servers/index.ts';
 import { REPO_ROOT, VIGIL_BIN } from './helpers/cli.ts';
 
 export interface ReadmeBlock { line: number; code: string; skip: string | undefined; ports: Map<number, string>; expectExit: number; timeoutS: number }
@@ -39,9 +39,13 @@ export function readmeBlocks(markdown: string): ReadmeBlock[] {
   return blocks;
 }
 
+interface FixtureServer { url: string; close(): Promise<void> }
+
 async function startServer(kind: string): Promise<FixtureServer> {
   if (kind === 'model') return startFixtureServer({ serviceTime: { kind: 'lognormal', medianMs: 10, sigma: 0.5 }, concurrencyLimit: 8 });
-  throw new Error(`readme-test: no server of kind "${kind}" (known: model)`);
+  if (kind === 'h2c') return startFixtureServer({ http2: true, serviceTime: { kind: 'fixed', ms: 5 } });
+  if (kind === 'grpc') return startGrpcFixtureServer({ model: { path: join(REPO_ROOT, 'fixtures', 'models', 'classifier.onnx') } });
+  throw new Error(`readme-test: no server of kind "${kind}" (known: model, h2c, grpc)`);
 }
 
 function runBlock(code: string, cwd: string, env: NodeJS.ProcessEnv, timeoutS: number): Promise<{ code: number | null; output: string }> {
@@ -82,6 +86,7 @@ test('every README example runs as written', { timeout: 600_000 }, async (t) => 
     mkdirSync(join(cwd, 'alerts'), { recursive: true });
     symlinkSync(join(REPO_ROOT, 'examples'), join(cwd, 'examples'));
     symlinkSync(join(REPO_ROOT, 'fixtures'), join(cwd, 'fixtures'));
+    symlinkSync(join(REPO_ROOT, 'load'), join(cwd, 'load')); // the Open Inference Protocol's proto vigil ships (load/grpc/proto/)
     copyFileSync(join(REPO_ROOT, 'alerts', 'slo.yaml'), join(cwd, 'alerts', 'slo.yaml'));
     const servers: FixtureServer[] = [];
     let code = block.code;

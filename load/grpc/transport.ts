@@ -8,12 +8,13 @@
  * `--timeout` is the call's deadline (from when the call starts), `--deadline` its deadline from
  * the intended start; the earlier wins. A call's status is its outcome: `OK`, or the status name
  * (`UNAVAILABLE`, `RESOURCE_EXHAUSTED`...), an error of class `grpc` (DEADLINE_EXCEEDED: `timeout`).
- * A call that never reached the server (connection refused, DNS) is class `connect`.
+ * A call that never reached the server (connection refused, DNS, a failed TLS handshake) is class `connect`.
  */
 import { Client, credentials, Metadata, status as grpcStatus, type ChannelCredentials, type ServiceError } from '@grpc/grpc-js';
 import { performance } from 'node:perf_hooks';
 import { DeadlineExceeded, type Outcome, type SendSpec } from '../client.ts';
 import type { Deadline, LoadTransport, WireProtocol } from '../transport.ts';
+import { tlsError, tlsFailureInText } from '../tls-failure.ts';
 
 const STATUS_NAMES = new Map<number, string>(Object.entries(grpcStatus).filter(([, v]) => typeof v === 'number').map(([k, v]) => [v as number, k]));
 
@@ -45,10 +46,18 @@ export class GrpcTransport implements LoadTransport {
     const now = performance.now();
     const untilMs = deadline ? Math.min(this.timeoutMs, deadline.at - now) : this.timeoutMs;
     const sentAt = now;
-    client.makeUnaryRequest<Buffer, Buffer>(spec.path, identity, identity, spec.body as Buffer, md.clone(), { deadline: Date.now() + Math.max(0, untilMs) }, (err, value) => {
-      if (!err) { done({ status: 'OK', error: undefined, bytesIn: value?.length ?? 0, sentAt, llm: undefined }); return; }
-      done(outcomeOf(err, sentAt, deadline !== undefined && deadline.at - now < this.timeoutMs ? deadline.ms : undefined));
-    });
+    // grpc-js captures a stack trace (`new Error()`) per call to decorate a failed call's error; vigil
+    // reads only the status and details, so the capture is skipped (measured in BENCHMARKS.md).
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      client.makeUnaryRequest<Buffer, Buffer>(spec.path, identity, identity, spec.body as Buffer, md.clone(), { deadline: Date.now() + Math.max(0, untilMs) }, (err, value) => {
+        if (!err) { done({ status: 'OK', error: undefined, bytesIn: value?.length ?? 0, sentAt, llm: undefined }); return; }
+        done(outcomeOf(err, sentAt, deadline !== undefined && deadline.at - now < this.timeoutMs ? deadline.ms : undefined));
+      });
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
   }
 
   private client(origin: string): Client {
@@ -58,6 +67,10 @@ export class GrpcTransport implements LoadTransport {
       const creds = this.credentials(origin.startsWith('grpcs:'));
       const list = Array.from({ length: this.channels }, () => new Client(address, creds, {
         'grpc.use_local_subchannel_pool': 1,
+        // channelz (grpc-js's introspection service, on by default) stamps every call with a new
+        // Date and counts it per channel, subchannel and socket: CPU and garbage on the hot path
+        // that a load generator never reads.
+        'grpc.enable_channelz': 0,
         'grpc.max_receive_message_length': -1,
         'grpc.max_send_message_length': -1,
         'grpc.initial_reconnect_backoff_ms': 100,
@@ -85,6 +98,8 @@ export class GrpcTransport implements LoadTransport {
 
 function outcomeOf(err: ServiceError, sentAt: number, deadlineMs: number | undefined): Outcome {
   const name = STATUS_NAMES.get(err.code) ?? `CODE_${err.code}`;
+  const tls = err.code === grpcStatus.UNAVAILABLE ? tlsFailureInText(err.details ?? '') : undefined;
+  if (tls) return { status: undefined, error: tlsError(tls), bytesIn: 0, sentAt: undefined, llm: undefined };
   if (err.code === grpcStatus.UNAVAILABLE && NOT_CONNECTED.test(err.details ?? '')) {
     const code = /ENOTFOUND|EAI_AGAIN/.exec(err.details ?? '')?.[0] ?? 'ECONNREFUSED';
     return { status: undefined, error: Object.assign(new Error(err.details), { code }), bytesIn: 0, sentAt: undefined, llm: undefined };

@@ -1,59 +1,115 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHistogram, decodeHistogram, mergeHistogramInto, resolveLoadOptions, runLoad, summarizeHistogram } from '../../load/index.ts';
+import { performance } from 'node:perf_hooks';
+import { Client, credentials, Metadata } from '@grpc/grpc-js';
+import { createHistogram, decodeHistogram, mergeHistogramInto, resolveLoadOptions, runLoad, summarizeHistogram, type Histogram } from '../../load/index.ts';
 import { percentile, strictTiming } from '../load/measure.ts';
 import { spawnGrpcFixtureServer, type GrpcFixtureProcess } from '../helpers/grpc-fixture-process.ts';
 
 const RATE = 200;
 const SECONDS = 3;
 const ROW = '[[1, 2, 3]]';
+const INFER = '/inference.GRPCInferenceService/ModelInfer';
 
 const run = (server: GrpcFixtureProcess, requests: number, extra: Record<string, string> = {}): ReturnType<typeof runLoad> =>
   runLoad(resolveLoadOptions({ target: server.url, protocol: 'kserve-v2', model: 'fixture', inputs: ROW, rate: String(RATE), requests: String(requests), progress: 'none', ...extra }));
 
-test('gRPC open model at 200 req/s: P50/P95/P99 within max(3 ms, 8 %) of the server\'s own service times', async (t) => {
+/**
+ * The reference, as for HTTP (test/load/accuracy.test.ts): the simplest correct open-model gRPC
+ * client — setTimeout to each intended start (sleeping again when Node wakes it early), one
+ * grpc-js unary call with the same encoded ModelInfer bytes, latency = completion − intended start.
+ */
+async function minimalClient(server: GrpcFixtureProcess, body: Buffer, n: number): Promise<number[]> {
+  const client = new Client(server.url.replace(/^grpc:\/\//, ''), credentials.createInsecure());
+  const id = (b: Buffer): Buffer => b;
+  const latencies: number[] = [];
+  const t0 = performance.now() + 50;
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < n; i++) {
+    const intended = t0 + (i * 1000) / RATE;
+    while (performance.now() < intended) await new Promise((r) => setTimeout(r, intended - performance.now()));
+    pending.push(new Promise((resolve, reject) => client.makeUnaryRequest(INFER, id, id, body, new Metadata(), {}, (err) => {
+      if (err) reject(err);
+      else { latencies.push(performance.now() - intended); resolve(); }
+    })));
+  }
+  await Promise.all(pending);
+  client.close();
+  return latencies;
+}
+
+/**
+ * A tail percentile of a few thousand loopback calls on 2 shared cores moves by a few tenths of a
+ * millisecond from run to run, and one scheduling hiccup of the OS can move a short run's P99 by
+ * more. So, as the HTTP accuracy test does, the bounds are checked on pooled samples: when one is
+ * missed, the test measures again (the same seeded service times for both clients, alternating)
+ * and adds the new calls to the pool, up to ATTEMPTS times. The bounds are unchanged and compared
+ * against the server's records of the very calls each client timed; a real regression (vigil
+ * consistently slower) misses on every pool.
+ */
+const ATTEMPTS = 3;
+
+interface Samples { vigil: Histogram; vigilServer: number[]; ref: number[]; refServer: number[] }
+
+test('gRPC open model at 200 req/s: P50/P95/P99 within max(3 ms, 8 %) of the server\'s own service times, and no further from them than a minimal grpc-js client', async (t) => {
   const server = await spawnGrpcFixtureServer(['--service-time', 'lognormal:median=20ms,sigma=0.5', '--seed', '11']);
   t.after(() => server.close());
+  const body = resolveLoadOptions({ target: server.url, protocol: 'kserve-v2', model: 'fixture', inputs: ROW }).source.at(0).body as Buffer;
   await run(server, RATE); // warm up the server process, grpc-js and the JIT
-  const vigil = createHistogram();
-  const serverMs: number[] = [];
+  await minimalClient(server, body, RATE);
+  const s: Samples = { vigil: createHistogram(), vigilServer: [], ref: [], refServer: [] };
   const measure = async (): Promise<void> => {
     await server.configure({ seed: 11 });
     const before = (await server.stats()).completed;
+    s.ref.push(...await minimalClient(server, body, RATE * SECONDS));
+    const mid = (await server.stats()).completed;
+    s.refServer.push(...(await server.stats()).serviceTimesMs.slice(before, mid));
+
+    await server.configure({ seed: 11 });
     const result = await run(server, RATE * SECONDS);
     assert.equal(result.summary.requests, RATE * SECONDS);
     assert.deepEqual(result.summary.status, { OK: RATE * SECONDS });
     assert.equal(result.summary.droppedIterations, 0);
-    mergeHistogramInto(vigil, decodeHistogram(result.histogram));
-    serverMs.push(...(await server.stats()).serviceTimesMs.slice(before));
+    mergeHistogramInto(s.vigil, decodeHistogram(result.histogram));
+    s.vigilServer.push(...(await server.stats()).serviceTimesMs.slice(mid));
+    assert.equal(s.vigil.totalCount, s.vigilServer.length, 'the server recorded exactly the calls vigil timed');
+    assert.equal(s.ref.length, s.refServer.length);
   };
-  const failures = (): string[] => {
-    const v = summarizeHistogram(vigil);
-    const out: string[] = [];
+  /** `absolute`: the issue's bound; `relative`: vigil's excess over its server ≤ the minimal client's + the same bound. */
+  const check = (): { rows: string[]; absolute: string[]; relative: string[] } => {
+    const v = summarizeHistogram(s.vigil);
+    const rows: string[] = [];
+    const absolute: string[] = [];
+    const relative: string[] = [];
     for (const p of [50, 95, 99] as const) {
-      const s = percentile(serverMs, p);
+      const server = percentile(s.vigilServer, p);
       const mine = v[`p${p}`];
-      const tolerance = Math.max(3, 0.08 * s);
-      t.diagnostic(`p${p}: server ${s.toFixed(2)} ms, vigil ${mine.toFixed(2)} ms (${mine >= s ? '+' : ''}${(mine - s).toFixed(2)}, bound ±${tolerance.toFixed(2)})`);
+      const ref = percentile(s.ref, p);
+      const refServer = percentile(s.refServer, p);
+      const tolerance = Math.max(3, 0.08 * server);
+      rows.push(`p${p}: server ${server.toFixed(2)} ms, vigil ${mine.toFixed(2)} ms (${mine >= server ? '+' : ''}${(mine - server).toFixed(2)}, bound ±${tolerance.toFixed(2)}), minimal grpc-js client +${(ref - refServer).toFixed(2)} over its server`);
       // Latency includes the service time whatever the machine (beyond HDR's 0.1 %).
-      assert.ok(mine >= s * 0.999 - 0.01, `p${p} below the server's own time`);
-      if (Math.abs(mine - s) > tolerance) out.push(`p${p}: vigil ${mine.toFixed(2)} ms vs server ${s.toFixed(2)} ms`);
+      assert.ok(mine >= server * 0.999 - 0.01, `p${p} below the server's own time`);
+      if (Math.abs(mine - server) > tolerance) absolute.push(rows.at(-1) as string);
+      if ((mine - server) - (ref - refServer) > tolerance) relative.push(rows.at(-1) as string);
     }
-    return out;
+    return { rows, absolute, relative };
   };
   await measure();
-  let missed = failures();
-  if (missed.length > 0) { // one more sample pooled: a hiccup of the shared machine does not decide
+  let m = check();
+  for (let attempt = 2; attempt <= ATTEMPTS && m.absolute.length + m.relative.length > 0; attempt++) {
+    t.diagnostic(`after ${attempt - 1} attempt(s) (${s.ref.length} + ${s.vigilServer.length} calls) a bound is missed, adding samples: ${[...m.absolute, ...m.relative].join(' | ')}`);
     await measure();
-    missed = failures();
+    m = check();
   }
-  // KNOWN GAP, not yet asserted: on the shared machine a gRPC call through this path took 3–7 ms at
-  // one call in flight (HTTP/1.1: 0.3–0.5 ms) and vigil read P50 16 ms over the server at load 4.8,
-  // so the acceptance bound is reported, and asserted only with VIGIL_STRICT_GRPC=1 on a quiet machine
-  // (the hard checks above still fail the test: every call OK, no drops, never below the server's time).
+  for (const r of m.rows) t.diagnostic(r);
+  // As for HTTP (test/load/accuracy.test.ts): asserted whenever the machine is not oversubscribed.
+  // On an oversubscribed one (load average 9–11 on 2 cores here) the OS adds tens to hundreds of ms
+  // to both clients alike, and differences of such percentiles are noise: reported, not asserted.
   const timing = strictTiming();
-  if (timing.strict && process.env['VIGIL_STRICT_GRPC'] === '1') assert.deepEqual(missed, []);
-  else if (missed.length > 0) t.skip(`NOT ASSERTED (${timing.why}${process.env['VIGIL_STRICT_GRPC'] === '1' ? '' : '; VIGIL_STRICT_GRPC not set'}): ${missed.join(' | ')}`);
+  const failures = [...m.absolute, ...m.relative.map((r) => `${r}: vigil adds more than the bound over the minimal client`)];
+  if (timing.strict) assert.deepEqual(failures, []);
+  else if (failures.length > 0) t.skip(`NOT ASSERTED (${timing.why}): ${failures.join(' | ')}`);
 });
 
 test('a stalling gRPC server shows its stalls at P99 (latency from the intended start)', async (t) => {
