@@ -16,6 +16,7 @@ import { monitorErrors } from './errors.ts';
 import { isVigilError, type VigilError } from '../common/errors.ts';
 import { assertFiniteOutputs, assertRepresentable } from './state/representable.ts';
 import { RingFlags, RingWindow, type Matrix } from './state/window.ts';
+import { OnlineMirror, type OnlinePersisted } from './state/online-mirror.ts';
 
 export interface EngineDeps {
   config: MonitorConfig;
@@ -46,6 +47,8 @@ export class MonitorEngine extends EventEmitter {
   private readonly staleTimer: NodeJS.Timeout;
   private staleWithdrawn = false;
   private sink: StateSink | undefined;
+  /** What the online detector in the worker holds, for --state-dir snapshots. */
+  private readonly onlineMirror: OnlineMirror;
   private readonly inputs: RingWindow;
   private readonly outputs: RingWindow | undefined;
   private readonly deployed: RingWindow | undefined;
@@ -67,6 +70,7 @@ export class MonitorEngine extends EventEmitter {
     super();
     const { config, model } = deps;
     this.inputs = new RingWindow(config.window, features);
+    this.onlineMirror = new OnlineMirror(config.drift.online.window);
     if (model) {
       this.outputs = new RingWindow(config.window, model.outputDim);
       this.deployed = new RingWindow(config.window, model.outputDim);
@@ -128,6 +132,7 @@ export class MonitorEngine extends EventEmitter {
     }
     this.reference = reference;
     this.referenceOutputs = outputs;
+    this.onlineMirror.referenceChanged();
     this.deps.metrics.resetDrift();
     this.health.restart();
     this.staleWithdrawn = false;
@@ -217,8 +222,16 @@ export class MonitorEngine extends EventEmitter {
   /** Sends the batch to the online detector in the worker; its state lands in the gauges. */
   private feedOnline(inputs: Matrix, outputs: Matrix | undefined): void {
     const { metrics, logger } = this.deps;
-    this.deps.evaluator.observeOnline({ inputs, ...(outputs ? { outputs } : {}) }).then((online) => {
-      if (this.closed) return;
+    const batch = { inputs, ...(outputs ? { outputs } : {}) };
+    this.onlineMirror.sent(batch);
+    this.deps.evaluator.observeOnline(batch).then((online) => {
+      this.onlineMirror.answered(online);
+      if (this.onlineMirror.startedNow && this.sink) {
+        const state = this.onlineMirror.export();
+        if (state) this.sink.record({ t: 'online', online: state });
+      }
+      // While a resumed detector calibrates, the restored state stays shown.
+      if (this.closed || (!online.enabled && online.queued)) return;
       if (online.enabled && this.online?.enabled && online.alarms > this.online.alarms && !this.online.alarm) {
         logger.warn({ statistic: online.statistic, threshold: online.threshold, decidedBy: online.decidedBy, samples: online.samples }, 'online drift alarm');
       }
@@ -226,6 +239,7 @@ export class MonitorEngine extends EventEmitter {
       metrics.recordOnline(online);
       this.emit('online', online);
     }, (err: Error) => {
+      this.onlineMirror.answered(undefined);
       if (!this.closed) logger.error({ err: err.message }, 'online drift detector failed');
     });
   }
@@ -251,6 +265,7 @@ export class MonitorEngine extends EventEmitter {
       history: [...this.history],
       inputs: this.inputs.snapshot(),
       ...(this.outputs && this.deployed && this.deployedMask ? { outputs: this.outputs.snapshot(), deployed: this.deployed.snapshot(), mask: this.deployedMask.snapshot() } : {}),
+      online: this.onlineMirror.export(),
     };
   }
 
@@ -269,10 +284,15 @@ export class MonitorEngine extends EventEmitter {
       } else {
         this.inputs.pushRows(snapshot.inputs);
       }
+      if (snapshot.online) this.restoreOnline(snapshot.online);
     }
     for (const r of journal) {
-      if (r.t === 'obs') this.pushRows(r.inputs, r.outputs, r.deployed);
+      if (r.t === 'obs') {
+        this.pushRows(r.inputs, r.outputs, r.deployed);
+        this.feedOnline(r.inputs, r.outputs);
+      }
       else if (r.t === 'eval') this.history.push(r.evaluation);
+      else if (r.t === 'online') this.restoreOnline(r.online);
       else if (r.t === 'ref') await this.setReference(r.reference);
       else this.reset();
     }
@@ -284,6 +304,37 @@ export class MonitorEngine extends EventEmitter {
       this.health.recordSuccess(Date.parse(last.at));
     }
     this.deps.metrics.windowSamples.set({ model: this.deps.config.modelLabel }, this.inputs.size);
+    if (this.onlineMirror.resuming) void this.untilOnlineResumed();
+  }
+
+  /**
+   * The resumed detector absorbs what was replayed once its calibration is done, without a word
+   * to the main thread: empty batches are posted until it answers, so the gauges, GET /v1/drift and
+   * the next snapshot show its state without waiting for traffic.
+   */
+  private async untilOnlineResumed(): Promise<void> {
+    const empty = (cols: number): Matrix => ({ data: new Float64Array(0), rows: 0, cols });
+    while (!this.closed && this.onlineMirror.resuming) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      if (this.closed) return;
+      this.feedOnline(empty(this.inputs.cols), this.outputs ? empty(this.outputs.cols) : undefined);
+    }
+  }
+
+  /**
+   * Resumes the online detector exactly: the worker imports the persisted state once its
+   * (seeded, hence identical) calibration is done, then absorbs what was pending, then live batches.
+   */
+  private restoreOnline(p: OnlinePersisted): void {
+    const r = p.report;
+    this.deps.evaluator.restoreOnline({ samples: r.samples, alarms: r.alarms, lastAlarmAtSample: r.lastAlarmAtSample, statistic: r.statistic, decidedBy: r.decidedBy, rows: p.rows });
+    this.onlineMirror.restored(p);
+    this.online = r;
+    this.deps.metrics.recordOnline(r);
+    for (const q of p.pending) {
+      if (q.t === 'reset') { this.deps.evaluator.resetOnline(); this.onlineMirror.resetSent(); }
+      else this.feedOnline(q.batch.inputs, q.batch.outputs);
+    }
   }
 
   /** Counts a batch that failed validation (emits `rejected`); the windows are not touched. */
@@ -301,6 +352,7 @@ export class MonitorEngine extends EventEmitter {
     this.traffic.clear();
     this.online = undefined;
     this.deps.evaluator.resetOnline();
+    this.onlineMirror.resetSent();
     this.deps.metrics.resetDrift();
     this.health.restart();
     this.staleWithdrawn = false;
