@@ -137,7 +137,7 @@ async function resumeState(config: MonitorConfig, engine: MonitorEngine, model: 
   const dir = config.stateDir as string;
   const { enabled, ert, window, step, simulations } = config.drift.online;
   const online = { enabled, ert, window, step, simulations, seed: config.drift.seed };
-  const identity = { features: [...engine.reference.features], window: config.window, outputDim: model?.outputDim ?? 0, modelSha256: model?.sha256 ?? null, online };
+  const identity = { features: [...engine.reference.features], window: config.window, windowDuration: config.windowDuration ?? null, outputDim: model?.outputDim ?? 0, modelSha256: model?.sha256 ?? null, online };
   const started = performance.now();
   const saved = StateStore.read(dir, identity);
   await engine.restoreState(saved.snapshot, saved.journal);

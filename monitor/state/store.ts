@@ -12,6 +12,8 @@ import type { OnlineEnabledReport, OnlinePending, OnlinePersisted } from './onli
 export interface StateIdentity {
   features: readonly string[];
   window: number;
+  /** A duration window's length (ms); null for a count window. */
+  windowDuration: number | null;
   outputDim: number;
   modelSha256: string | null;
   /** The online detector's settings: its persisted state only means something under the same ones. */
@@ -24,6 +26,8 @@ export interface EngineState {
   reference: ReferenceSet;
   history: Evaluation[];
   inputs: Matrix;
+  /** A duration window: each row's observation time (epoch ms), oldest first. */
+  times?: Float64Array;
   outputs?: Matrix;
   deployed?: Matrix;
   mask?: Uint8Array;
@@ -33,7 +37,8 @@ export interface EngineState {
 
 /** A journal record after the snapshot, replayed in order by the engine. */
 export type JournalRecord =
-  | { t: 'obs'; inputs: Matrix; outputs?: Matrix; deployed?: Matrix }
+  /** `at`: observation time (epoch ms) of the batch's rows, with a duration window. */
+  | { t: 'obs'; inputs: Matrix; outputs?: Matrix; deployed?: Matrix; at?: number }
   | { t: 'eval'; evaluation: Evaluation }
   | { t: 'ref'; reference: ReferenceSet }
   | { t: 'reset' }
@@ -226,6 +231,7 @@ function checkHeader(buf: Buffer, file: string, kind: string, identity: StateIde
   const diff = (name: string, a: unknown, b: unknown) => { if (JSON.stringify(a) !== JSON.stringify(b)) throw foreign(`written for ${name} ${JSON.stringify(a)}, this monitor has ${JSON.stringify(b)}`); };
   diff('features', theirs?.features, identity.features);
   diff('window', theirs?.window, identity.window);
+  diff('window duration (ms)', theirs?.windowDuration, identity.windowDuration);
   diff('model outputs', theirs?.outputDim, identity.outputDim);
   diff('model SHA-256', theirs?.modelSha256, identity.modelSha256);
   diff('online detector settings', theirs?.online, identity.online);
@@ -237,7 +243,7 @@ const matrixOf = (data: Float64Array | undefined, cols: number): Matrix | undefi
 
 function frameOfRecord(r: JournalRecord, seq: number): Buffer {
   switch (r.t) {
-    case 'obs': return encodeFrame({ t: 'obs', seq, rows: r.inputs.rows, outputs: r.outputs !== undefined, deployed: r.deployed !== undefined },
+    case 'obs': return encodeFrame({ t: 'obs', seq, rows: r.inputs.rows, outputs: r.outputs !== undefined, deployed: r.deployed !== undefined, ...(r.at !== undefined ? { at: r.at } : {}) },
       [r.inputs.data, ...(r.outputs ? [r.outputs.data] : []), ...(r.deployed ? [r.deployed.data] : [])]);
     case 'eval': return encodeFrame({ t: 'eval', seq, evaluation: r.evaluation });
     case 'ref': return encodeFrame({ t: 'ref', seq, source: r.reference.source, features: r.reference.features }, [r.reference.inputs.data]);
@@ -250,13 +256,13 @@ function frameOfRecord(r: JournalRecord, seq: number): Buffer {
 }
 
 function recordFromFrame(f: Frame, id: StateIdentity): JournalRecord {
-  const h = f.header as { t: string; outputs?: boolean; deployed?: boolean; evaluation?: Evaluation; source?: string; features?: string[] };
+  const h = f.header as { t: string; at?: number; outputs?: boolean; deployed?: boolean; evaluation?: Evaluation; source?: string; features?: string[] };
   const d = id.features.length;
   if (h.t === 'obs') {
     const [inputs, a, b] = f.blobs;
     const outputs = h.outputs ? a : undefined;
     const deployed = h.deployed ? (h.outputs ? b : a) : undefined;
-    return { t: 'obs', inputs: matrixOf(inputs, d) as Matrix, ...(outputs ? { outputs: matrixOf(outputs, id.outputDim) } : {}), ...(deployed ? { deployed: matrixOf(deployed, id.outputDim) } : {}) };
+    return { t: 'obs', ...(h.at !== undefined ? { at: h.at } : {}), inputs: matrixOf(inputs, d) as Matrix, ...(outputs ? { outputs: matrixOf(outputs, id.outputDim) } : {}), ...(deployed ? { deployed: matrixOf(deployed, id.outputDim) } : {}) };
   }
   if (h.t === 'eval') return { t: 'eval', evaluation: h.evaluation as Evaluation };
   if (h.t === 'online') return { t: 'online', online: onlineFromFrame((f.header as unknown as { online: OnlineHeader }).online, f.blobs) };
@@ -267,8 +273,9 @@ function recordFromFrame(f: Frame, id: StateIdentity): JournalRecord {
 function frameOfSnapshot(s: EngineState): Buffer {
   const blobs = [s.reference.inputs.data, s.inputs.data];
   if (s.outputs && s.deployed && s.mask) blobs.push(s.outputs.data, s.deployed.data, Float64Array.from(s.mask));
+  const timesAt = s.times ? blobs.push(s.times) - 1 : undefined;
   const online = s.online ? { at: blobs.length, ...onlineHeader(s.online, blobs) } : undefined;
-  return encodeFrame({ t: 'snapshot', seq: s.seq, history: s.history, reference: { source: s.reference.source, features: s.reference.features }, withOutputs: s.outputs !== undefined, ...(online ? { online } : {}) }, blobs);
+  return encodeFrame({ t: 'snapshot', seq: s.seq, history: s.history, reference: { source: s.reference.source, features: s.reference.features }, withOutputs: s.outputs !== undefined, ...(timesAt !== undefined ? { timesAt } : {}), ...(online ? { online } : {}) }, blobs);
 }
 
 type Shape = { rows: number; cols: number };
@@ -297,7 +304,7 @@ function onlineFromFrame(h: OnlineHeader, blobs: readonly Float64Array[]): Onlin
 }
 
 function snapshotFromFrame(f: Frame, id: StateIdentity): EngineState {
-  const h = f.header as { seq: number; history: Evaluation[]; reference: { source: string; features: string[] }; withOutputs: boolean; online?: OnlineHeader };
+  const h = f.header as { seq: number; history: Evaluation[]; reference: { source: string; features: string[] }; withOutputs: boolean; timesAt?: number; online?: OnlineHeader };
   const d = id.features.length;
   const [ref, inputs, outputs, deployed, mask] = f.blobs;
   return {
@@ -306,6 +313,13 @@ function snapshotFromFrame(f: Frame, id: StateIdentity): EngineState {
     reference: { source: h.reference.source, features: Object.freeze([...h.reference.features]), inputs: matrixOf(ref, d) as Matrix },
     inputs: matrixOf(inputs, d) as Matrix,
     ...(h.withOutputs && outputs && deployed && mask ? { outputs: matrixOf(outputs, id.outputDim), deployed: matrixOf(deployed, id.outputDim), mask: Uint8Array.from(mask) } : {}),
+    ...(h.timesAt !== undefined ? { times: timesOf(f.blobs[h.timesAt], inputs?.length ?? 0, d) } : {}),
     ...(h.online ? { online: onlineFromFrame(h.online, f.blobs) } : {}),
   };
+}
+
+function timesOf(blob: Float64Array | undefined, inputValues: number, cols: number): Float64Array {
+  const rows = cols > 0 ? inputValues / cols : 0;
+  if (blob?.length !== rows) throw new RangeError(`the window's observation times hold ${blob?.length ?? 0} values for ${rows} rows`);
+  return blob;
 }
