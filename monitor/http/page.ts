@@ -106,7 +106,9 @@ const PAGE_SCRIPT = String.raw`
     }
     traffic.data.datasets = ds; traffic.update();
     var w = status.windows;
-    document.getElementById('meta').textContent = 'window ' + w.samples + '/' + w.capacity + ' samples · ' + w.evaluations + ' evaluations · reference ' +
+    var win = w.kind === 'duration' ? 'window ' + w.samples + ' samples of the last ' + (w.durationMs >= 60000 ? w.durationMs / 60000 + ' min' : w.durationMs / 1000 + ' s') + ' (at most ' + w.maxSamples + ')'
+      : 'window ' + w.samples + '/' + w.capacity + ' samples';
+    document.getElementById('meta').textContent = win + ' · ' + w.evaluations + ' evaluations · reference ' +
       status.reference.rows + ' rows × ' + status.reference.features.length + ' features' + (status.model.loaded ? ' · model sha256 ' + status.model.sha256.slice(0, 12) + '…' : '') +
       ' · uptime ' + Math.round(status.uptimeSeconds) + ' s · metrics at /metrics';
     document.body.dataset.evaluations = String(ev.length);

@@ -63,7 +63,7 @@ test('GET / in headless Chromium: a banner says when evaluations fail (degraded)
   const browser = await launchChromium(t);
   if (!browser) return;
   const evaluator = new BreakableClient();
-  const svc = await startTestMonitor({ reference: writeReference(gaussianRows(40, 4, 1)), window: 30, evaluateEvery: 100_000, evaluateInterval: '1h', minSamples: 10, staleAfter: '1s' }, { evaluator });
+  const svc = await startTestMonitor({ reference: writeReference(gaussianRows(40, 4, 1)), window: { duration: '10m', maxSamples: 30 }, evaluateEvery: 100_000, evaluateInterval: '1h', minSamples: 10, staleAfter: '1s' }, { evaluator });
   t.after(async () => { await browser.close(); await svc.close(); });
   await call(`${svc.url}/v1/observations`, { method: 'POST', token: TOKENS.ingest, body: { inputs: gaussianRows(20, 4, 2) } });
   assert.ok(await svc.engine.evaluate());
@@ -82,6 +82,7 @@ test('GET / in headless Chromium: a banner says when evaluations fail (degraded)
   const banner = (await page.textContent('#health')) ?? '';
   assert.match(banner, /^DEGRADED: drift evaluations are failing \(2 in a row\): .*column.* — \/readyz answers 503 · STALE: last successful evaluation \d+ s ago, stale after 1 s — the drift and parity verdicts are withdrawn$/);
   assert.ok(await page.isVisible('#health'));
+  assert.match((await page.textContent('#meta')) ?? '', /^window 20 samples of the last 10 min \(at most 30\) · /);
   assert.match((await page.textContent('#verdict')) ?? '', /^STALE \(withdrawn\) — no drift/);
   evaluator.failing = false;
   assert.ok(await svc.engine.evaluate());
