@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ChildProcess } from 'node:child_process';
-import { REPO_ROOT, collectRun, runVigil, spawnVigil } from '../helpers/cli.ts';
+import { REPO_ROOT, runVigil } from '../helpers/cli.ts';
 import type { OnlineReport } from '../../monitor/evaluation/types.ts';
 import { sampleFeatures } from '../../fixtures/datasets/distribution.ts';
+import { spawnMonitor } from './spawn-monitor.ts';
 import { TOKEN_ENV, TOKENS, call, gaussianRows, linearModel, startTestMonitor, writeReference } from './helpers.ts';
 
 const REFERENCE = join(REPO_ROOT, 'fixtures/datasets/reference.jsonl');
@@ -14,16 +14,7 @@ const D = 16;
 const serveArgs = (dir: string, extra: string[] = []) => ['monitor', 'serve', '--reference', REFERENCE, '--port', '0', '--no-watch', '--state-dir', dir,
   '--window', '50', '--evaluate-every', '20', '--min-samples', '20', '--evaluate-min-gap', '0s', '--log-level', 'warn', ...extra];
 
-function start(args: string[]): { child: ChildProcess; url: Promise<string>; done: ReturnType<typeof collectRun> } {
-  const child = spawnVigil(args, { env: TOKEN_ENV });
-  const done = collectRun(child, 120_000);
-  const url = new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => { out += d.toString(); const m = /listening (http:\/\/\S+)/.exec(out); if (m) resolve(m[1] as string); });
-    child.once('exit', (code) => reject(new Error(`monitor exited with ${code}`)));
-  });
-  return { child, url, done };
-}
+const start = spawnMonitor;
 
 interface Snapshot { samples: number; referenceRows: number; evaluations: unknown[] }
 async function observed(url: string): Promise<Snapshot> {

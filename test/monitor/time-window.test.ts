@@ -7,8 +7,8 @@ import { RingFlags, RingWindow } from '../../monitor/state/window.ts';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { collectRun, spawnVigil } from '../helpers/cli.ts';
-import { TOKEN_ENV, TOKENS, call, gaussianRows, startTestMonitor, writeReference } from './helpers.ts';
+import { spawnMonitor } from './spawn-monitor.ts';
+import { TOKENS, call, gaussianRows, startTestMonitor, writeReference } from './helpers.ts';
 
 test('RingWindow / RingFlags with eviction of the oldest rows: the same rows as a plain array model under any sequence of pushes and drops', () => {
   fc.assert(fc.property(fc.integer({ min: 1, max: 7 }), fc.array(fc.oneof(fc.record({ push: fc.integer({ min: 1, max: 9 }) }), fc.record({ drop: fc.integer({ min: 0, max: 9 }) })), { maxLength: 40 }), (cap, ops) => {
@@ -90,16 +90,7 @@ test('duration window in the engine: rows leave by observation time (also those 
   }
 });
 
-function serve(args: string[]) {
-  const child = spawnVigil(['monitor', 'serve', '--port', '0', '--no-watch', '--log-level', 'warn', '--evaluate-min-gap', '0s', ...args], { env: TOKEN_ENV });
-  const done = collectRun(child, 120_000);
-  const url = new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => { out += d.toString(); const m = /listening (http:\/\/\S+)/.exec(out); if (m) resolve(m[1] as string); });
-    child.once('exit', (code) => reject(new Error(`monitor exited with ${code}`)));
-  });
-  return { child, url, done };
-}
+const serve = (args: string[]) => spawnMonitor(['monitor', 'serve', '--port', '0', '--no-watch', '--log-level', 'warn', '--evaluate-min-gap', '0s', ...args]);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function poll<T>(what: () => Promise<T | undefined>): Promise<T> {
   for (;;) {
