@@ -105,6 +105,7 @@ export class StateStore implements StateSink {
           if (buf.length - at - 8 <= buf.readUInt32LE(at)) break;
           throw monitorErrors.VIGIL_MONITOR_STATE_CORRUPT({ file: jFile, offset: at, reason: d.reason });
         }
+        const recordAt = at;
         at = d.next;
         const seq = Number(d.frame.header.seq);
         if (seq <= lastSeq) continue;
@@ -112,7 +113,7 @@ export class StateStore implements StateSink {
         try {
           journal.push(recordFromFrame(d.frame, identity));
         } catch (err) {
-          throw monitorErrors.VIGIL_MONITOR_STATE_CORRUPT({ file: jFile, offset: at, reason: (err as Error).message });
+          throw monitorErrors.VIGIL_MONITOR_STATE_CORRUPT({ file: jFile, offset: recordAt, reason: (err as Error).message });
         }
       }
     }
