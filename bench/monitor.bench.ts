@@ -9,18 +9,15 @@
  *     worker thread (vigil) vs the same evaluation on the main thread (the naive way);
  *  4. monitor RSS under sustained ingestion at 2,000 samples/s: first/last/max and the Theil–Sen slope.
  * Flags (env): BENCH_SECONDS (per load run, default 10; proxy runs 8), BENCH_RATES (proxy, default 500,1000),
- * BENCH_ROUNDS (proxy, default 2), BENCH_PROTOCOLS (proxy, default json,kserve-v2), RSS_SECONDS (default 600, the issue's
+ * BENCH_ROUNDS (proxy, default 2), BENCH_PROTOCOLS (proxy, default json,kserve-v2), BENCH_CLOSED (proxy closed-loop
+ * requests, default 20000; 0 skips it), RSS_SECONDS (default 600, the issue's
  * 10 minutes), ONLY=ingest,proxy,lag,rss,family,online to run a subset (family, online: bench/family.bench.ts —
  * the family decision's evaluation time and power, the online detector's calibration, update cost and delay).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
 import { EvaluationClient } from '../monitor/evaluation/client.ts';
 import { WindowEvaluator } from '../monitor/evaluation/evaluate.ts';
@@ -28,11 +25,9 @@ import type { DriftSettings } from '../monitor/evaluation/types.ts';
 import { readReferenceSet } from '../monitor/state/reference-set.ts';
 import type { Matrix } from '../monitor/state/window.ts';
 import { theilSen } from '../monitor/watch/index.ts';
+import { DATA, MODEL, startMonitor, stop } from './processes.ts';
 import { benchProxy, benchSse } from './proxy.bench.ts';
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const MODEL = join(ROOT, 'fixtures/models/classifier.onnx');
-const DATA = join(ROOT, 'fixtures/datasets');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const RSS_SECONDS = Number(process.env.RSS_SECONDS ?? 600);
 const ONLY = new Set((process.env.ONLY ?? 'ingest,proxy,lag,rss,family,online').split(','));
@@ -43,23 +38,7 @@ const rows = (() => {
   return Array.from({ length: m.rows }, (_, i) => Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
 })();
 
-async function spawnListening(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'ignore'] });
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  for await (const line of lines) {
-    const m = /listening (http:\/\/\S+)/.exec(line);
-    if (m) return { url: m[1] as string, child };
-  }
-  throw new Error(`${args.join(' ')} exited before listening`);
-}
-
-const startMonitor = (extra: string[] = [], withModel = true) => spawnListening(['bin/vigil-dev.js', 'monitor', 'serve', ...(withModel ? ['--model', MODEL] : []), '--reference', join(DATA, 'reference.jsonl'), '--port', '0', '--log-level', 'warn', '--window', '1000', '--evaluate-every', '500', '--body-limit', '8MiB', ...extra], { VIGIL_INGEST_TOKEN: TOKEN });
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  child.kill('SIGTERM');
-  await once(child, 'exit');
-}
+const startIngestMonitor = (extra: string[] = []) => startMonitor(['--model', MODEL, '--reference', join(DATA, 'reference.jsonl'), '--window', '1000', '--evaluate-every', '500', '--body-limit', '8MiB', ...extra], { dev: true, env: { VIGIL_INGEST_TOKEN: TOKEN } });
 
 async function ingestRate(url: string, batch: number, seconds: number, concurrency = 8): Promise<number> {
   const agent = new Agent({ connections: concurrency });
@@ -81,7 +60,7 @@ async function ingestRate(url: string, batch: number, seconds: number, concurren
 }
 
 async function benchIngest(): Promise<void> {
-  const mon = await startMonitor(['--evaluate-every', '1000000', '--evaluate-interval', '1h']);
+  const mon = await startIngestMonitor(['--evaluate-every', '1000000', '--evaluate-interval', '1h']);
   try {
     await ingestRate(mon.url, 32, 2); // warm-up
     const batched = await ingestRate(mon.url, 32, SECONDS);
@@ -144,7 +123,7 @@ function rssOf(pid: number): number {
 }
 
 async function benchRss(): Promise<void> {
-  const mon = await startMonitor(['--evaluate-every', '500']);
+  const mon = await startIngestMonitor(['--evaluate-every', '500']);
   const agent = new Agent({ connections: 4 });
   try {
     const perRequest = 32;

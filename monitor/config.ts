@@ -47,6 +47,17 @@ export const monitorConfigSchema = z.object({
   /** On SIGTERM, how long in-flight (proxied) requests may take to finish before their connections are closed. */
   drainTimeout: duration('drainTimeout').default(10_000),
   /**
+   * A missing value (JSON null in an observation, an empty CSV cell or null in the reference):
+   * `test` (default) keeps it as data — its rate is tested per feature in the family, KS uses the
+   * observed values, MMD imputes the reference median; `reject` refuses the batch (the old behaviour).
+   */
+  missing: z.enum(['test', 'reject']).default('test'),
+  /**
+   * Feature types, by name; undeclared columns are categorical when the reference holds a string
+   * in them, numeric otherwise. Categorical features are tested by chi-square (not KS/MMD).
+   */
+  features: z.array(z.object({ name: z.string().min(1), type: z.enum(['numeric', 'categorical']) }).strict()).default([]),
+  /**
    * The sliding window: the last N samples (`500`, or `{samples: 500}`), or the samples observed
    * within a duration (`{duration: '10m'}`, at most `maxSamples` rows, default 100,000).
    */

@@ -24,6 +24,8 @@ export interface EngineDeps {
   evaluator: EvaluationClient;
   logger: Logger;
   model?: ReferenceModel;
+  /** Live vocabularies of the categorical features (shared with the model, which decodes codes through them). */
+  vocabularies?: Record<string, string[]>;
 }
 
 /**
@@ -103,7 +105,37 @@ export class MonitorEngine extends EventEmitter {
   }
 
   get shape(): ObservationShape {
-    return { features: this.reference.features, outputDim: this.deps.model?.outputDim, label: this.deps.model?.plan?.label };
+    return { features: this.reference.features, outputDim: this.deps.model?.outputDim, label: this.deps.model?.plan?.label, encode: this.encoders, missing: this.deps.config.missing };
+  }
+
+  /**
+   * Per feature, a categorical feature's coder: the reference vocabulary's index, and a new code
+   * (from the vocabulary's size up) for a value the reference never had — the window counts those
+   * as unseen categories. Codes of unseen values live only in memory (see README: state).
+   */
+  private encoders: ((value: string) => number)[] | undefined;
+
+  private buildEncoders(reference: ReferenceSet): void {
+    const vocab = reference.vocabularies;
+    if (!vocab) { this.encoders = undefined; return; }
+    this.encoders = reference.features.map((name) => {
+      const values = vocab[name];
+      if (!values) return undefined as unknown as (value: string) => number;
+      // The live array (shared with the model) restarts from the reference's vocabulary.
+      const live = this.deps.vocabularies?.[name];
+      if (live) live.splice(0, live.length, ...values);
+      const codes = new Map(values.map((v, k) => [v, k]));
+      const limit = values.length + 100_000;
+      return (value: string): number => {
+        let code = codes.get(value);
+        if (code === undefined) {
+          // Bounded: past 100k distinct unseen values the rest share one code (the model then gets the last one's value).
+          code = Math.min(codes.size, limit);
+          if (code < limit) { codes.set(value, code); live?.push(value); }
+        }
+        return code;
+      };
+    });
   }
 
   get windowSize(): number { return this.inputs.size; }
@@ -115,10 +147,28 @@ export class MonitorEngine extends EventEmitter {
   get lastError(): string | undefined { return this.health.lastError; }
 
   async setReference(reference: ReferenceSet): Promise<void> {
+    // The model decodes the new reference's codes through the live vocabularies: they follow it
+    // while it is checked, and go back to the one in force if it is refused.
+    const previous = this.reference as ReferenceSet | undefined;
+    try {
+      await this.trySetReference(reference);
+    } catch (err) {
+      if (previous) this.buildEncoders(previous);
+      throw err;
+    }
+  }
+
+  private async trySetReference(reference: ReferenceSet): Promise<void> {
     const { model, config } = this.deps;
+    for (const [name, values] of Object.entries(reference.vocabularies ?? {})) this.deps.vocabularies?.[name]?.splice(0, Infinity, ...values);
     if (reference.features.length !== this.inputs.cols) throw new RangeError(`reference has ${reference.features.length} features; the window has ${this.inputs.cols}`);
     const invalid = (reason: string) => monitorErrors.VIGIL_MONITOR_REFERENCE_INVALID({ file: reference.source, reason });
     try { assertRepresentable(reference.inputs, (i, j) => `row ${i + 1}, feature ${reference.features[j]},`); } catch (err) { throw invalid(oneLine(err)); }
+    if (config.missing === 'reject') {
+      const k = reference.inputs.data.findIndex((x) => Number.isNaN(x));
+      if (k >= 0) throw invalid(`row ${Math.floor(k / reference.inputs.cols) + 1}, feature ${reference.features[k % reference.inputs.cols]} is missing (empty or null), and missing is reject`);
+    }
+    if (reference.vocabularies && Object.keys(reference.vocabularies).length === reference.features.length) throw invalid('every feature is categorical; the monitor needs at least one numeric feature');
     const outputs = model ? await predictInSlices(model, reference.inputs) : undefined;
     if (outputs) {
       try { assertFiniteOutputs(reference.inputs, outputs, 'reference row'); } catch (err) { throw invalid(oneLine(err)); }
@@ -129,6 +179,7 @@ export class MonitorEngine extends EventEmitter {
       await this.deps.evaluator.setReference({
         type: 'reference',
         features: reference.features,
+        ...(reference.vocabularies ? { categorical: Object.fromEntries(Object.entries(reference.vocabularies).map(([k, v]) => [k, v.length])) } : {}),
         outputNames: Array.from({ length: model?.outputDim ?? 0 }, (_, j) => `y${j}`),
         inputs: reference.inputs,
         ...(outputs ? { outputs } : {}),
@@ -139,6 +190,7 @@ export class MonitorEngine extends EventEmitter {
       throw invalid(`the drift tests cannot be built on it: ${oneLine(err)}`);
     }
     this.reference = reference;
+    this.buildEncoders(reference);
     this.referenceOutputs = outputs;
     this.onlineMirror.referenceChanged();
     this.deps.metrics.resetDrift();
@@ -492,6 +544,6 @@ export function verdictKey(e: Evaluation): string {
 
 function sameReference(a: ReferenceSet, b: ReferenceSet): boolean {
   if (a.source !== b.source || a.inputs.rows !== b.inputs.rows || a.inputs.cols !== b.inputs.cols) return false;
-  for (let i = 0; i < a.inputs.data.length; i++) if (a.inputs.data[i] !== b.inputs.data[i]) return false;
+  for (let i = 0; i < a.inputs.data.length; i++) if (!Object.is(a.inputs.data[i], b.inputs.data[i])) return false;
   return true;
 }

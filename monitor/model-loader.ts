@@ -12,6 +12,11 @@ export interface LoadModelSettings {
   readonly features: readonly string[];
   /** Where the features come from, for error messages. */
   readonly referenceSource: string;
+  /**
+   * The categorical features' vocabularies by name (code = index), live: the engine appends the
+   * values the reference never had, so a string input is fed every value as it came.
+   */
+  readonly vocabularies?: Readonly<Record<string, string[]>> | undefined;
 }
 
 /**
@@ -27,10 +32,13 @@ export async function loadModel(path: string, settings: LoadModelSettings): Prom
     // The label output is fetched only for observations that carry deployed labels.
     readLabel: false,
   });
-  const unfed = unfedInputs(onnx.plan);
-  if (unfed) {
-    await onnx.close();
-    throw inferenceErrors.VIGIL_MONITOR_MODEL_UNSUPPORTED({ path, reason: unfed });
+  const vocab = settings.vocabularies;
+  if (!vocab) {
+    const unfed = unfedInputs(onnx.plan);
+    if (unfed) {
+      await onnx.close();
+      throw inferenceErrors.VIGIL_MONITOR_MODEL_UNSUPPORTED({ path, reason: unfed });
+    }
   }
   let mapping: FeatureMapping;
   try {
@@ -39,7 +47,21 @@ export async function loadModel(path: string, settings: LoadModelSettings): Prom
     await onnx.close();
     throw monitorErrors.VIGIL_MONITOR_REFERENCE_INVALID({ file: settings.referenceSource, reason: (err as Error).message });
   }
-  return adaptModel(onnx, settings.batching, mapping);
+  // A string input is fed its reference feature's values; that feature must be categorical.
+  const vocabularies: Record<number, string[]> = {};
+  let column = 0;
+  for (const input of onnx.plan.inputs) {
+    for (let w = 0; w < input.width; w++, column++) {
+      const feature = settings.features[mapping.columns[column] as number] as string;
+      const values = vocab?.[feature];
+      if (values) vocabularies[column] = values;
+      else if (input.elemType === 'string') {
+        await onnx.close();
+        throw inferenceErrors.VIGIL_MONITOR_MODEL_UNSUPPORTED({ path, reason: `input ${input.name} is tensor(string): it is fed the reference feature ${feature}, which is numeric (give it strings in the reference set, or declare it categorical in config features)` });
+      }
+    }
+  }
+  return adaptModel(onnx, settings.batching, mapping, Object.keys(vocabularies).length > 0 ? vocabularies : undefined);
 }
 
 /**
@@ -47,8 +69,8 @@ export async function loadModel(path: string, settings: LoadModelSettings): Prom
  * the windows hold (the mapping picks and orders the model's columns; without one, the columns
  * are the model's own).
  */
-export function adaptModel(onnx: OnnxModel, batching: { maxBatch: number; maxDelayMs: number }, mapping?: FeatureMapping): ReferenceModel {
-  const batcher = createMicroBatcher(onnx, batching);
+export function adaptModel(onnx: OnnxModel, batching: { maxBatch: number; maxDelayMs: number }, mapping?: FeatureMapping, vocabularies?: Readonly<Record<number, readonly string[]>>): ReferenceModel {
+  const batcher = createMicroBatcher(onnx, { ...batching, ...(vocabularies ? { vocabularies } : {}) });
   const identity = mapping === undefined || (mapping.unused.length === 0 && mapping.columns.every((c, k) => c === k));
   const toModel = (m: Matrix): Matrix => (identity || !mapping ? m : { data: selectColumns(m.data, m.rows, m.cols, mapping.columns), rows: m.rows, cols: mapping.columns.length });
   return {
@@ -58,7 +80,7 @@ export function adaptModel(onnx: OnnxModel, batching: { maxBatch: number; maxDel
     loadTimeMs: onnx.loadTimeMs,
     plan: onnx.plan,
     ...(mapping ? { mapping } : {}),
-    predict: async (m: Matrix, options?: { labels?: boolean }) => toMatrix(await onnx.predict(toModel(m), options)),
+    predict: async (m: Matrix, options?: { labels?: boolean }) => toMatrix(await onnx.predict({ ...toModel(m), ...(vocabularies ? { vocabularies } : {}) }, options)),
     infer: async (m: Matrix, options?: { labels?: boolean }) => toMatrix(await batcher.predictMany(toModel(m), options)),
     close: async () => { await batcher.close(); await onnx.close(); },
   };

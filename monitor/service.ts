@@ -23,7 +23,7 @@ import { loadModel } from './model-loader.ts';
 import { createProxy } from './http/proxy.ts';
 import { redactUrls } from './http/redact.ts';
 import { createMonitorServer, isMonitorRoute } from './http/server.ts';
-import { readReferenceSet } from './state/reference-set.ts';
+import { featureTypes, readReferenceSet } from './state/reference-set.ts';
 
 export interface StartOptions {
   /** Where tokens come from (default: process.env). */
@@ -79,9 +79,11 @@ async function start(config: MonitorConfig, opts: StartOptions, logger: Logger, 
   if (tokenStore.size === 0) logger.warn('no bearer token configured and --insecure-no-auth given: every endpoint is open to anyone who can reach this port');
   const tokens = tokenStore.size > 0 ? tokenStore : undefined;
 
-  const reference = readReferenceSet(config.reference);
+  const reference = readReferenceSet(config.reference, featureTypes(config.features));
+  // Live vocabularies shared by the engine (which codes values) and the model (which decodes them).
+  const vocabularies = reference.vocabularies ? Object.fromEntries(Object.entries(reference.vocabularies).map(([k, v]) => [k, [...v]])) : undefined;
   const model = opts.model ?? (config.model
-    ? await loadModel(config.model, { expectedSha256: config.modelSha256, outputName: config.modelOutput, batching: config.batching, features: reference.features, referenceSource: config.reference })
+    ? await loadModel(config.model, { expectedSha256: config.modelSha256, outputName: config.modelOutput, batching: config.batching, features: reference.features, referenceSource: config.reference, vocabularies })
     : undefined);
   if (model) started.push(() => model.close?.());
   if (model && model.inputDim !== reference.features.length) {
@@ -94,7 +96,7 @@ async function start(config: MonitorConfig, opts: StartOptions, logger: Logger, 
   const metrics = createMonitorMetrics(registry, config.modelLabel);
   const evaluator = opts.evaluator ?? new EvaluationClient();
   started.push(() => evaluator.close());
-  const engine = await MonitorEngine.create({ config, metrics, evaluator, logger, ...(model ? { model } : {}) }, reference);
+  const engine = await MonitorEngine.create({ config, metrics, evaluator, logger, ...(model ? { model } : {}), ...(vocabularies ? { vocabularies } : {}) }, reference);
   started.push(() => engine.close());
   const store = config.stateDir ? await resumeState(config, engine, model, logger) : undefined;
   if (store) started.push(() => store.close());

@@ -1,6 +1,8 @@
 import { OnlineDetector, type OnlineResumeState } from '../drift/online.ts';
 import { prepareOnlineStream } from '../drift/online-family.ts';
 import type { OnlineMessage, OnlineReport, ReferenceMessage } from './types.ts';
+import { WindowEvaluator } from './evaluate.ts';
+import type { Matrix } from '../drift/matrix.ts';
 
 /**
  * The worker's online detector for one reference set: calibrated when the reference arrives — in
@@ -16,6 +18,8 @@ export class OnlineRunner {
   /** A persisted state to resume once calibrated, and what arrived meanwhile (absorbed after it). */
   private calibrating = false;
   private resume: { state: OnlineResumeState; queue: (OnlineMessage | 'reset')[] } | undefined;
+  /** Numeric columns only, missing values imputed by the reference median (as the window's MMD). */
+  private views: ((m: Matrix) => Matrix)[] = [];
 
   constructor(msg: ReferenceMessage) {
     const o = msg.settings.online;
@@ -29,8 +33,15 @@ export class OnlineRunner {
       ...(sigmaScale != null ? { sigmaScale: [...sigmaScale] } : {}),
     };
     try {
-      const streams = [prepareOnlineStream('inputs', msg.inputs, msg.features, bandwidth)];
-      if (msg.outputs) streams.push(prepareOnlineStream('outputs', msg.outputs, msg.outputNames, bandwidth));
+      const inputs = WindowEvaluator.numericView(msg.inputs, msg.features, msg.categorical ?? {});
+      const names = inputs.cols.map((j) => msg.features[j] as string);
+      this.views = [inputs.view];
+      const streams = [prepareOnlineStream('inputs', inputs.view(msg.inputs), names, bandwidth)];
+      if (msg.outputs) {
+        const outputs = WindowEvaluator.numericView(msg.outputs, msg.outputNames, {});
+        this.views.push(outputs.view);
+        streams.push(prepareOnlineStream('outputs', outputs.view(msg.outputs), msg.outputNames, bandwidth));
+      }
       const settings = { ert: o.ert, window: o.window, step: o.step, simulations: o.simulations, seed };
       this.calibrating = true;
       OnlineDetector.create(streams, settings, () => this.closed).then((d) => {
@@ -47,7 +58,9 @@ export class OnlineRunner {
   }
 
   /** Resumes a persisted state (--state-dir): now if calibrated, else once calibrated. */
-  restore(state: OnlineResumeState): void {
+  restore(raw: OnlineResumeState): void {
+    // The persisted rows are the observed ones (as the main thread sent them): seen through the same views.
+    const state = { ...raw, rows: raw.rows.map((m, k) => this.views[k]?.(m) ?? m) };
     if (this.detector) this.detector.importState(state);
     else if (this.calibrating) this.resume = { state, queue: [] };
   }
@@ -59,7 +72,7 @@ export class OnlineRunner {
       d.importState(resume.state);
       for (const q of resume.queue) {
         if (q === 'reset') d.reset();
-        else d.push(q.outputs ? [q.inputs, q.outputs] : [q.inputs]);
+        else this.push(d, q);
       }
     }
     this.detector = d;
@@ -71,8 +84,13 @@ export class OnlineRunner {
       return { enabled: false, reason: 'calibrating (the persisted state resumes once calibrated)', queued: true };
     }
     if (!this.detector) return { enabled: false, reason: this.reason };
-    this.detector.push(msg.outputs ? [msg.inputs, msg.outputs] : [msg.inputs]);
+    this.push(this.detector, msg);
     return { enabled: true, ...this.detector.state };
+  }
+
+  private push(d: OnlineDetector, msg: OnlineMessage): void {
+    const [inputs, outputs] = this.views as [(m: Matrix) => Matrix, ((m: Matrix) => Matrix)?];
+    d.push(msg.outputs && outputs ? [inputs(msg.inputs), outputs(msg.outputs)] : [inputs(msg.inputs)]);
   }
 
   reset(): void {

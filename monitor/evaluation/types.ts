@@ -20,7 +20,13 @@ export interface StreamDrift {
     readonly mmd2: number; readonly pValue: number; readonly detected: boolean; readonly sigma: readonly number[]; readonly permutations: number;
     /** Present when a side had more rows than `mmdMaxSamples`: the rows MMD used (a seeded uniform subsample). KS uses every row. */
     readonly subsample?: { readonly maxSamples: number; readonly reference: number; readonly current: number };
+    /** Present when a numeric feature had missing values: MMD replaced each by the reference median of its feature. */
+    readonly imputed?: { readonly method: 'reference median'; readonly features: readonly string[] };
   };
+  /** Features with a missing value in the reference or the window: rates and Fisher's exact test (a family member). */
+  readonly missing?: readonly { name: string; referenceRate: number; windowRate: number; pValue: number }[];
+  /** Categorical features (inputs): chi-square with sparse categories pooled (a family member), PSI, unseen values. */
+  readonly categorical?: readonly { name: string; chi2: number; dof: number; pValue: number; psi: number; unseenCategories: number }[];
 }
 
 export interface ParityResult {
@@ -91,6 +97,8 @@ export interface ReferenceMessage {
   /** Set by the client: the worker answers `{type: 'reference', id, error?}` once it has built (or refused) the evaluator. */
   readonly id?: number;
   readonly features: readonly string[];
+  /** Categorical features by name: the size of the reference vocabulary (codes at or above it are unseen values). */
+  readonly categorical?: Readonly<Record<string, number>>;
   readonly outputNames: readonly string[];
   readonly inputs: Matrix;
   readonly outputs?: Matrix;

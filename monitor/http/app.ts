@@ -12,7 +12,7 @@ import type { MonitorMetrics } from '../metrics.ts';
 import type { ReferenceModel } from '../model.ts';
 import { parseObservations } from '../protocols/json.ts';
 import { livePage } from './page.ts';
-import { parseReferenceRows } from '../state/reference-set.ts';
+import { parseReferenceRows, typesOf } from '../state/reference-set.ts';
 import { buildStatus, readiness } from './status.ts';
 import { CloudEventsSource, readCloudEvent } from './cloudevents.ts';
 
@@ -92,7 +92,7 @@ export function createMonitorApp(deps: AppDeps): Express {
     if (!Array.isArray(rows)) return sendError(res, monitorErrors.VIGIL_MONITOR_BAD_BODY({ path: 'inputs', rule: 'must be an array of reference rows (arrays, {"features": [...]} or objects keyed by feature name)' }));
     let reference;
     try {
-      reference = parseReferenceRows(rows, 'PUT /v1/reference', engine.reference.features);
+      reference = parseReferenceRows(rows, 'PUT /v1/reference', engine.reference.features, typesOf(engine.reference), engine.reference.vocabularies);
     } catch (err) {
       // Same rule as the file at start, but a client error here.
       return sendError(res, monitorErrors.VIGIL_MONITOR_BAD_BODY({ path: 'inputs', rule: (err as Error).message }));

@@ -16,14 +16,14 @@ export interface FeatureMapping {
 }
 
 /**
- * Why the monitor cannot feed the model from its reference set and windows, which hold numbers:
- * a string input needs the reference set's categorical features (category codes and their
- * vocabulary), which the monitor does not read yet. Undefined when it can.
+ * Why the monitor cannot feed the model from a reference set without categorical features: a
+ * string input needs one (category codes and their vocabulary; model-loader.ts checks each
+ * string input's feature when there are some). Undefined when it can.
  */
 export function unfedInputs(plan: ModelPlan): string | undefined {
   const strings = plan.inputs.filter((i) => i.elemType === 'string');
   if (strings.length === 0) return undefined;
-  return `input ${strings.map((i) => `${i.name} is tensor(string)[${i.shape.join(', ')}]`).join(', input ')}: string (categorical) inputs need categorical features in the reference set, which the monitor does not read yet (the model itself runs: monitor/inference feeds category codes through a vocabulary)`;
+  return `input ${strings.map((i) => `${i.name} is tensor(string)[${i.shape.join(', ')}]`).join(', input ')}: string (categorical) inputs need categorical features in the reference set (strings in the column, or config features type categorical), and it has none`;
 }
 
 /** Throws a RangeError naming the input and the features when the reference cannot feed the model. */

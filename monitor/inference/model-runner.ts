@@ -41,7 +41,8 @@ function stringColumn(input: InputPlan, batch: Batch, offset: number): string[] 
   const out: string[] = [];
   for (let i = 0; i < batch.rows; i++) {
     const code = batch.data[i * batch.cols + offset] as number;
-    const value = vocabulary[code];
+    // A missing value (NaN code) is fed as the empty string.
+    const value = Number.isNaN(code) ? '' : vocabulary[code];
     if (value === undefined) throw inferenceErrors.VIGIL_MONITOR_MODEL_INPUT_VALUE({ input: input.name, row: i, value: code, rule: `a category code below ${vocabulary.length}` });
     out.push(value);
   }

@@ -10,7 +10,14 @@ export interface ObservationShape {
   readonly outputDim: number | undefined;
   /** The model's label output (int64 or string), when it has one: deployed labels can be compared. */
   readonly label?: { readonly name: string; readonly elemType: 'int64' | 'string' } | undefined;
+  /** Per feature: the code of a categorical feature's value (unseen values get new codes); undefined for numeric ones. */
+  readonly encode?: readonly (((value: string) => number) | undefined)[];
+  /** `test`: a null input is a missing value (NaN in the window); otherwise (`reject`, the default) it is refused. */
+  readonly missing?: 'test' | 'reject';
 }
+
+/** How input cells are read: which features are categorical, whether null is a missing value. */
+export type InputCells = Pick<ObservationShape, 'encode' | 'missing'>;
 
 export interface Observations {
   inputs: Matrix;
@@ -38,7 +45,7 @@ export function parseObservations(body: unknown, shape: ObservationShape): Obser
   for (const key of Object.keys(body)) {
     if (!FIELDS.includes(key)) throw monitorErrors.VIGIL_MONITOR_UNKNOWN_FIELD({ field: key, allowed: FIELDS.join(', ') });
   }
-  const inputs = parseInputRows(body.inputs, 'inputs', shape.features);
+  const inputs = parseInputRows(body.inputs, 'inputs', shape.features, shape);
   const out: Observations = { inputs };
   if (body.outputs !== undefined) {
     if (shape.outputDim === undefined) throw monitorErrors.VIGIL_MONITOR_BAD_BODY({ path: 'outputs', rule: 'outputs can only be compared when the monitor runs a reference model (--model)' });
@@ -69,22 +76,27 @@ function parseLabels(value: unknown, shape: ObservationShape, rows: number): (nu
   return value as (number | string)[];
 }
 
-/** Input rows: arrays in feature order, or objects keyed by feature name. */
-export function parseInputRows(value: unknown, path: string, features: readonly string[]): Matrix {
+/**
+ * Input rows: arrays in feature order, or objects keyed by feature name. With `cells`, a
+ * categorical feature's value (a string, or a number taken as its text) becomes its code, and
+ * null is a missing value (NaN) when `cells.missing` is `test`.
+ */
+export function parseInputRows(value: unknown, path: string, features: readonly string[], cells: InputCells = {}): Matrix {
   const rows = requireRows(value, path);
   const cols = features.length;
   const data = new Float64Array(rows.length * cols);
   rows.forEach((row, i) => {
     const rowPath = `${path}[${i}]`;
     if (Array.isArray(row)) {
-      fillRow(row, rowPath, cols, 'reference set', data, i * cols);
+      if (row.length !== cols) throw monitorErrors.VIGIL_MONITOR_WRONG_SHAPE({ path: rowPath, actual: row.length, what: 'reference set', expected: cols });
+      for (let j = 0; j < cols; j++) data[i * cols + j] = inputCell(row[j], `${rowPath}[${j}]`, j, cells);
     } else if (isRecord(row)) {
       for (const key of Object.keys(row)) {
         if (!features.includes(key)) throw monitorErrors.VIGIL_MONITOR_UNKNOWN_FEATURE({ path: rowPath, feature: key, features: features.join(', ') });
       }
       features.forEach((name, j) => {
         if (!Object.hasOwn(row, name)) throw monitorErrors.VIGIL_MONITOR_MISSING_FEATURE({ path: rowPath, feature: name });
-        data[i * cols + j] = finite(row[name], `${rowPath}.${name}`);
+        data[i * cols + j] = inputCell(row[name], `${rowPath}.${name}`, j, cells);
       });
     } else {
       throw monitorErrors.VIGIL_MONITOR_BAD_BODY({ path: rowPath, rule: `must be an array of ${cols} numbers or an object keyed by feature name, got ${describe(row)}` });
@@ -114,6 +126,20 @@ function requireRows(value: unknown, path: string): unknown[] {
 function fillRow(row: unknown[], path: string, cols: number, what: string, data: Float64Array, offset: number): void {
   if (row.length !== cols) throw monitorErrors.VIGIL_MONITOR_WRONG_SHAPE({ path, actual: row.length, what, expected: cols });
   for (let j = 0; j < cols; j++) data[offset + j] = finite(row[j], `${path}[${j}]`);
+}
+
+/** One input cell: a finite number, a categorical feature's value (its code), or null as a missing value (NaN). */
+function inputCell(v: unknown, path: string, j: number, cells: InputCells): number {
+  if (v === null && cells.missing === 'test') return NaN;
+  const encode = cells.encode?.[j];
+  if (encode) {
+    if (typeof v === 'string') return encode(v);
+    if (typeof v === 'number' && Number.isFinite(v)) return encode(String(v));
+    if (typeof v === 'boolean') return encode(String(v));
+    throw monitorErrors.VIGIL_MONITOR_BAD_BODY({ path, rule: `must be a category (a string) of this categorical feature${cells.missing === 'test' ? ' or null (missing)' : ''}, got ${describe(v)}` });
+  }
+  if (v === null) throw monitorErrors.VIGIL_MONITOR_BAD_BODY({ path, rule: 'must be a finite number, got null (a missing value; set missing: test to accept missing values)' });
+  return finite(v, path);
 }
 
 function finite(v: unknown, path: string): number {
@@ -198,7 +224,7 @@ export function createJsonCodec(opts: JsonCodecOptions): Codec {
     forwards: (_method, path) => path === opts.path,
     observes: (_method, path) => path === opts.path,
     decode(ex, shape) {
-      const rows = parseInputRows(getPath(parseJsonBody(ex.requestBody), inputs), opts.inputs, shape.features);
+      const rows = parseInputRows(getPath(parseJsonBody(ex.requestBody), inputs), opts.inputs, shape.features, shape);
       if (shape.outputDim === undefined) return { inputs: rows };
       const rawOut = getPath(parseJsonBody(ex.responseBody), outputs);
       if (rawOut === undefined) return { inputs: rows };

@@ -247,7 +247,7 @@ function frameOfRecord(r: JournalRecord, seq: number): Buffer {
     case 'obs': return encodeFrame({ t: 'obs', seq, rows: r.inputs.rows, outputs: r.outputs !== undefined, deployed: r.deployed !== undefined, ...(r.at !== undefined ? { at: r.at } : {}) },
       [r.inputs.data, ...(r.outputs ? [r.outputs.data] : []), ...(r.deployed ? [r.deployed.data] : [])]);
     case 'eval': return encodeFrame({ t: 'eval', seq, evaluation: r.evaluation });
-    case 'ref': return encodeFrame({ t: 'ref', seq, source: r.reference.source, features: r.reference.features }, [r.reference.inputs.data]);
+    case 'ref': return encodeFrame({ t: 'ref', seq, source: r.reference.source, features: r.reference.features, ...(r.reference.vocabularies ? { vocabularies: r.reference.vocabularies } : {}) }, [r.reference.inputs.data]);
     case 'reset': return encodeFrame({ t: 'reset', seq });
     case 'online': {
       const blobs: Float64Array[] = [];
@@ -257,7 +257,7 @@ function frameOfRecord(r: JournalRecord, seq: number): Buffer {
 }
 
 function recordFromFrame(f: Frame, id: StateIdentity): JournalRecord {
-  const h = f.header as { t: string; at?: number; outputs?: boolean; deployed?: boolean; evaluation?: Evaluation; source?: string; features?: string[] };
+  const h = f.header as { t: string; at?: number; outputs?: boolean; deployed?: boolean; evaluation?: Evaluation; source?: string; features?: string[]; vocabularies?: Record<string, string[]> };
   const d = id.features.length;
   if (h.t === 'obs') {
     const [inputs, a, b] = f.blobs;
@@ -267,7 +267,7 @@ function recordFromFrame(f: Frame, id: StateIdentity): JournalRecord {
   }
   if (h.t === 'eval') return { t: 'eval', evaluation: h.evaluation as Evaluation };
   if (h.t === 'online') return { t: 'online', online: onlineFromFrame((f.header as unknown as { online: OnlineHeader }).online, f.blobs) };
-  if (h.t === 'ref') return { t: 'ref', reference: { source: String(h.source), features: Object.freeze([...(h.features ?? [])]), inputs: matrixOf(f.blobs[0], d) as Matrix } };
+  if (h.t === 'ref') return { t: 'ref', reference: { source: String(h.source), features: Object.freeze([...(h.features ?? [])]), inputs: matrixOf(f.blobs[0], d) as Matrix, ...(h.vocabularies ? { vocabularies: h.vocabularies } : {}) } };
   return { t: 'reset' };
 }
 
@@ -276,7 +276,7 @@ function frameOfSnapshot(s: EngineState): Buffer {
   if (s.outputs && s.deployed && s.mask) blobs.push(s.outputs.data, s.deployed.data, Float64Array.from(s.mask));
   const timesAt = s.times ? blobs.push(s.times) - 1 : undefined;
   const online = s.online ? { at: blobs.length, ...onlineHeader(s.online, blobs) } : undefined;
-  return encodeFrame({ t: 'snapshot', seq: s.seq, history: s.history, reference: { source: s.reference.source, features: s.reference.features }, withOutputs: s.outputs !== undefined, ...(timesAt !== undefined ? { timesAt } : {}), ...(online ? { online } : {}) }, blobs);
+  return encodeFrame({ t: 'snapshot', seq: s.seq, history: s.history, reference: { source: s.reference.source, features: s.reference.features, ...(s.reference.vocabularies ? { vocabularies: s.reference.vocabularies } : {}) }, withOutputs: s.outputs !== undefined, ...(timesAt !== undefined ? { timesAt } : {}), ...(online ? { online } : {}) }, blobs);
 }
 
 type Shape = { rows: number; cols: number };
@@ -305,13 +305,13 @@ function onlineFromFrame(h: OnlineHeader, blobs: readonly Float64Array[]): Onlin
 }
 
 function snapshotFromFrame(f: Frame, id: StateIdentity): EngineState {
-  const h = f.header as { seq: number; history: Evaluation[]; reference: { source: string; features: string[] }; withOutputs: boolean; timesAt?: number; online?: OnlineHeader };
+  const h = f.header as { seq: number; history: Evaluation[]; reference: { source: string; features: string[]; vocabularies?: Record<string, string[]> }; withOutputs: boolean; timesAt?: number; online?: OnlineHeader };
   const d = id.features.length;
   const [ref, inputs, outputs, deployed, mask] = f.blobs;
   return {
     seq: h.seq,
     history: h.history,
-    reference: { source: h.reference.source, features: Object.freeze([...h.reference.features]), inputs: matrixOf(ref, d) as Matrix },
+    reference: { source: h.reference.source, features: Object.freeze([...h.reference.features]), inputs: matrixOf(ref, d) as Matrix, ...(h.reference.vocabularies ? { vocabularies: h.reference.vocabularies } : {}) },
     inputs: matrixOf(inputs, d) as Matrix,
     ...(h.withOutputs && outputs && deployed && mask ? { outputs: matrixOf(outputs, id.outputDim), deployed: matrixOf(deployed, id.outputDim), mask: Uint8Array.from(mask) } : {}),
     ...(h.timesAt !== undefined ? { times: timesOf(f.blobs[h.timesAt], inputs?.length ?? 0, d) } : {}),

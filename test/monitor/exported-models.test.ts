@@ -111,7 +111,7 @@ test('a multi-input model refuses to start when the reference set lacks an input
   });
 });
 
-test('a model with a string input is refused by the monitor, naming the input and why (categorical features are not in the reference set yet)', async () => {
+test('a model with a string input is refused by the monitor when its reference feature is numeric, naming the input and why', async () => {
   const rng = createRng(6);
   const reference = writeJsonl(Array.from({ length: 20 }, () => ({ age: rng.normal(), income: rng.normal(), city: 0 })));
   await assert.rejects(startTestMonitor({ reference, model: join(MODELS_DIR, 'pipeline-mixed.onnx') }), (err: unknown) => {

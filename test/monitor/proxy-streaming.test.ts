@@ -139,3 +139,31 @@ test('credentials in the upstream URL are sent as Basic auth and never appear in
     await svc.close();
   }
 });
+
+test('a client that goes away mid-answer ends the upstream exchange too (counted code="error", nothing observed, no upstream-failure log)', async () => {
+  let upstreamClosed!: () => void;
+  const closed = new Promise<void>((r) => { upstreamClosed = r; });
+  const up = await upstream((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    const t = setInterval(() => res.write('data: {"tick": 1}\n\n'), 10);
+    res.on('close', () => { clearInterval(t); upstreamClosed(); });
+  });
+  const lines: string[] = [];
+  const logger = pino({ level: 'debug' }, new Writable({ write(c, _e, cb) { lines.push(String(c)); cb(); } }));
+  const svc = await startTestMonitor({ reference: writeReference(gaussianRows(40, D, 1)), upstream: up.url, proxy: { path: '/v1/stream' } }, { logger });
+  try {
+    const res = await request(`${svc.url}/v1/stream`, { method: 'POST', body: '{"inputs": [[1,2,3,4]]}', headers: { 'content-type': 'application/json' } });
+    for await (const chunk of res.body) { assert.match((chunk as Buffer).toString(), /tick/); break; } // leaving the loop destroys the body: the client hangs up
+    await closed; // never resolves (the test times out) if the proxy kept the upstream exchange open
+    let metrics = '';
+    while (!/code="error"/.test(metrics)) {
+      metrics = await svc.registry.getSingleMetricAsString('vigil_upstream_requests_total');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    assert.equal(svc.engine.windowPushed, 0);
+    assert.ok(!lines.some((l) => l.includes('upstream request failed')), 'a client hanging up is not an upstream failure');
+  } finally {
+    await svc.close();
+    await up.close();
+  }
+});

@@ -126,3 +126,35 @@ test('a client sending Expect: 100-continue (curl does above 1 KiB) gets the ups
   assert.equal((JSON.parse(answer.text) as { outputs: unknown[] }).outputs.length, 100);
   assert.equal(upstream.received.at(-1)?.body, body);
 });
+
+test('a request body that arrives in pieces (chunked, no content-length) is forwarded byte-identical and observed whole', async () => {
+  // A monitor of its own: no exchange of an earlier test is still waiting to be observed.
+  const own = await startTestMonitor({ reference: writeReference(gaussianRows(60, D, 2)), upstream: upstream.url, window: 1000, evaluateEvery: 1_000_000, evaluateInterval: '1h' }, { model: linearModel(D) });
+  try {
+    const rows = gaussianRows(300, D, 7).map((r) => r.map((v) => Number(v.toFixed(6))));
+    const body = JSON.stringify({ inputs: rows });
+    const pieces = [body.slice(0, 7), body.slice(7, 1000), body.slice(1000, 4000), body.slice(4000)];
+    const { request: httpRequest } = await import('node:http');
+    const seen = once(own.engine, 'observed');
+    const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = httpRequest(`${own.url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => { text += c.toString(); });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      req.on('error', reject);
+      // Each piece is its own chunk on the wire; the proxy forwards them as they come.
+      void (async () => {
+        for (const p of pieces) { req.write(p); await new Promise((r) => setTimeout(r, 5)); }
+        req.end();
+      })();
+    });
+    assert.equal(answer.status, 200);
+    assert.equal(upstream.received.at(-1)?.body, body);
+    assert.equal(upstream.received.at(-1)?.headers['content-length'], undefined, 'sent on as it came (chunked)');
+    assert.deepEqual(await seen, [300, 'proxy']);
+    assert.equal(own.engine.windowPushed, 300);
+  } finally {
+    await own.close();
+  }
+});

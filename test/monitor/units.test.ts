@@ -175,6 +175,10 @@ test('reference sets: JSONL of features / arrays / objects and CSV read to the s
   for (const f of ['a.jsonl', 'b.jsonl', 'c.jsonl', 'd.csv']) assert.deepEqual([...readReferenceSet(join(dir, f)).inputs.data], expected, f);
   assert.deepEqual(readReferenceSet(join(dir, 'c.jsonl')).features, ['x', 'y']);
   writeFileSync(join(dir, 'bad.jsonl'), `${rows.map((r) => JSON.stringify(r)).join('\n')}\n[1, "x"]\n`);
-  assert.equal(codeOf(() => readReferenceSet(join(dir, 'bad.jsonl'))), 'VIGIL_MONITOR_REFERENCE_INVALID');
+  // A string makes its column categorical (issue 11); declared numeric (config features), it is refused.
+  const mixed = readReferenceSet(join(dir, 'bad.jsonl'));
+  const second = mixed.features[1] as string;
+  assert.ok(mixed.vocabularies?.[second]?.includes('x'));
+  assert.equal(codeOf(() => readReferenceSet(join(dir, 'bad.jsonl'), { [second]: 'numeric' })), 'VIGIL_MONITOR_REFERENCE_INVALID');
   assert.equal(codeOf(() => readReferenceSet(join(dir, 'missing.jsonl'))), 'VIGIL_MONITOR_REFERENCE_UNREADABLE');
 });
