@@ -10,7 +10,7 @@
  */
 import { createMmdTest, ksPerFeature, type Matrix, type MmdOptions } from '../monitor/drift/index.ts';
 import { createMmdTestOrt } from '../monitor/drift/mmd-ort.ts';
-import { mmdBackend } from '../monitor/drift-cli/run.ts';
+import { mmdBackend, mmdEvaluations } from '../monitor/drift-cli/run.ts';
 import { parseSigma } from '../monitor/drift-cli/options.ts';
 import { normalMatrix, normalSource } from '../test/drift/data.ts';
 
@@ -40,7 +40,7 @@ interface Rates { ksBonferroni: number; ksFdr: number; mmd: number; trials: numb
 /** The MMD verdict as `vigil drift test` reaches it (backend chosen by pooled size, as --mmd-backend auto). */
 async function mmdDetects(ref: Matrix, cur: Matrix, seed: number): Promise<boolean> {
   const opts: MmdOptions = { ...(BANDWIDTH.sigma ? { sigma: BANDWIDTH.sigma } : {}), ...(BANDWIDTH.sigmaScale ? { sigmaScale: BANDWIDTH.sigmaScale } : {}), aggregate: AGGREGATE, permutations: 100, seed, alpha: ALPHA };
-  if (mmdBackend('auto', ref.rows + cur.rows) === 'onnxruntime') return (await (await createMmdTestOrt(ref, opts)).test(cur)).detected;
+  if (mmdBackend('auto', ref.rows + cur.rows, mmdEvaluations(opts)) === 'onnxruntime') return (await (await createMmdTestOrt(ref, opts)).test(cur)).detected;
   return createMmdTest(ref, opts).test(cur).detected;
 }
 

@@ -11,10 +11,17 @@
  *   - KS over 64 features at n = 10,000 (exact p-values), vs the same with the built-in sort;
  *   - the 2,000 × 64 pairwise squared-distance matrix: the JS tiles vs onnxruntime-node's Gemm
  *     (float32 and float64), the alternative the issue names.
+ *   - the one-shot command as a user runs it (case cli-1000): `vigil drift test` (compiled entry,
+ *     needs `npm run build`) at 1,000 + 1,000 rows, d = 64, B = 100 — its timingsMs.mmd and its whole
+ *     wall time, with --mmd-backend auto (js here) and onnxruntime — in alternating rounds with
+ *     numpy's batched form of the same test (bench/drift-mmd-numpy.py, python3 with numpy).
  * Wall time and process CPU time are both reported (the machine may be shared: CPU time is the
- * steadier figure). Median of the repetitions.
+ * steadier figure). Median of the repetitions. CASES=a,b runs only those cases (e.g. CASES=cli-1000).
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import ort from 'onnxruntime-node';
 import { gemmTransBModel } from '../monitor/drift/onnx-graph.ts';
 import { createMmdTestOrt } from '../monitor/drift/mmd-ort.ts';
@@ -113,6 +120,57 @@ async function gemmCase(): Promise<Record<string, unknown>> {
   return out;
 }
 
+/** A matrix as CSV with a header (f0..f{d-1}), as `vigil drift test` and the numpy peer read it. */
+function toCsv(x: Matrix): string {
+  const lines = [Array.from({ length: x.cols }, (_, c) => `f${c}`).join(',')];
+  for (let r = 0; r < x.rows; r++) lines.push(Array.from(x.data.subarray(r * x.cols, (r + 1) * x.cols), (v) => v.toFixed(6)).join(','));
+  return `${lines.join('\n')}\n`;
+}
+
+/** `vigil drift test` one-shot beside numpy's batched form, alternating rounds (ROUNDS, default 5). */
+function cliCase(self: string): void {
+  const root = fileURLToPath(new URL('../', import.meta.url));
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-drift-bench-'));
+  const ref = join(dir, 'ref.csv'), cur = join(dir, 'cur.csv');
+  writeFileSync(ref, toCsv(normalMatrix(1000, 64, 1)));
+  writeFileSync(cur, toCsv(normalMatrix(1000, 64, 2, 0, 0.05)));
+  const rounds = Number(process.env.ROUNDS ?? 5);
+  const rows: Record<string, { mmd: number[]; wall: number[]; cpu: number[]; p: string }> = {};
+  const add = (k: string, mmd: number, wall: number, cpu: number, p: string): void => {
+    const r = (rows[k] ??= { mmd: [], wall: [], cpu: [], p });
+    r.mmd.push(mmd); r.wall.push(wall); r.cpu.push(cpu);
+  };
+  try {
+    for (let round = 0; round < rounds; round++) {
+      for (const backend of ['auto', 'onnxruntime']) {
+        const t0 = performance.now();
+        const child = spawnSync('/usr/bin/time', ['-f', 'cpu %U %S', process.execPath, join(root, 'bin/vigil.js'), 'drift', 'test', '--reference', ref, '--current', cur, '--json', '--mmd-backend', backend], { encoding: 'utf8' });
+        const wall = performance.now() - t0;
+        if (child.status !== 0 && child.status !== 99) throw new Error(`vigil drift test exited ${child.status}: ${child.stderr}`);
+        const result = JSON.parse(child.stdout) as { timingsMs: { mmd: number }; mmd: { pValue: number } };
+        const m = /cpu (\S+) (\S+)\s*$/.exec(child.stderr);
+        add(`vigil drift test --mmd-backend ${backend}`, result.timingsMs.mmd, wall, (Number(m?.[1]) + Number(m?.[2])) * 1000, String(result.mmd.pValue));
+      }
+      const t0 = performance.now();
+      const py = spawnSync('/usr/bin/python3', [join(self, '../drift-mmd-numpy.py'), ref, cur], { encoding: 'utf8' });
+      const wall = performance.now() - t0;
+      const m = /wall (\S+) ms cpu (\S+) ms p=(\S+)/.exec(py.stdout);
+      if (py.status !== 0 || !m) throw new Error(`numpy peer failed: ${py.stderr}`);
+      add('numpy batched (python3 bench/drift-mmd-numpy.py)', Number(m[1]), wall, Number(m[2]), m[3] as string);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const mid = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)] as number; };
+  console.log(`cli-1000 (1,000 + 1,000 rows, d = 64, B = 100; ${rounds} alternating rounds, medians [min–max]):`);
+  console.log('| command | MMD test (timingsMs.mmd; numpy: the test in-process) | whole process wall | CPU (vigil: whole process; numpy: the test) | p-value |');
+  console.log('| --- | ---: | ---: | ---: | ---: |');
+  for (const [k, r] of Object.entries(rows)) {
+    const f = (xs: number[]): string => `${mid(xs).toFixed(0)} ms [${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}]`;
+    console.log(`| ${k} | ${f(r.mmd)} | ${f(r.wall)} | ${mid(r.cpu).toFixed(0)} ms | ${r.p} |`);
+  }
+}
+
 async function runCase(name: string): Promise<Record<string, unknown>> {
   if (name === 'gemm-2000') return gemmCase();
   if (name.startsWith('mmd-')) {
@@ -162,8 +220,11 @@ if (caseArg >= 0) {
   process.stdout.write(`${JSON.stringify(await runCase(process.argv[caseArg + 1] as string))}\n`);
 } else {
   const self = fileURLToPath(import.meta.url);
+  const only = process.env.CASES?.split(',');
   const f = (t: unknown): string => { const x = t as Timing; return `${x.wallMs.toFixed(1)} ms wall / ${x.cpuMs.toFixed(1)} ms cpu`; };
-  for (const name of ['gemm-2000', 'mmd-1000', 'mmd-2000', 'mmd-5000', 'ks-64x10000']) {
+  for (const name of ['gemm-2000', 'mmd-1000', 'mmd-2000', 'mmd-5000', 'ks-64x10000', 'cli-1000']) {
+    if (only && !only.includes(name)) continue;
+    if (name === 'cli-1000') { cliCase(self); continue; }
     const child = spawnSync(process.execPath, ['--import', 'tsx', self, '--case', name], { encoding: 'utf8', maxBuffer: 1 << 24 });
     if (child.status !== 0) { process.stderr.write(child.stderr); process.exitCode = 1; continue; }
     const r = JSON.parse(child.stdout) as Record<string, unknown>;

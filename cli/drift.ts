@@ -20,7 +20,7 @@ export function registerDrift(program: Command, io: CliIO, box: ExitCodeBox): vo
     .option('--mmd-aggregate <how>', 'several bandwidths: mean (average the kernels, alibi; default) or minp (each bandwidth on the same permutations, the smallest p-value decides, calibrated)')
     .option('--bins <n>', 'quantile bins of the reference for PSI', '10')
     .option('--mmd-max-samples <n>', 'rows per side used by MMD (seeded subsample above)', '5000')
-    .option('--mmd-backend <kind>', 'permutation sums: auto | js | onnxruntime (auto: onnxruntime up to 4,000 pooled rows)', 'auto')
+    .option('--mmd-backend <kind>', 'permutation sums: auto | js | onnxruntime (auto: js for one small evaluation, onnxruntime for larger ones up to 4,000 pooled rows)', 'auto')
     .option('--standardize', 'z-score numeric features with the reference mean/sd before MMD')
     .option('--json', 'print the vigil.drift.result/v1 JSON instead of the table')
     .option('--out <file>', 'also write the JSON result to this file')

@@ -37,7 +37,7 @@ export function registerWatch(program: Command, io: CliIO, box: ExitCodeBox): vo
     .option('--out <file>', 'write the vigil.soak.result/v1 JSON to this file')
     .option('--html <file>', 'write the report (memory over time with the fitted line) to this file')
     .option('--json', 'print the result JSON instead of the summary')
-    .option('--min-span <d>', 'shortest measured run that gets a leak verdict; shorter runs report inconclusive (default 5m: several major GC cycles)')
+    .option('--min-span <d>', 'shortest measured run that gets a leak verdict; shorter runs report inconclusive (default 20m: past warm-up and several major GC cycles; shorter runs misread healthy growth as a leak)')
     .addOption(new Option('--progress <mode>', 'live load progress on stderr').choices(['tty', 'plain', 'none']))
     .action(action(box, async (scenario: string, flags: SoakFlags) => {
       const options = parseSoakFlags(scenario, flags);

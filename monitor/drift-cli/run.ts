@@ -2,7 +2,7 @@ import { ExitCode } from '../../common/errors.ts';
 import { categoricalColumn, numericMatrix, readTable, resolveSelection } from '../datasets/index.ts';
 import { driftErrors } from '../drift/errors.ts';
 import { beginDriftTest, finishDriftTest, type DriftResult } from '../drift/drift-test.ts';
-import { createMmdTest, type MmdResult } from '../drift/mmd.ts';
+import { createMmdTest, type MmdOptions, type MmdResult } from '../drift/mmd.ts';
 import { categoricalHistograms, numericHistograms, type FeatureHistogram } from './histograms.ts';
 import type { DriftTestCommandOptions } from './options.ts';
 
@@ -38,7 +38,7 @@ export async function runDriftTestCommand(opts: Readonly<DriftTestCommandOptions
   const input = begun.mmdInput;
   let mmd: MmdResult | null = null;
   if (input) {
-    if (mmdBackend(opts.mmdBackend, input.ref.rows + input.cur.rows) === 'onnxruntime') {
+    if (mmdBackend(opts.mmdBackend, input.ref.rows + input.cur.rows, mmdEvaluations(input.options)) === 'onnxruntime') {
       // Loaded on demand: the native onnxruntime binding must not slow down every vigil command.
       const { createMmdTestOrt } = await import('../drift/mmd-ort.ts');
       mmd = await (await createMmdTestOrt(input.ref, input.options)).test(input.cur);
@@ -55,14 +55,34 @@ export async function runDriftTestCommand(opts: Readonly<DriftTestCommandOptions
 }
 
 /**
- * Pooled sizes up to which `auto` uses onnxruntime: 5–6x faster than the JS path there (see
+ * Pooled sizes up to which `auto` may use onnxruntime: 5–6x faster per evaluation there (see
  * BENCHMARKS.md); above it the two take about the same time but onnxruntime's float64 blocks of the
  * current window need ~5x the memory (1.4 GB vs 279 MB at 5,000 + 5,000).
  */
 export const ORT_AUTO_MAX_POOLED = 4000;
 
-/** auto: onnxruntime (measured faster) unless the window is so large that its memory grows past the JS path's. */
-export function mmdBackend(choice: DriftTestCommandOptions['mmdBackend'], pooled: number): 'js' | 'onnxruntime' {
+/**
+ * `vigil drift test` runs ONE evaluation, so onnxruntime's start-up (loading the native binding,
+ * building the session: ~0.2–0.4 s) is paid for that one evaluation. Measured one-shot at
+ * 1,000 + 1,000, d = 64, B = 100 (BENCHMARKS.md): the JS path takes about half of onnxruntime's
+ * time with one bandwidth, and about the same at 2,000 + 2,000 or with three min-p bandwidths. So
+ * `auto` uses onnxruntime only when pooled rows × bandwidth evaluations exceed this much work.
+ */
+export const ORT_AUTO_MIN_WORK = 4000;
+
+/**
+ * auto: the JS path for small one-shot evaluations (onnxruntime's start-up would dominate), else
+ * onnxruntime unless the window is so large that its memory grows past the JS path's.
+ * `evaluations` is the number of separate kernel evaluations (bandwidths under min-p, else 1).
+ */
+export function mmdBackend(choice: DriftTestCommandOptions['mmdBackend'], pooled: number, evaluations = 1): 'js' | 'onnxruntime' {
   if (choice !== 'auto') return choice;
-  return pooled <= ORT_AUTO_MAX_POOLED ? 'onnxruntime' : 'js';
+  return pooled <= ORT_AUTO_MAX_POOLED && pooled * evaluations > ORT_AUTO_MIN_WORK ? 'onnxruntime' : 'js';
+}
+
+/** How many kernel evaluations an MMD test makes: one per bandwidth under min-p, else one (kernels averaged). */
+export function mmdEvaluations(options: Pick<MmdOptions, 'sigma' | 'sigmaScale' | 'aggregate'>): number {
+  if (options.aggregate !== 'minp') return 1;
+  if (options.sigma !== undefined) return Array.isArray(options.sigma) ? options.sigma.length : 1;
+  return options.sigmaScale?.length ?? 1;
 }

@@ -1,4 +1,4 @@
-import { forEachDistanceTile } from './gemm.ts';
+import { forEachDistanceTile, TILE_COLS, TILE_ROWS } from './gemm.ts';
 import type { Matrix } from './matrix.ts';
 import { createPacked, type PackedSymmetric } from './packed.ts';
 import { selectKth } from './select.ts';
@@ -65,15 +65,59 @@ export function pairSquaredDistances(x: Matrix, norms: Float64Array): Float64Arr
 export interface SelfBlock { packed: PackedSymmetric; pairSum: number; storedRowSums: Float64Array; storedPairSum: number }
 export interface CrossBlock { data: Float32Array; sum: number; storedRowSumsX: Float64Array; storedRowSumsY: Float64Array; storedSum: number }
 
+/** A tile visitor (forEachDistanceTile's callback) and the block it fills. */
+interface BlockBuilder<B> { visit: (i0: number, i1: number, j0: number, j1: number, tile: Float64Array) => void; block: () => B }
+
 /** k(x_i, x_j) for i < j, stored packed in float32; sums kept in float64. */
 export function selfKernel(x: Matrix, norms: Float64Array, gammas: Float64Array): SelfBlock {
-  const n = x.rows;
+  return selfKernels(x, norms, [gammas])[0] as SelfBlock;
+}
+
+/**
+ * One self block per bandwidth set from ONE pass of distance tiles: the GEMM and the squared
+ * distances are computed once and feed every set's exp (min-p tests several bandwidths on the same
+ * window). Each block is bit-identical to selfKernel's for its bandwidths alone.
+ */
+export function selfKernels(x: Matrix, norms: Float64Array, gammasList: readonly Float64Array[]): SelfBlock[] {
+  const builders = gammasList.map((g) => selfBuilder(x.rows, g));
+  forEachDistanceTile(x, norms, x, norms, true, (i0, i1, j0, j1, tile) => { for (const b of builders) b.visit(i0, i1, j0, j1, tile); });
+  return builders.map((b) => b.block());
+}
+
+/**
+ * The self blocks from pair distances already computed (pairSquaredDistances' packed order, e.g.
+ * those the median heuristic read): the tiles are replayed in forEachDistanceTile's order, so the
+ * blocks and their sums are bit-identical to selfKernels' without a second GEMM pass.
+ */
+export function selfKernelsFromDistances(pairDistances: Float64Array, n: number, gammasList: readonly Float64Array[]): SelfBlock[] {
+  if (pairDistances.length !== (n * (n - 1)) / 2) throw new RangeError(`${pairDistances.length} pair distances are not those of ${n} rows`);
+  const builders = gammasList.map((g) => selfBuilder(n, g));
+  const tile = new Float64Array(TILE_ROWS * TILE_COLS);
+  const starts = new Float64Array(n);
+  for (let i = 0, rowStart = 0; i < n; i++) { starts[i] = rowStart - i - 1; rowStart += n - i - 1; }
+  for (let i0 = 0; i0 < n; i0 += TILE_ROWS) {
+    const i1 = Math.min(i0 + TILE_ROWS, n);
+    for (let j0 = i0; j0 < n; j0 += TILE_COLS) {
+      const j1 = Math.min(j0 + TILE_COLS, n);
+      const width = j1 - j0;
+      for (let i = i0; i < i1; i++) {
+        const base = starts[i] as number;
+        const t = (i - i0) * width - j0;
+        for (let j = Math.max(j0, i + 1); j < j1; j++) tile[t + j] = pairDistances[base + j] as number;
+      }
+      for (const b of builders) b.visit(i0, i1, j0, j1, tile);
+    }
+  }
+  return builders.map((b) => b.block());
+}
+
+function selfBuilder(n: number, gammas: Float64Array): BlockBuilder<SelfBlock> {
   const packed = createPacked(n);
   const { data, rowStart } = packed;
   const storedRowSums = new Float64Array(n);
   let pairSum = 0;
   let storedPairSum = 0;
-  forEachDistanceTile(x, norms, x, norms, true, (i0, i1, j0, j1, tile) => {
+  const visit = (i0: number, i1: number, j0: number, j1: number, tile: Float64Array): void => {
     const width = j1 - j0;
     for (let i = i0; i < i1; i++) {
       const base = rowStart[i] as number;
@@ -89,19 +133,29 @@ export function selfKernel(x: Matrix, norms: Float64Array, gammas: Float64Array)
       storedRowSums[i] = (storedRowSums[i] as number) + rowAcc;
       storedPairSum += rowAcc;
     }
-  });
-  return { packed, pairSum, storedRowSums, storedPairSum };
+  };
+  return { visit, block: () => ({ packed, pairSum, storedRowSums, storedPairSum }) };
 }
 
 /** k(x_i, y_j) for all i, j, row-major float32. */
 export function crossKernel(x: Matrix, xNorms: Float64Array, y: Matrix, yNorms: Float64Array, gammas: Float64Array): CrossBlock {
-  const m = y.rows;
-  const data = new Float32Array(x.rows * m);
-  const storedRowSumsX = new Float64Array(x.rows);
+  return crossKernels(x, xNorms, y, yNorms, [gammas])[0] as CrossBlock;
+}
+
+/** One cross block per bandwidth set from one pass of distance tiles (as selfKernels). */
+export function crossKernels(x: Matrix, xNorms: Float64Array, y: Matrix, yNorms: Float64Array, gammasList: readonly Float64Array[]): CrossBlock[] {
+  const builders = gammasList.map((g) => crossBuilder(x.rows, y.rows, g));
+  forEachDistanceTile(x, xNorms, y, yNorms, false, (i0, i1, j0, j1, tile) => { for (const b of builders) b.visit(i0, i1, j0, j1, tile); });
+  return builders.map((b) => b.block());
+}
+
+function crossBuilder(rows: number, m: number, gammas: Float64Array): BlockBuilder<CrossBlock> {
+  const data = new Float32Array(rows * m);
+  const storedRowSumsX = new Float64Array(rows);
   const storedRowSumsY = new Float64Array(m);
   let sum = 0;
   let storedSum = 0;
-  forEachDistanceTile(x, xNorms, y, yNorms, false, (i0, i1, j0, j1, tile) => {
+  const visit = (i0: number, i1: number, j0: number, j1: number, tile: Float64Array): void => {
     const width = j1 - j0;
     for (let i = i0; i < i1; i++) {
       let rowAcc = 0;
@@ -116,6 +170,6 @@ export function crossKernel(x: Matrix, xNorms: Float64Array, y: Matrix, yNorms: 
       storedRowSumsX[i] = (storedRowSumsX[i] as number) + rowAcc;
       storedSum += rowAcc;
     }
-  });
-  return { data, sum, storedRowSumsX, storedRowSumsY, storedSum };
+  };
+  return { visit, block: () => ({ data, sum, storedRowSumsX, storedRowSumsY, storedSum }) };
 }

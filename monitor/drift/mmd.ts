@@ -1,10 +1,10 @@
 import { driftErrors } from './errors.ts';
 import { rowSquaredNorms } from './gemm.ts';
-import { crossKernel, gammasOf, medianSigma, pairSquaredDistances, selfKernel, type SelfBlock } from './kernel.ts';
+import { crossKernels, gammasOf, medianSigma, pairSquaredDistances, selfKernels, selfKernelsFromDistances, type CrossBlock, type SelfBlock } from './kernel.ts';
 import { assertFinite, assertSameColumns, type Matrix } from './matrix.ts';
 import { mmd2FromSums, permutedMmd2FromPlan, type PooledKernel } from './permutations.ts';
 import { drawPermutationPlan, type PermutationPlan } from './permutation-plan.ts';
-import { minPAggregate } from './mmd-aggregate.ts';
+import { minPAggregate, type BandwidthOutcome } from './mmd-aggregate.ts';
 
 /** The SPEC "mmd" block of vigil.drift.result/v1. */
 export interface MmdResult {
@@ -76,27 +76,54 @@ export function prepareReferences(reference: Matrix, opts: MmdOptions): Prepared
   assertFinite(reference, 'reference');
   const refNorms = rowSquaredNorms(reference);
   let sigmas: number[];
+  let distances: Float64Array | undefined;
   if (opts.sigma !== undefined) sigmas = Array.isArray(opts.sigma) ? [...opts.sigma] : [opts.sigma];
   else {
-    const median = medianSigma(pairSquaredDistances(reference, refNorms));
+    const pairs = pairSquaredDistances(reference, refNorms);
+    // The median reorders its input: a copy keeps the pair distances for the reference blocks
+    // (one GEMM pass instead of two), up to a size where the copy's memory is not worth it.
+    if (reference.rows <= REUSE_DISTANCES_MAX_ROWS) distances = pairs.slice();
+    const median = medianSigma(pairs);
     sigmas = (opts.sigmaScale ?? [1]).map((k) => k * median);
   }
   const groups = opts.aggregate === 'minp' ? sigmas.map((s) => [s]) : [sigmas];
-  return groups.map((sigma) => {
-    const gammas = gammasOf(sigma);
-    return { reference, refNorms, sigma, gammas, refBlock: selfKernel(reference, refNorms, gammas) };
-  });
+  const gammasList = groups.map(gammasOf);
+  const blocks = distances ? selfKernelsFromDistances(distances, reference.rows, gammasList) : selfKernels(reference, refNorms, gammasList);
+  return groups.map((sigma, k) => ({ reference, refNorms, sigma, gammas: gammasList[k] as Float64Array, refBlock: blocks[k] as SelfBlock }));
 }
+
+/**
+ * Reference × window sizes up to which several bandwidths share one distance pass of the window
+ * (their cross and current blocks held together: 2,000 × 2,000 is 24 MB per bandwidth).
+ */
+export const ONE_PASS_MAX_PAIRS = 4_000_000;
+
+/** Reference sizes up to which the median heuristic's pair distances are kept for the kernel blocks (3,000 rows: 36 MB). */
+export const REUSE_DISTANCES_MAX_ROWS = 3000;
 
 /** The cross and current blocks for one evaluation, and the observed (exact, float64) MMD². */
 export function poolWithCurrent(prep: PreparedReference, current: Matrix): { kernel: PooledKernel; mmd2: number } {
-  validateCurrent(prep, current);
-  const n = prep.reference.rows;
+  return poolAllWithCurrent([prep], current)[0] as { kernel: PooledKernel; mmd2: number };
+}
+
+/**
+ * poolWithCurrent for several prepared references of the same reference matrix (one per bandwidth
+ * under min-p): the window's distances are computed once and feed every bandwidth's kernel.
+ */
+export function poolAllWithCurrent(preps: readonly PreparedReference[], current: Matrix): { kernel: PooledKernel; mmd2: number }[] {
+  const first = preps[0];
+  if (!first) return [];
+  validateCurrent(first, current);
+  const n = first.reference.rows;
   const m = current.rows;
   const curNorms = rowSquaredNorms(current);
-  const cross = crossKernel(prep.reference, prep.refNorms, current, curNorms, prep.gammas);
-  const cur = selfKernel(current, curNorms, prep.gammas);
-  return { kernel: { ref: prep.refBlock, cross, cur, n, m }, mmd2: mmd2FromSums(prep.refBlock.pairSum, cur.pairSum, cross.sum, n, m) };
+  const gammasList = preps.map((p) => p.gammas);
+  const crosses = crossKernels(first.reference, first.refNorms, current, curNorms, gammasList);
+  const curs = selfKernels(current, curNorms, gammasList);
+  return preps.map((prep, k) => {
+    const cross = crosses[k] as CrossBlock, cur = curs[k] as SelfBlock;
+    return { kernel: { ref: prep.refBlock, cross, cur, n, m }, mmd2: mmd2FromSums(prep.refBlock.pairSum, cur.pairSum, cross.sum, n, m) };
+  });
 }
 
 /** The current window must match the reference's columns, hold two rows and be finite. */
@@ -123,18 +150,23 @@ export function summarizePermutations(mmd2: number, permuted: Float64Array, sigm
  */
 export function createMmdTest(reference: Matrix, opts: MmdOptions): MmdTest {
   const preps = prepareReferences(reference, opts);
-  const one = (prep: PreparedReference, current: Matrix, plan: PermutationPlan): { result: MmdResult; permuted: Float64Array } => {
-    const { kernel, mmd2 } = poolWithCurrent(prep, current);
-    const permuted = permutedMmd2FromPlan(kernel, plan);
-    return { result: summarizePermutations(mmd2, permuted, prep.sigma, opts), permuted };
-  };
   const testWithPlan = (current: Matrix, plan: PermutationPlan): ReturnType<MmdTest['testWithPlan']> => {
-    if (preps.length === 1) {
-      const r = one(preps[0] as PreparedReference, current, plan);
-      return { ...r, outcomes: [{ mmd2: r.result.mmd2, permuted: r.permuted }] };
+    // One distance pass for every bandwidth; the same B permutations for every bandwidth, as min-p needs.
+    // Above ONE_PASS_MAX_PAIRS the bandwidths take turns, so that one set of blocks is held at a time.
+    const batch = reference.rows * current.rows <= ONE_PASS_MAX_PAIRS ? preps.length : 1;
+    const each: BandwidthOutcome[] = [];
+    for (let b = 0; b < preps.length; b += batch) {
+      const group = preps.slice(b, b + batch);
+      poolAllWithCurrent(group, current).forEach(({ kernel, mmd2 }, k) => {
+        const prep = group[k] as PreparedReference;
+        const permuted = permutedMmd2FromPlan(kernel, plan);
+        each.push({ sigma: prep.sigma[0] as number, result: summarizePermutations(mmd2, permuted, prep.sigma, opts), permuted });
+      });
     }
-    // The same B permutations for every bandwidth, as min-p needs.
-    const each = preps.map((prep) => ({ sigma: prep.sigma[0] as number, ...one(prep, current, plan) }));
+    if (each.length === 1) {
+      const r = each[0] as (typeof each)[number];
+      return { result: r.result, permuted: r.permuted, outcomes: [{ mmd2: r.result.mmd2, permuted: r.permuted }] };
+    }
     return { ...minPAggregate(each, opts), outcomes: each.map((o) => ({ mmd2: o.result.mmd2, permuted: o.permuted })) };
   };
   const testDetailed = (current: Matrix): { result: MmdResult; permuted: Float64Array } => {

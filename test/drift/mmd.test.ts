@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMmdTest, type Matrix } from '../../monitor/drift/index.ts';
+import { crossKernel, crossKernels, pairSquaredDistances, selfKernel, selfKernels, selfKernelsFromDistances } from '../../monitor/drift/kernel.ts';
+import { rowSquaredNorms } from '../../monitor/drift/gemm.ts';
+import { mmdBackend, mmdEvaluations } from '../../monitor/drift-cli/run.ts';
 import { normalMatrix as baseNormal } from './data.ts';
 import { naivePermutedMmd2, pooledKernel, rowsOf, sqDist, tripleLoopMmd2 } from './naive-mmd.ts';
 
@@ -155,4 +158,49 @@ test('min-p over bandwidths: p-value equals a plain count over the naive per-ban
   const plain = createMmdTest(ref, { sigma: 1.2, permutations: 60, seed: 3, alpha: 0.05 }).test(cur);
   const minp = createMmdTest(ref, { sigma: [1.2], aggregate: 'minp', permutations: 60, seed: 3, alpha: 0.05 }).test(cur);
   assert.equal(minp.pValue, plain.pValue);
+});
+
+test('one distance pass: kernel blocks from the median pass, or shared by several bandwidths, equal separate passes bit for bit', () => {
+  // 150 and 70 rows: several tiles (32 × 128) in both directions, ragged at the edges.
+  const x = baseNormal(150, 3, 21);
+  const y = baseNormal(70, 3, 22, 0, 0.3);
+  const xn = rowSquaredNorms(x), yn = rowSquaredNorms(y);
+  const gammas = [Float64Array.of(0.2), Float64Array.of(0.05, 0.8), Float64Array.of(1.5)];
+  const fromDistances = selfKernelsFromDistances(pairSquaredDistances(x, xn), x.rows, gammas);
+  const shared = selfKernels(x, xn, gammas);
+  const crosses = crossKernels(x, xn, y, yn, gammas);
+  gammas.forEach((g, k) => {
+    const alone = selfKernel(x, xn, g);
+    for (const got of [fromDistances[k], shared[k]]) {
+      assert.deepEqual(got?.packed.data, alone.packed.data);
+      assert.deepEqual(got?.storedRowSums, alone.storedRowSums);
+      assert.equal(got?.pairSum, alone.pairSum);
+      assert.equal(got?.storedPairSum, alone.storedPairSum);
+    }
+    const crossAlone = crossKernel(x, xn, y, yn, g);
+    assert.deepEqual(crosses[k]?.data, crossAlone.data);
+    assert.equal(crosses[k]?.sum, crossAlone.sum);
+    assert.deepEqual(crosses[k]?.storedRowSumsY, crossAlone.storedRowSumsY);
+  });
+  assert.throws(() => selfKernelsFromDistances(new Float64Array(3), 4, gammas), RangeError);
+  // min-p: the shared pass gives each bandwidth the result it gets alone (given as its own sigma).
+  const opts = { permutations: 40, seed: 5, alpha: 0.05 };
+  const minp = createMmdTest(x, { ...opts, sigmaScale: [0.5, 1, 2], aggregate: 'minp' }).test(y);
+  for (const b of minp.bandwidths ?? []) {
+    const alone = createMmdTest(x, { ...opts, sigma: b.sigma }).test(y);
+    assert.equal(b.mmd2, alone.mmd2);
+    assert.equal(b.pValue, alone.pValue);
+  }
+  assert.equal(minp.bandwidths?.length, 3);
+});
+
+test('drift test --mmd-backend auto: js for one small one-shot evaluation, onnxruntime for more work up to 4,000 pooled rows', () => {
+  assert.equal(mmdBackend('auto', 2000, mmdEvaluations({})), 'js');
+  assert.equal(mmdBackend('auto', 2000, mmdEvaluations({ sigmaScale: [0.5, 1, 2], aggregate: 'minp' })), 'onnxruntime');
+  assert.equal(mmdBackend('auto', 2000, mmdEvaluations({ sigmaScale: [0.5, 1, 2] })), 'js');
+  assert.equal(mmdBackend('auto', 4000, 1), 'js');
+  assert.equal(mmdBackend('auto', 3000, 2), 'onnxruntime');
+  assert.equal(mmdBackend('auto', 5000, 3), 'js');
+  assert.equal(mmdBackend('onnxruntime', 10, 1), 'onnxruntime');
+  assert.equal(mmdBackend('js', 3000, 3), 'js');
 });

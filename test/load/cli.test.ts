@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { Writable } from 'node:stream';
 import { createServer } from 'node:net';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,17 +8,9 @@ import { startFixtureServer } from '../../fixtures/servers/index.ts';
 import { decodeHistogram, readLoadResult } from '../../load/index.ts';
 import { collectRun, runVigil, spawnVigil, testOutputDir } from '../helpers/cli.ts';
 import { PREDICT_REQUESTS_YAML } from '../helpers/scenario.ts';
-import { main } from '../../cli/main.ts';
+import { runInProcess } from '../helpers/in-process.ts';
 
 /** Runs the CLI in-process (same code path as bin/vigil.js minus process start-up, which costs seconds here). */
-async function runInProcess(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void): Writable => new Writable({ write(chunk: Buffer, _enc, cb) { append(chunk.toString()); cb(); } });
-  const code = await main(['node', 'vigil', ...args], { stdout: sink((s) => { stdout += s; }), stderr: sink((s) => { stderr += s; }) });
-  return { code, stdout, stderr };
-}
-
 const dir = testOutputDir('load-cli');
 const errorCode = (stderr: string): string | undefined => /error\[([A-Z0-9_]+)\]/.exec(stderr)?.[1];
 

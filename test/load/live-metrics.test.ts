@@ -1,21 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startFixtureServer } from '../../fixtures/servers/index.ts';
-import { main } from '../../cli/main.ts';
+import { startInProcess } from '../helpers/in-process.ts';
 
 test('--metrics-port serves the run\'s live vigil_loadtest_* metrics while it runs, and closes after', { timeout: 60_000 }, async (t) => {
   const server = await startFixtureServer({ serviceTime: { kind: 'fixed', ms: 20 } });
   t.after(() => server.close());
-  let stderr = '';
-  let stdout = '';
-  const sink = (append: (s: string) => void): Writable => new Writable({ write(chunk: Buffer, _enc, cb) { append(chunk.toString()); cb(); } });
-  const done = main(['node', 'vigil', 'load', 'run', `${server.url}/predict`, '-m', 'POST', '-b', '{"inputs":[[1]]}', '-R', '40', '-d', '4s', '--progress', 'none', '--metrics-port', '0'],
-    { stdout: sink((s) => { stdout += s; }), stderr: sink((s) => { stderr += s; }) });
+  const { done, output } = startInProcess(['load', 'run', `${server.url}/predict`, '-m', 'POST', '-b', '{"inputs":[[1]]}', '-R', '40', '-d', '4s', '--progress', 'none', '--metrics-port', '0']);
   let url: string | undefined;
-  for (let i = 0; i < 100 && !url; i++) { url = /live metrics on (\S+)/.exec(stderr)?.[1]; if (!url) await sleep(50); }
-  assert.ok(url, stderr);
+  for (let i = 0; i < 100 && !url; i++) { url = /live metrics on (\S+)/.exec(output().stderr)?.[1]; if (!url) await sleep(50); }
+  assert.ok(url, output().stderr);
   assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
   // Two finished seconds of traffic, then scrape.
   await sleep(2500);
@@ -27,6 +22,6 @@ test('--metrics-port serves the run\'s live vigil_loadtest_* metrics while it ru
   assert.ok(p50 >= 0.02 && p50 < 1, `p50 ${p50} s: at least the 20 ms service time`);
   assert.equal(value('vigil_loadtest_error_ratio'), 0);
   assert.match(text, /scenario="[^"]+"/);
-  assert.equal(await done, 0, stderr + stdout);
+  assert.equal(await done, 0, output().stderr + output().stdout);
   await assert.rejects(fetch(url), 'the port is closed when the run ends');
 });

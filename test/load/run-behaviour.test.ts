@@ -9,23 +9,14 @@ import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { startFixtureServer } from '../../fixtures/servers/index.ts';
 import { readLoadResult } from '../../load/index.ts';
 import { describeCause } from '../../load/classify.ts';
-import { main } from '../../cli/main.ts';
+import { runInProcess } from '../helpers/in-process.ts';
 import { collectRun, spawnVigil, testOutputDir } from '../helpers/cli.ts';
 
 const dir = testOutputDir('load-run-behaviour');
 const errorCodes = (stderr: string): string[] => [...stderr.matchAll(/error\[([A-Z0-9_]+)\]/g)].map((m) => m[1] as string);
-
-async function runInProcess(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void): Writable => new Writable({ write(chunk: Buffer, _enc, cb) { append(chunk.toString()); cb(); } });
-  const code = await main(['node', 'vigil', ...args], { stdout: sink((s) => { stdout += s; }), stderr: sink((s) => { stderr += s; }) });
-  return { code, stdout, stderr };
-}
 
 async function closedPort(): Promise<number> {
   const srv = createServer();

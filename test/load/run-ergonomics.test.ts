@@ -3,17 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
-import { Writable } from 'node:stream';
-import { main } from '../../cli/main.ts';
+import { runInProcess as vigil } from '../helpers/in-process.ts';
 import { applyPositionalTarget } from '../../cli/positional-target.ts';
-
-async function vigil(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void): Writable => new Writable({ write(chunk: Buffer, _enc, cb) { append(chunk.toString()); cb(); } });
-  const code = await main(['node', 'vigil', ...args], { stdout: sink((s) => { stdout += s; }), stderr: sink((s) => { stderr += s; }) });
-  return { code, stdout, stderr };
-}
 
 test('a positional URL is the target; its path is the request path unless --path or a replay makes it a base (table)', () => {
   const cases: [string | undefined, Record<string, string>, Record<string, string | undefined>][] = [

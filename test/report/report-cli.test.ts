@@ -2,20 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { startFixtureServer } from '../../fixtures/servers/index.ts';
-import { main } from '../../cli/main.ts';
+import { runInProcess as vigil } from '../helpers/in-process.ts';
 import { REPO_ROOT, testOutputDir } from '../helpers/cli.ts';
 
 const dir = testOutputDir('load-report-cli');
-
-async function vigil(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void): Writable => new Writable({ write(chunk: Buffer, _enc, cb) { append(chunk.toString()); cb(); } });
-  const code = await main(['node', 'vigil', ...args], { stdout: sink((s) => { stdout += s; }), stderr: sink((s) => { stderr += s; }) });
-  return { code, stdout, stderr };
-}
 
 test('vigil load report RESULT --html renders any result: a run, a merge, a k6 import; merge and import-k6 take --html too', async (t) => {
   const server = await startFixtureServer();
