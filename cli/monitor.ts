@@ -10,7 +10,7 @@ import { action, collect, newCommand, untilStopSignal, type CliIO, type ExitCode
 
 interface ServeFlags {
   config?: string; model?: string; modelSha256?: string; modelOutput?: string; modelName?: string; reference?: string;
-  host?: string; port?: string; upstream?: string; upstreamTimeout?: string; drainTimeout?: string; window?: string;
+  host?: string; port?: string; upstream?: string; upstreamTimeout?: string; drainTimeout?: string; window?: string; windowMaxSamples?: string;
   evaluateEvery?: string; evaluateInterval?: string; staleAfter?: string; maxMemory?: string; stateDir?: string; stateFsyncInterval?: string; stateSnapshotInterval?: string; evaluateMinGap?: string; minSamples?: string; tokensFile?: string;
   insecureNoAuth?: boolean; metricsAuth?: boolean; bodyLimit?: string; proxyPath?: string;
   proxyInputs?: string; proxyOutputs?: string; protocol?: string; inputTensor?: string; outputTensor?: string; observeMaxBytes?: string; alpha?: string; correction?: string;
@@ -19,6 +19,13 @@ interface ServeFlags {
 }
 
 const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
+
+/** `--window 500` (samples) or `--window 10m` (a duration window; `--window-max-samples` bounds its rows). */
+function windowFlag(window: string | undefined, maxSamples: string | undefined): unknown {
+  if (window === undefined) return maxSamples === undefined ? undefined : { maxSamples: num(maxSamples) };
+  if (/^\s*[\d.eE+-]+\s*$/.test(window)) return maxSamples === undefined ? Number(window) : { samples: Number(window), maxSamples: num(maxSamples) };
+  return { duration: window, ...(maxSamples === undefined ? {} : { maxSamples: num(maxSamples) }) };
+}
 
 /** Flags → the config schema's keys (the schema validates; flags override the config file). */
 export function monitorFlagsToConfig(f: ServeFlags): Record<string, unknown> {
@@ -41,7 +48,7 @@ export function monitorFlagsToConfig(f: ServeFlags): Record<string, unknown> {
   return {
     model: f.model, modelSha256: f.modelSha256, modelOutput: f.modelOutput, modelName: f.modelName, reference: f.reference,
     host: f.host, port: num(f.port), upstream: f.upstream, upstreamTimeout: f.upstreamTimeout, drainTimeout: f.drainTimeout,
-    window: num(f.window), evaluateEvery: num(f.evaluateEvery), evaluateInterval: f.evaluateInterval, evaluateMinGap: f.evaluateMinGap, staleAfter: f.staleAfter, maxMemory: f.maxMemory, stateDir: f.stateDir, stateFsyncInterval: f.stateFsyncInterval, stateSnapshotInterval: f.stateSnapshotInterval,
+    window: windowFlag(f.window, f.windowMaxSamples), evaluateEvery: num(f.evaluateEvery), evaluateInterval: f.evaluateInterval, evaluateMinGap: f.evaluateMinGap, staleAfter: f.staleAfter, maxMemory: f.maxMemory, stateDir: f.stateDir, stateFsyncInterval: f.stateFsyncInterval, stateSnapshotInterval: f.stateSnapshotInterval,
     minSamples: num(f.minSamples), tokensFile: f.tokensFile, insecureNoAuth: f.insecureNoAuth,
     metricsAuth: f.metricsAuth, bodyLimit: f.bodyLimit, logLevel: f.logLevel,
     drift: defined(drift), proxy: defined(proxy),
@@ -74,7 +81,8 @@ export function registerMonitor(program: Command, io: CliIO, box: ExitCodeBox): 
     .option('--output-tensor <name>', 'kserve-v2/tfserving: the output tensor compared with the reference model (default: the first)')
     .option('--observe-max-bytes <size>', 'bodies up to this size are copied for observation; larger: forwarded, counted unobserved (default 8MiB)')
     .option('--drain-timeout <duration>', 'on SIGTERM, how long in-flight requests may take to finish (default 10s)')
-    .option('--window <n>', 'sliding window size, samples (default 500)')
+    .option('--window <n|duration>', 'sliding window: the last N samples (default 500), or the samples observed within a duration such as 10m')
+    .option('--window-max-samples <n>', 'with a duration window: rows it holds at most, oldest evicted first (default 100000)')
     .option('--evaluate-every <n>', 'evaluate drift after this many new samples (default 100)')
     .option('--evaluate-interval <duration>', 'or after this long with new samples (default 30s)')
     .option('--evaluate-min-gap <duration>', 'least time between two scheduled evaluations (default 1s)')

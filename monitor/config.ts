@@ -24,6 +24,8 @@ const jsonPath = z.string().superRefine((v, ctx) => {
   try { parseJsonPath(v); } catch (err) { ctx.addIssue({ code: 'custom', message: (err as Error).message }); }
 });
 
+const WINDOW_SAMPLES = z.number().int().min(10).max(1_000_000);
+
 export const monitorConfigSchema = z.object({
   /** Reference ONNX model; without it only input drift is watched (no parity, no output drift). */
   model: z.string().min(1).optional(),
@@ -55,12 +57,22 @@ export const monitorConfigSchema = z.object({
    * in them, numeric otherwise. Categorical features are tested by chi-square (not KS/MMD).
    */
   features: z.array(z.object({ name: z.string().min(1), type: z.enum(['numeric', 'categorical']) }).strict()).default([]),
-  /** Sliding window size in samples. */
-  window: z.number().int().min(10).max(1_000_000).default(500),
+  /**
+   * The sliding window: the last N samples (`500`, or `{samples: 500}`), or the samples observed
+   * within a duration (`{duration: '10m'}`, at most `maxSamples` rows, default 100,000).
+   */
+  window: z.union([
+    WINDOW_SAMPLES,
+    z.object({ samples: WINDOW_SAMPLES }).strict(),
+    z.object({ duration: duration('window.duration').pipe(z.number().min(100, 'at least 100ms')), maxSamples: WINDOW_SAMPLES.default(100_000) }).strict(),
+  ]).default(500),
   /** Evaluate after this many new samples ... */
   evaluateEvery: z.number().int().min(1).default(100),
-  /** ... or after this long with new samples, whichever comes first. */
-  evaluateInterval: duration('evaluateInterval').default(30_000),
+  /**
+   * ... or after this long with new samples (or, with a duration window, rows aged out), whichever
+   * comes first. Default 30s; with a duration window min(30s, duration / 4).
+   */
+  evaluateInterval: duration('evaluateInterval').optional(),
   /** Least time between the starts of two scheduled evaluations (bounds the worker's CPU share). */
   evaluateMinGap: duration('evaluateMinGap').default(1000),
   /** A drift verdict older than this is stale: gauges withdrawn, vigil_drift_stale 1, `VigilDriftStale`. */
@@ -158,13 +170,29 @@ export const monitorConfigSchema = z.object({
 }).strict();
 
 export type MonitorConfigInput = z.input<typeof monitorConfigSchema>;
-export type MonitorConfig = Readonly<z.output<typeof monitorConfigSchema>> & { readonly modelLabel: string };
+export type MonitorConfig = Readonly<Omit<z.output<typeof monitorConfigSchema>, 'window' | 'evaluateInterval'> & {
+  /** Rows the window holds at most: the sample count, or a duration window's maxSamples. */
+  window: number;
+  /** A duration window's length in ms; undefined for a count window. */
+  windowDuration: number | undefined;
+  evaluateInterval: number;
+  modelLabel: string;
+}>;
+
+/** What GET /v1/status and /v1/drift say of the window. */
+export function windowDescription(config: MonitorConfig): { kind: 'samples'; samples: number } | { kind: 'duration'; durationMs: number; maxSamples: number } {
+  return config.windowDuration === undefined ? { kind: 'samples', samples: config.window } : { kind: 'duration', durationMs: config.windowDuration, maxSamples: config.window };
+}
 
 /** Validates a plain object (config file contents merged with flags). `origin` names it in errors. */
 export function parseMonitorConfig(raw: unknown, origin = 'monitor config'): MonitorConfig {
   const cfg = validateConfig(raw, origin, monitorConfigSchema);
   const modelLabel = cfg.modelName ?? (cfg.model ? basename(cfg.model, extname(cfg.model)) : 'none');
-  return deepFreeze({ ...cfg, modelLabel });
+  const w = cfg.window;
+  const window = typeof w === 'number' ? w : 'samples' in w ? w.samples : w.maxSamples;
+  const windowDuration = typeof w === 'object' && 'duration' in w ? w.duration : undefined;
+  const evaluateInterval = cfg.evaluateInterval ?? (windowDuration === undefined ? 30_000 : Math.min(30_000, Math.max(50, Math.round(windowDuration / 4))));
+  return deepFreeze({ ...cfg, window, windowDuration, evaluateInterval, modelLabel });
 }
 
 /** Reads `--config FILE` (YAML/JSON), then lets flags override its keys. */

@@ -16,6 +16,7 @@ import { monitorErrors } from './errors.ts';
 import { isVigilError, type VigilError } from '../common/errors.ts';
 import { assertFiniteOutputs, assertRepresentable } from './state/representable.ts';
 import { RingFlags, RingWindow, type Matrix } from './state/window.ts';
+import { OnlineMirror, type OnlinePersisted } from './state/online-mirror.ts';
 
 export interface EngineDeps {
   config: MonitorConfig;
@@ -48,7 +49,13 @@ export class MonitorEngine extends EventEmitter {
   private readonly staleTimer: NodeJS.Timeout;
   private staleWithdrawn = false;
   private sink: StateSink | undefined;
+  /** What the online detector in the worker holds, for --state-dir snapshots. */
+  private readonly onlineMirror: OnlineMirror;
   private readonly inputs: RingWindow;
+  /** A duration window: each row's observation time (epoch ms), in step with the other windows. */
+  private readonly times: RingWindow | undefined;
+  /** Rows aged out of a duration window since the last evaluation (the interval timer evaluates then too). */
+  private agedOut = 0;
   private readonly outputs: RingWindow | undefined;
   private readonly deployed: RingWindow | undefined;
   private readonly deployedMask: RingFlags | undefined;
@@ -69,6 +76,8 @@ export class MonitorEngine extends EventEmitter {
     super();
     const { config, model } = deps;
     this.inputs = new RingWindow(config.window, features);
+    if (config.windowDuration !== undefined) this.times = new RingWindow(config.window, 1);
+    this.onlineMirror = new OnlineMirror(config.drift.online.window);
     if (model) {
       this.outputs = new RingWindow(config.window, model.outputDim);
       this.deployed = new RingWindow(config.window, model.outputDim);
@@ -78,10 +87,13 @@ export class MonitorEngine extends EventEmitter {
       this.labelMask = new RingFlags(config.window);
       this.labelAgree = new RingFlags(config.window);
     }
-    this.timer = setInterval(() => { if (this.sinceEvaluation > 0) this.schedule(); }, config.evaluateInterval);
+    this.timer = setInterval(() => {
+      this.evictExpired();
+      if (this.sinceEvaluation > 0 || this.agedOut > 0) this.schedule();
+    }, config.evaluateInterval);
     this.timer.unref();
     this.health = new EvaluationHealth(config.staleAfter);
-    this.staleTimer = setInterval(() => this.withdrawIfStale(), Math.max(50, Math.min(config.staleAfter / 4, 5000)));
+    this.staleTimer = setInterval(() => { this.evictExpired(); this.withdrawIfStale(); }, Math.max(50, Math.min(config.staleAfter / 4, 5000)));
     this.staleTimer.unref();
   }
 
@@ -180,6 +192,7 @@ export class MonitorEngine extends EventEmitter {
     this.reference = reference;
     this.buildEncoders(reference);
     this.referenceOutputs = outputs;
+    this.onlineMirror.referenceChanged();
     this.deps.metrics.resetDrift();
     this.health.restart();
     this.staleWithdrawn = false;
@@ -204,7 +217,9 @@ export class MonitorEngine extends EventEmitter {
       const out = refOut;
       check(() => assertFiniteOutputs(obs.inputs, out, 'inputs'));
     }
-    this.pushRows(obs.inputs, refOut, obs.outputs);
+    const at = Date.now();
+    this.evictExpired(at);
+    this.pushRows(obs.inputs, refOut, obs.outputs, at);
     if (this.labelMask && this.labelAgree) {
       for (let i = 0; i < obs.inputs.rows; i++) {
         this.labelMask.push(obs.labels !== undefined);
@@ -212,7 +227,7 @@ export class MonitorEngine extends EventEmitter {
       }
     }
     this.feedOnline(obs.inputs, refOut);
-    this.sink?.record({ t: 'obs', inputs: obs.inputs, ...(refOut ? { outputs: refOut } : {}), ...(obs.outputs ? { deployed: obs.outputs } : {}) });
+    this.sink?.record({ t: 'obs', inputs: obs.inputs, ...(refOut ? { outputs: refOut } : {}), ...(obs.outputs ? { deployed: obs.outputs } : {}), ...(this.times ? { at } : {}) });
     const n = obs.inputs.rows;
     metrics.observations.inc({ model: config.modelLabel, source }, n);
     metrics.windowSamples.set({ model: config.modelLabel }, this.inputs.size);
@@ -269,8 +284,16 @@ export class MonitorEngine extends EventEmitter {
   /** Sends the batch to the online detector in the worker; its state lands in the gauges. */
   private feedOnline(inputs: Matrix, outputs: Matrix | undefined): void {
     const { metrics, logger } = this.deps;
-    this.deps.evaluator.observeOnline({ inputs, ...(outputs ? { outputs } : {}) }).then((online) => {
-      if (this.closed) return;
+    const batch = { inputs, ...(outputs ? { outputs } : {}) };
+    this.onlineMirror.sent(batch);
+    this.deps.evaluator.observeOnline(batch).then((online) => {
+      this.onlineMirror.answered(online);
+      if (this.onlineMirror.startedNow && this.sink) {
+        const state = this.onlineMirror.export();
+        if (state) this.sink.record({ t: 'online', online: state });
+      }
+      // While a resumed detector calibrates, the restored state stays shown.
+      if (this.closed || (!online.enabled && online.queued)) return;
       if (online.enabled && this.online?.enabled && online.alarms > this.online.alarms && !this.online.alarm) {
         logger.warn({ statistic: online.statistic, threshold: online.threshold, decidedBy: online.decidedBy, samples: online.samples }, 'online drift alarm');
       }
@@ -278,12 +301,40 @@ export class MonitorEngine extends EventEmitter {
       metrics.recordOnline(online);
       this.emit('online', online);
     }, (err: Error) => {
+      this.onlineMirror.answered(undefined);
       if (!this.closed) logger.error({ err: err.message }, 'online drift detector failed');
     });
   }
 
-  private pushRows(inputs: Matrix, refOut: Matrix | undefined, deployed: Matrix | undefined): void {
+  /**
+   * A duration window: drops the rows observed more than `windowDuration` ago (oldest first, from
+   * every window in step). Called on ingestion, before each evaluation, on the timers and by
+   * GET /v1/status; returns the rows dropped.
+   */
+  evictExpired(now = Date.now()): number {
+    const times = this.times;
+    const duration = this.deps.config.windowDuration;
+    if (!times || duration === undefined) return 0;
+    const cutoff = now - duration;
+    let k = 0;
+    while (k < times.size && times.at(k) < cutoff) k++;
+    if (k === 0) return 0;
+    for (const w of [this.inputs, this.times, this.outputs, this.deployed, this.deployedMask, this.labelMask, this.labelAgree]) w?.dropOldest(k);
+    this.agedOut += k;
+    this.deps.metrics.windowSamples.set({ model: this.deps.config.modelLabel }, this.inputs.size);
+    return k;
+  }
+
+  /** Age of the oldest row of a duration window, seconds (undefined for a count window or an empty one). */
+  oldestAgeSeconds(now = Date.now()): number | undefined {
+    return this.times && this.times.size > 0 ? (now - this.times.at(0)) / 1000 : undefined;
+  }
+
+  private pushRows(inputs: Matrix, refOut: Matrix | undefined, deployed: Matrix | undefined, at: number | Float64Array): void {
     this.inputs.pushRows(inputs);
+    if (this.times) {
+      for (let i = 0; i < inputs.rows; i++) this.times.push([typeof at === 'number' ? at : at[i] as number]);
+    }
     if (refOut && this.outputs && this.deployed && this.deployedMask) {
       this.outputs.pushRows(refOut);
       if (deployed) this.deployed.pushRows(deployed);
@@ -302,7 +353,9 @@ export class MonitorEngine extends EventEmitter {
       reference: this.reference,
       history: [...this.history],
       inputs: this.inputs.snapshot(),
+      ...(this.times ? { times: this.times.snapshot().data } : {}),
       ...(this.outputs && this.deployed && this.deployedMask ? { outputs: this.outputs.snapshot(), deployed: this.deployed.snapshot(), mask: this.deployedMask.snapshot() } : {}),
+      online: this.onlineMirror.export(),
     };
   }
 
@@ -321,10 +374,16 @@ export class MonitorEngine extends EventEmitter {
       } else {
         this.inputs.pushRows(snapshot.inputs);
       }
+      if (this.times) for (const t of snapshot.times ?? new Float64Array(snapshot.inputs.rows)) this.times.push([t]);
+      if (snapshot.online) this.restoreOnline(snapshot.online);
     }
     for (const r of journal) {
-      if (r.t === 'obs') this.pushRows(r.inputs, r.outputs, r.deployed);
+      if (r.t === 'obs') {
+        this.pushRows(r.inputs, r.outputs, r.deployed, r.at ?? Date.now());
+        this.feedOnline(r.inputs, r.outputs);
+      }
       else if (r.t === 'eval') this.history.push(r.evaluation);
+      else if (r.t === 'online') this.restoreOnline(r.online);
       else if (r.t === 'ref') await this.setReference(r.reference);
       else this.reset();
     }
@@ -335,7 +394,40 @@ export class MonitorEngine extends EventEmitter {
       this.deps.metrics.recordEvaluation(last);
       this.health.recordSuccess(Date.parse(last.at));
     }
+    this.evictExpired(); // rows that aged out while the monitor was down
+    this.agedOut = 0;
     this.deps.metrics.windowSamples.set({ model: this.deps.config.modelLabel }, this.inputs.size);
+    if (this.onlineMirror.resuming) void this.untilOnlineResumed();
+  }
+
+  /**
+   * The resumed detector absorbs what was replayed once its calibration is done, without a word
+   * to the main thread: empty batches are posted until it answers, so the gauges, GET /v1/drift and
+   * the next snapshot show its state without waiting for traffic.
+   */
+  private async untilOnlineResumed(): Promise<void> {
+    const empty = (cols: number): Matrix => ({ data: new Float64Array(0), rows: 0, cols });
+    while (!this.closed && this.onlineMirror.resuming) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      if (this.closed) return;
+      this.feedOnline(empty(this.inputs.cols), this.outputs ? empty(this.outputs.cols) : undefined);
+    }
+  }
+
+  /**
+   * Resumes the online detector exactly: the worker imports the persisted state once its
+   * (seeded, hence identical) calibration is done, then absorbs what was pending, then live batches.
+   */
+  private restoreOnline(p: OnlinePersisted): void {
+    const r = p.report;
+    this.deps.evaluator.restoreOnline({ samples: r.samples, alarms: r.alarms, lastAlarmAtSample: r.lastAlarmAtSample, statistic: r.statistic, decidedBy: r.decidedBy, rows: p.rows });
+    this.onlineMirror.restored(p);
+    this.online = r;
+    this.deps.metrics.recordOnline(r);
+    for (const q of p.pending) {
+      if (q.t === 'reset') { this.deps.evaluator.resetOnline(); this.onlineMirror.resetSent(); }
+      else this.feedOnline(q.batch.inputs, q.batch.outputs);
+    }
   }
 
   /** Counts a batch that failed validation (emits `rejected`); the windows are not touched. */
@@ -346,13 +438,15 @@ export class MonitorEngine extends EventEmitter {
 
   /** Clears the windows, the history and the drift gauges (POST /v1/reset). */
   reset(): void {
-    for (const w of [this.inputs, this.outputs, this.deployed, this.deployedMask, this.labelMask, this.labelAgree]) w?.clear();
+    for (const w of [this.inputs, this.times, this.outputs, this.deployed, this.deployedMask, this.labelMask, this.labelAgree]) w?.clear();
+    this.agedOut = 0;
     this.history.length = 0;
     this.sinceEvaluation = 0;
     this.lastVerdict = undefined;
     this.traffic.clear();
     this.online = undefined;
     this.deps.evaluator.resetOnline();
+    this.onlineMirror.resetSent();
     this.deps.metrics.resetDrift();
     this.health.restart();
     this.staleWithdrawn = false;
@@ -369,8 +463,10 @@ export class MonitorEngine extends EventEmitter {
 
   private async runOnce(): Promise<Evaluation | undefined> {
     const { config, metrics, logger } = this.deps;
+    this.evictExpired();
     if (this.closed || this.inputs.size < config.minSamples) return undefined;
     this.sinceEvaluation = 0;
+    this.agedOut = 0;
     const seq = ++this.seq;
     try {
       const labelParity = this.labelMask && this.labelAgree ? computeLabelParity(this.labelAgree.snapshot(), this.labelMask.snapshot()) : undefined;

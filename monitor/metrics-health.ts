@@ -27,6 +27,12 @@ export function createHealthMetrics(registry: Registry, model: string, health: E
     labelNames: ['model'], registers,
     collect() { this.set({ model }, health.stale() ? 1 : 0); },
   });
+  new Gauge({
+    name: 'vigil_drift_degraded',
+    help: '1 while the last drift evaluation failed (GET /readyz 503, /v1/status "degraded"), 0 once one succeeds.',
+    labelNames: ['model'], registers,
+    collect() { this.set({ model }, health.failing ? 1 : 0); },
+  });
   return {
     evaluationError(): void { errors.inc({ model }); },
   };

@@ -137,7 +137,9 @@ async function start(config: MonitorConfig, opts: StartOptions, logger: Logger, 
 /** `--state-dir`: resumes the windows, history and reference in force, then journals every change. */
 async function resumeState(config: MonitorConfig, engine: MonitorEngine, model: ReferenceModel | undefined, logger: Logger): Promise<StateStore> {
   const dir = config.stateDir as string;
-  const identity = { features: [...engine.reference.features], window: config.window, outputDim: model?.outputDim ?? 0, modelSha256: model?.sha256 ?? null };
+  const { enabled, ert, window, step, simulations } = config.drift.online;
+  const online = { enabled, ert, window, step, simulations, seed: config.drift.seed };
+  const identity = { features: [...engine.reference.features], window: config.window, windowDuration: config.windowDuration ?? null, outputDim: model?.outputDim ?? 0, modelSha256: model?.sha256 ?? null, online };
   const started = performance.now();
   const saved = StateStore.read(dir, identity);
   await engine.restoreState(saved.snapshot, saved.journal);

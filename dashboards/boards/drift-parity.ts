@@ -9,6 +9,7 @@ import { driftMmd2Panel } from '../panels/drift-mmd2.ts';
 import { featureKsPanel } from '../panels/feature-ks.ts';
 import { featurePValuesPanel } from '../panels/feature-p-values.ts';
 import { driftWindowPanel } from '../panels/drift-window.ts';
+import { driftDegradedPanel, driftStalePanel, driftVerdictAgePanel } from '../panels/drift-health.ts';
 import { parityAgreementPanel } from '../panels/parity-agreement.ts';
 import { parityDiffPanel } from '../panels/parity-diff.ts';
 
@@ -24,6 +25,10 @@ export function driftParityDashboard(slo: SloLines): dashboard.Dashboard {
     .withPanel(featureKsPanel())
     .withPanel(featurePValuesPanel())
     .withPanel(driftWindowPanel())
+    .withRow(new dashboard.RowBuilder('Verdict health'))
+    .withPanel(driftDegradedPanel())
+    .withPanel(driftStalePanel())
+    .withPanel(driftVerdictAgePanel())
     .withRow(new dashboard.RowBuilder('Parity'))
     .withPanel(parityAgreementPanel(slo.minAgreement))
     .withPanel(parityDiffPanel())

@@ -40,6 +40,17 @@ export interface OnlineState {
   readonly calibration: { simulations: number; horizonSteps: number; durationMs: number };
 }
 
+/** What OnlineDetector.exportState() gives and importState() takes back. */
+export interface OnlineResumeState {
+  readonly samples: number;
+  readonly alarms: number;
+  readonly lastAlarmAtSample: number | undefined;
+  readonly statistic: number | undefined;
+  readonly decidedBy: FamilyScore['decidedBy'] | undefined;
+  /** Per stream: the last min(samples, window) rows, oldest first. */
+  readonly rows: readonly Matrix[];
+}
+
 export class OnlineDetector {
   readonly calibration: Calibration;
   private readonly buffers: Float64Array[];
@@ -101,6 +112,60 @@ export class OnlineDetector {
     this.alarms = 0;
     this.last = undefined;
     this.lastAlarmAt = undefined;
+  }
+
+  /**
+   * The detector's dynamic state (--state-dir): the last min(samples, window) rows per stream,
+   * oldest first, and the counters. The calibration is not in it: it is recomputed (seeded) at start.
+   */
+  exportState(): OnlineResumeState {
+    const w = this.settings.window;
+    const m = Math.min(this.samples, w);
+    const rows = this.streams.map((s, k) => {
+      const cols = s.reference.cols;
+      const buf = this.buffers[k] as Float64Array;
+      const data = new Float64Array(m * cols);
+      for (let i = 0; i < m; i++) {
+        const slot = (this.samples - m + i) % w;
+        data.set(buf.subarray(slot * cols, (slot + 1) * cols), i * cols);
+      }
+      return { data, rows: m, cols };
+    });
+    return { samples: this.samples, alarms: this.alarms, lastAlarmAtSample: this.lastAlarmAt, statistic: this.last?.statistic, decidedBy: this.last?.decidedBy, rows };
+  }
+
+  /**
+   * Resumes an exported state: the rows go back to the slots they held and their kernel sums
+   * against the reference are recomputed (row by row, as when they arrived), so every later
+   * score is the one the uninterrupted detector would have computed.
+   */
+  importState(s: OnlineResumeState): void {
+    const w = this.settings.window;
+    const m = Math.min(s.samples, w);
+    if (!Number.isInteger(s.samples) || s.samples < 0) throw new RangeError(`online state: samples ${s.samples} is not a count`);
+    if (s.rows.length !== this.streams.length) throw new RangeError(`online state has ${s.rows.length} streams; the detector has ${this.streams.length}`);
+    s.rows.forEach((r, k) => {
+      const cols = (this.streams[k] as OnlineStreamReference).reference.cols;
+      if (r.cols !== cols || r.rows !== m) throw new RangeError(`online state stream ${k}: ${r.rows}×${r.cols} rows, expected ${m}×${cols}`);
+    });
+    const sums = s.rows.map((m2, k) => {
+      const prep = (this.streams[k] as OnlineStreamReference).mmd;
+      return m2.rows === 0 ? new Float64Array(0) : crossKernel(prep.reference, prep.refNorms, m2, rowSquaredNorms(m2), prep.gammas).storedRowSumsY;
+    });
+    for (let i = 0; i < m; i++) {
+      const slot = (s.samples - m + i) % w;
+      s.rows.forEach((r, k) => {
+        (this.buffers[k] as Float64Array).set(r.data.subarray(i * r.cols, (i + 1) * r.cols), slot * r.cols);
+        (this.crossSums[k] as Float64Array)[slot] = (sums[k] as Float64Array)[i] as number;
+      });
+    }
+    this.samples = s.samples;
+    this.alarms = s.alarms;
+    this.lastAlarmAt = s.lastAlarmAtSample;
+    // An alarm stays raised for a window after the last crossing (see score()).
+    this.alarmUntil = s.lastAlarmAtSample === undefined ? -1 : s.lastAlarmAtSample + w;
+    this.last = s.statistic === undefined || s.decidedBy === undefined ? undefined
+      : { samples: s.samples, statistic: s.statistic, threshold: this.calibration.threshold, crossed: false, decidedBy: s.decidedBy };
   }
 
   get state(): OnlineState {

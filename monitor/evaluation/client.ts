@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import type { EvaluateMessage, Evaluation, OnlineMessage, OnlineReport, ReferenceMessage, WorkerMemory, WorkerReply } from './types.ts';
+import type { OnlineResumeState } from '../drift/online.ts';
+import type { EvaluateMessage, Evaluation, OnlineMessage, OnlineReport, OnlineRestoreMessage, ReferenceMessage, WorkerMemory, WorkerReply } from './types.ts';
 
 /** The worker entry: worker.ts from the sources, worker.js when vigil runs compiled (dist/). */
 const COMPILED = import.meta.url.endsWith('.js');
@@ -74,6 +75,11 @@ export class EvaluationClient {
   /** Restarts the online detector's stream (POST /v1/reset). */
   resetOnline(): void {
     this.worker?.postMessage({ type: 'online-reset' });
+  }
+
+  /** Hands a persisted detector state to the worker (--state-dir); batches sent after it are absorbed after it. */
+  restoreOnline(state: OnlineResumeState): void {
+    this.ensureWorker().postMessage({ type: 'online-restore', state } satisfies OnlineRestoreMessage);
   }
 
   /** Thread id of the worker (tests check evaluations really run off the main thread). */

@@ -1,4 +1,4 @@
-import { OnlineDetector } from '../drift/online.ts';
+import { OnlineDetector, type OnlineResumeState } from '../drift/online.ts';
 import { prepareOnlineStream } from '../drift/online-family.ts';
 import type { OnlineMessage, OnlineReport, ReferenceMessage } from './types.ts';
 import { WindowEvaluator } from './evaluate.ts';
@@ -15,6 +15,9 @@ export class OnlineRunner {
   private detector: OnlineDetector | undefined;
   private reason = 'calibrating';
   private closed = false;
+  /** A persisted state to resume once calibrated, and what arrived meanwhile (absorbed after it). */
+  private calibrating = false;
+  private resume: { state: OnlineResumeState; queue: (OnlineMessage | 'reset')[] } | undefined;
   /** Numeric columns only, missing values imputed by the reference median (as the window's MMD). */
   private views: ((m: Matrix) => Matrix)[] = [];
 
@@ -40,20 +43,58 @@ export class OnlineRunner {
         streams.push(prepareOnlineStream('outputs', outputs.view(msg.outputs), msg.outputNames, bandwidth));
       }
       const settings = { ert: o.ert, window: o.window, step: o.step, simulations: o.simulations, seed };
-      OnlineDetector.create(streams, settings, () => this.closed).then((d) => { this.detector = d; }, (err: Error) => { this.reason = err.message; });
+      this.calibrating = true;
+      OnlineDetector.create(streams, settings, () => this.closed).then((d) => {
+        this.calibrating = false;
+        if (d) this.start(d);
+      }, (err: Error) => {
+        this.calibrating = false;
+        this.reason = err.message;
+        this.resume = undefined;
+      });
     } catch (err) {
       this.reason = (err as Error).message;
     }
   }
 
+  /** Resumes a persisted state (--state-dir): now if calibrated, else once calibrated. */
+  restore(raw: OnlineResumeState): void {
+    // The persisted rows are the observed ones (as the main thread sent them): seen through the same views.
+    const state = { ...raw, rows: raw.rows.map((m, k) => this.views[k]?.(m) ?? m) };
+    if (this.detector) this.detector.importState(state);
+    else if (this.calibrating) this.resume = { state, queue: [] };
+  }
+
+  private start(d: OnlineDetector): void {
+    const resume = this.resume;
+    this.resume = undefined;
+    if (resume) {
+      d.importState(resume.state);
+      for (const q of resume.queue) {
+        if (q === 'reset') d.reset();
+        else this.push(d, q);
+      }
+    }
+    this.detector = d;
+  }
+
   observe(msg: OnlineMessage): OnlineReport {
+    if (!this.detector && this.resume) {
+      this.resume.queue.push(msg);
+      return { enabled: false, reason: 'calibrating (the persisted state resumes once calibrated)', queued: true };
+    }
     if (!this.detector) return { enabled: false, reason: this.reason };
-    const [inputs, outputs] = this.views as [(m: Matrix) => Matrix, ((m: Matrix) => Matrix)?];
-    this.detector.push(msg.outputs && outputs ? [inputs(msg.inputs), outputs(msg.outputs)] : [inputs(msg.inputs)]);
+    this.push(this.detector, msg);
     return { enabled: true, ...this.detector.state };
   }
 
+  private push(d: OnlineDetector, msg: OnlineMessage): void {
+    const [inputs, outputs] = this.views as [(m: Matrix) => Matrix, ((m: Matrix) => Matrix)?];
+    d.push(msg.outputs && outputs ? [inputs(msg.inputs), outputs(msg.outputs)] : [inputs(msg.inputs)]);
+  }
+
   reset(): void {
+    if (!this.detector && this.resume) this.resume.queue.push('reset');
     this.detector?.reset();
   }
 

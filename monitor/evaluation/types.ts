@@ -1,7 +1,7 @@
 import type { FamilyDecision, FamilyMethod } from '../drift/family.ts';
 import type { Matrix } from '../drift/matrix.ts';
 import type { LabelParity } from './label-parity.ts';
-import type { OnlineState } from '../drift/online.ts';
+import type { OnlineResumeState, OnlineState } from '../drift/online.ts';
 
 /** Drift of one stream (the inputs, or the reference model's outputs) against its reference. */
 export interface StreamDrift {
@@ -83,7 +83,13 @@ export interface OnlineMessage {
 }
 
 /** The online detector's state after a batch (or why there is none). */
-export type OnlineReport = { readonly enabled: false; readonly reason: string } | ({ readonly enabled: true } & OnlineState);
+export type OnlineReport = { readonly enabled: false; readonly reason: string; /** Kept to be absorbed once a resumed detector is calibrated (--state-dir). */ readonly queued?: true } | ({ readonly enabled: true } & OnlineState);
+
+/** A persisted detector state for the worker to resume once calibrated (--state-dir). */
+export interface OnlineRestoreMessage {
+  readonly type: 'online-restore';
+  readonly state: OnlineResumeState;
+}
 
 /** What the worker needs once per reference set. */
 export interface ReferenceMessage {

@@ -3,7 +3,7 @@ import { getHeapStatistics } from 'node:v8';
 import { WindowEvaluator } from './evaluate.ts';
 import { OnlineRunner } from './online.ts';
 import { oneLine } from '../one-line.ts';
-import type { EvaluateMessage, OnlineMessage, ReferenceMessage, WorkerMemory, WorkerReply } from './types.ts';
+import type { EvaluateMessage, OnlineMessage, OnlineRestoreMessage, ReferenceMessage, WorkerMemory, WorkerReply } from './types.ts';
 
 /**
  * Worker-thread entry: drift tests run here so the event loop that ingests and proxies never
@@ -16,7 +16,7 @@ let evaluator: WindowEvaluator | undefined;
 let online: OnlineRunner | undefined;
 let referenceError = 'no reference set received';
 
-port.on('message', (msg: ReferenceMessage | EvaluateMessage | OnlineMessage | { type: 'online-reset' }) => {
+port.on('message', (msg: ReferenceMessage | EvaluateMessage | OnlineMessage | OnlineRestoreMessage | { type: 'online-reset' }) => {
   if (msg.type === 'reference') {
     // A refused reference leaves the previous one in force (the client only adopts accepted ones).
     let refused: WorkerReply | undefined;
@@ -31,6 +31,10 @@ port.on('message', (msg: ReferenceMessage | EvaluateMessage | OnlineMessage | { 
       refused = { type: 'reference', id: msg.id ?? 0, error: oneLine(err), stack: (err as Error)?.stack ?? String(err) };
     }
     if (msg.id !== undefined) port.postMessage(refused ?? { type: 'reference', id: msg.id });
+    return;
+  }
+  if (msg.type === 'online-restore') {
+    online?.restore(msg.state);
     return;
   }
   if (msg.type === 'online-reset') {

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { chartJsSource } from '../../common/html.ts';
 import type { TokenStore } from './auth.ts';
-import type { MonitorConfig } from '../config.ts';
+import { windowDescription, type MonitorConfig } from '../config.ts';
 import type { MonitorEngine } from '../engine.ts';
 import { monitorErrors } from '../errors.ts';
 import type { Watcher } from '../watch/index.ts';
@@ -61,7 +61,7 @@ export function createMonitorApp(deps: AppDeps): Express {
   app.get('/v1/status', viewer, (_req, res) => { res.json(buildStatus(config, engine, model, deps.watcher)); });
   app.get('/v1/drift', viewer, (req, res) => {
     const limit = Math.max(1, Math.min(config.history, Number.parseInt(String(req.query.limit ?? config.history), 10) || config.history));
-    res.json({ model: label, alpha: config.drift.alpha, online: engine.online ?? null, evaluations: engine.history.slice(-limit) });
+    res.json({ model: label, alpha: config.drift.alpha, window: windowDescription(config), online: engine.online ?? null, evaluations: engine.history.slice(-limit) });
   });
   app.get('/v1/traffic', viewer, (_req, res) => { res.json({ model: label, mode: config.upstream ? 'proxy' : 'ingest', points: engine.traffic.points() }); });
 

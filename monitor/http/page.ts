@@ -4,7 +4,7 @@ import { escapeHtml } from '../../common/html.ts';
  * `GET /`: a live page for users without Grafana. The shell holds no data; its script polls
  * /v1/status, /v1/drift and /v1/traffic every 2 s with the bearer token given in the URL
  * fragment (`/#token=...`, never sent to the server in the URL) and redraws four chart.js
- * charts. chart.js is served from node_modules at /assets/chart.js (no CDN).
+ * charts; a banner says when the monitor is degraded (evaluations failing) or its verdict stale. chart.js is served from node_modules at /assets/chart.js (no CDN).
  */
 export function livePage(opts: { model: string; authRequired: boolean }): string {
   return `<!doctype html>
@@ -13,12 +13,14 @@ export function livePage(opts: { model: string; authRequired: boolean }): string
 <style>
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px;color:#1f2328;background:#fff}
 h1{font-size:22px;margin:0 0 4px} .meta{color:#59636e;font-size:13px} #verdict{font-size:16px;margin:12px 0;font-weight:600}
-.drift{color:#cf222e} .ok{color:#1a7f37} #auth{display:none;color:#cf222e}
+.drift{color:#cf222e} .ok{color:#1a7f37} .stale{color:#59636e} #auth{display:none;color:#cf222e}
+#health{display:none;margin:8px 0;padding:8px 12px;border:1px solid #cf222e;border-radius:6px;background:#ffebe9;color:#82071e;font-weight:600}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(560px,1fr));gap:16px;margin-top:12px}
 .chart{position:relative;height:300px;border:1px solid #d0d7de;border-radius:6px;padding:8px}
 </style></head><body>
 <h1>vigil monitor — model <code>${escapeHtml(opts.model)}</code></h1>
 <div class="meta" id="meta">loading…</div>
+<div id="health" role="alert"></div>
 <div id="verdict">waiting for the first evaluation…</div>
 <div id="auth">This service needs a viewer token: open <code>/#token=YOUR_TOKEN</code>.</div>
 <div class="charts">
@@ -84,7 +86,9 @@ const PAGE_SCRIPT = String.raw`
       if (last.parity) parts.push('parity: ' + (last.parity.degraded ? 'DEGRADED' : 'ok') + ' (max |diff| ' + last.parity.maxAbsDiff.toPrecision(3) + ')');
       v.textContent = parts.join(' · ') + ' — evaluation #' + last.seq + ' at ' + time(last.at);
       v.className = last.drift || (last.parity && last.parity.degraded) ? 'drift' : 'ok';
+      if (status.verdict.stale) { v.textContent = 'STALE (withdrawn) — ' + v.textContent; v.className = 'stale'; }
     }
+    renderHealth(status);
     var withParity = ev.filter(function (e) { return e.parity; });
     parity.data.labels = withParity.map(function (e) { return time(e.at); });
     parity.data.datasets = [
@@ -102,10 +106,24 @@ const PAGE_SCRIPT = String.raw`
     }
     traffic.data.datasets = ds; traffic.update();
     var w = status.windows;
-    document.getElementById('meta').textContent = 'window ' + w.samples + '/' + w.capacity + ' samples · ' + w.evaluations + ' evaluations · reference ' +
+    var win = w.kind === 'duration' ? 'window ' + w.samples + ' samples of the last ' + (w.durationMs >= 60000 ? w.durationMs / 60000 + ' min' : w.durationMs / 1000 + ' s') + ' (at most ' + w.maxSamples + ')'
+      : 'window ' + w.samples + '/' + w.capacity + ' samples';
+    document.getElementById('meta').textContent = win + ' · ' + w.evaluations + ' evaluations · reference ' +
       status.reference.rows + ' rows × ' + status.reference.features.length + ' features' + (status.model.loaded ? ' · model sha256 ' + status.model.sha256.slice(0, 12) + '…' : '') +
       ' · uptime ' + Math.round(status.uptimeSeconds) + ' s · metrics at /metrics';
     document.body.dataset.evaluations = String(ev.length);
+  }
+  // Degraded (evaluations failing) and stale (verdict older than staleAfter): the monitor is not watching.
+  function renderHealth(status) {
+    var h = document.getElementById('health');
+    var msgs = [];
+    var vd = status.verdict;
+    if (status.status === 'degraded') msgs.push('DEGRADED: drift evaluations are failing (' + vd.consecutiveFailures + ' in a row): ' + status.error + ' — /readyz answers 503');
+    if (vd.stale) msgs.push('STALE: ' + (vd.lastEvaluationAt ? 'last successful evaluation ' + Math.round(vd.ageSeconds) + ' s ago' : 'no successful evaluation yet') +
+      ', stale after ' + vd.staleAfterSeconds + ' s — the drift and parity verdicts are withdrawn');
+    h.textContent = msgs.join(' · ');
+    h.style.display = msgs.length ? 'block' : 'none';
+    document.body.dataset.health = status.status + (vd.stale ? ',stale' : '');
   }
   function tick() {
     Promise.all([get('/v1/status'), get('/v1/drift?limit=200'), get('/v1/traffic')])

@@ -1,4 +1,4 @@
-import type { MonitorConfig } from '../config.ts';
+import { windowDescription, type MonitorConfig } from '../config.ts';
 import type { MonitorEngine } from '../engine.ts';
 import type { Watcher } from '../watch/index.ts';
 import { resourceStatus } from '../resources.ts';
@@ -8,7 +8,9 @@ import { redactUrls } from './redact.ts';
 
 /** `GET /v1/status`: every component, not just "OK". */
 export function buildStatus(config: MonitorConfig, engine: MonitorEngine, model: ReferenceModel | undefined, watcher: Watcher | undefined) {
+  engine.evictExpired(); // a duration window shows what it holds now, traffic or not
   const last = engine.history[engine.history.length - 1];
+  const oldest = engine.oldestAgeSeconds();
   const mem = process.memoryUsage();
   const resources = resourceStatus(watcher);
   const health = engine.health;
@@ -28,6 +30,9 @@ export function buildStatus(config: MonitorConfig, engine: MonitorEngine, model:
       : { loaded: false, name: config.modelLabel, reason: 'no --model: input drift only, no parity or output drift' },
     reference: { ready: true, source: engine.reference.source, rows: engine.reference.inputs.rows, features: engine.reference.features, outputsComputed: engine.referenceOutputs !== undefined },
     windows: {
+      /** `samples`: the last N samples; `duration`: the samples observed within durationMs (at most maxSamples). */
+      ...windowDescription(config),
+      ...(config.windowDuration !== undefined ? { oldestAgeSeconds: oldest ?? null } : {}),
       capacity: config.window,
       samples: engine.windowSize,
       fill: engine.windowSize / config.window,

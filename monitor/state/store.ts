@@ -6,9 +6,19 @@ import type { Evaluation } from '../evaluation/types.ts';
 import { decodeFrame, encodeFrame, type Frame } from './frames.ts';
 import type { ReferenceSet } from './reference-set.ts';
 import type { Matrix } from './window.ts';
+import type { OnlineEnabledReport, OnlinePending, OnlinePersisted } from './online-mirror.ts';
 
 /** What must match for a state directory to belong to this monitor. */
-export interface StateIdentity { features: readonly string[]; window: number; outputDim: number; modelSha256: string | null }
+export interface StateIdentity {
+  features: readonly string[];
+  window: number;
+  /** A duration window's length (ms); null for a count window. */
+  windowDuration: number | null;
+  outputDim: number;
+  modelSha256: string | null;
+  /** The online detector's settings: its persisted state only means something under the same ones. */
+  online: { enabled: boolean; ert: number; window: number; step: number; simulations: number; seed: number };
+}
 
 /** The engine's durable state: the reference in force, the windows (oldest row first), the history. */
 export interface EngineState {
@@ -16,24 +26,31 @@ export interface EngineState {
   reference: ReferenceSet;
   history: Evaluation[];
   inputs: Matrix;
+  /** A duration window: each row's observation time (epoch ms), oldest first. */
+  times?: Float64Array;
   outputs?: Matrix;
   deployed?: Matrix;
   mask?: Uint8Array;
+  /** The online detector's state; absent when it is off or still calibrating a new reference. */
+  online?: OnlinePersisted | undefined;
 }
 
 /** A journal record after the snapshot, replayed in order by the engine. */
 export type JournalRecord =
-  | { t: 'obs'; inputs: Matrix; outputs?: Matrix; deployed?: Matrix }
+  /** `at`: observation time (epoch ms) of the batch's rows, with a duration window. */
+  | { t: 'obs'; inputs: Matrix; outputs?: Matrix; deployed?: Matrix; at?: number }
   | { t: 'eval'; evaluation: Evaluation }
   | { t: 'ref'; reference: ReferenceSet }
-  | { t: 'reset' };
+  | { t: 'reset' }
+  /** The online detector started absorbing (after start or a reference change): its state then. */
+  | { t: 'online'; online: OnlinePersisted };
 
 /** Where the engine reports every change (the journal). */
 export interface StateSink {
   record(r: JournalRecord): void;
 }
 
-const VERSION = 1;
+const VERSION = 2;
 const SNAPSHOT = 'snapshot.bin';
 const JOURNAL = 'journal.bin';
 
@@ -68,7 +85,11 @@ export class StateStore implements StateSink {
       const body = checkHeader(buf, snapFile, 'vigil-state-snapshot', identity);
       const d = decodeFrame(buf, body);
       if (d.kind !== 'frame') throw monitorErrors.VIGIL_MONITOR_STATE_CORRUPT({ file: snapFile, offset: body, reason: d.kind === 'corrupt' ? d.reason : 'truncated snapshot' });
-      snapshot = snapshotFromFrame(d.frame, identity);
+      try {
+        snapshot = snapshotFromFrame(d.frame, identity);
+      } catch (err) {
+        throw monitorErrors.VIGIL_MONITOR_STATE_CORRUPT({ file: snapFile, offset: body, reason: (err as Error).message });
+      }
       lastSeq = snapshot.seq;
     }
     const journal: JournalRecord[] = [];
@@ -84,11 +105,16 @@ export class StateStore implements StateSink {
           if (buf.length - at - 8 <= buf.readUInt32LE(at)) break;
           throw monitorErrors.VIGIL_MONITOR_STATE_CORRUPT({ file: jFile, offset: at, reason: d.reason });
         }
+        const recordAt = at;
         at = d.next;
         const seq = Number(d.frame.header.seq);
         if (seq <= lastSeq) continue;
         lastSeq = seq;
-        journal.push(recordFromFrame(d.frame, identity));
+        try {
+          journal.push(recordFromFrame(d.frame, identity));
+        } catch (err) {
+          throw monitorErrors.VIGIL_MONITOR_STATE_CORRUPT({ file: jFile, offset: recordAt, reason: (err as Error).message });
+        }
       }
     }
     return { snapshot, journal, lastSeq };
@@ -206,8 +232,10 @@ function checkHeader(buf: Buffer, file: string, kind: string, identity: StateIde
   const diff = (name: string, a: unknown, b: unknown) => { if (JSON.stringify(a) !== JSON.stringify(b)) throw foreign(`written for ${name} ${JSON.stringify(a)}, this monitor has ${JSON.stringify(b)}`); };
   diff('features', theirs?.features, identity.features);
   diff('window', theirs?.window, identity.window);
+  diff('window duration (ms)', theirs?.windowDuration, identity.windowDuration);
   diff('model outputs', theirs?.outputDim, identity.outputDim);
   diff('model SHA-256', theirs?.modelSha256, identity.modelSha256);
+  diff('online detector settings', theirs?.online, identity.online);
   return d.next;
 }
 
@@ -216,24 +244,29 @@ const matrixOf = (data: Float64Array | undefined, cols: number): Matrix | undefi
 
 function frameOfRecord(r: JournalRecord, seq: number): Buffer {
   switch (r.t) {
-    case 'obs': return encodeFrame({ t: 'obs', seq, rows: r.inputs.rows, outputs: r.outputs !== undefined, deployed: r.deployed !== undefined },
+    case 'obs': return encodeFrame({ t: 'obs', seq, rows: r.inputs.rows, outputs: r.outputs !== undefined, deployed: r.deployed !== undefined, ...(r.at !== undefined ? { at: r.at } : {}) },
       [r.inputs.data, ...(r.outputs ? [r.outputs.data] : []), ...(r.deployed ? [r.deployed.data] : [])]);
     case 'eval': return encodeFrame({ t: 'eval', seq, evaluation: r.evaluation });
     case 'ref': return encodeFrame({ t: 'ref', seq, source: r.reference.source, features: r.reference.features, ...(r.reference.vocabularies ? { vocabularies: r.reference.vocabularies } : {}) }, [r.reference.inputs.data]);
     case 'reset': return encodeFrame({ t: 'reset', seq });
+    case 'online': {
+      const blobs: Float64Array[] = [];
+      return encodeFrame({ t: 'online', seq, online: { at: 0, ...onlineHeader(r.online, blobs) } }, blobs);
+    }
   }
 }
 
 function recordFromFrame(f: Frame, id: StateIdentity): JournalRecord {
-  const h = f.header as { t: string; outputs?: boolean; deployed?: boolean; evaluation?: Evaluation; source?: string; features?: string[]; vocabularies?: Record<string, string[]> };
+  const h = f.header as { t: string; at?: number; outputs?: boolean; deployed?: boolean; evaluation?: Evaluation; source?: string; features?: string[]; vocabularies?: Record<string, string[]> };
   const d = id.features.length;
   if (h.t === 'obs') {
     const [inputs, a, b] = f.blobs;
     const outputs = h.outputs ? a : undefined;
     const deployed = h.deployed ? (h.outputs ? b : a) : undefined;
-    return { t: 'obs', inputs: matrixOf(inputs, d) as Matrix, ...(outputs ? { outputs: matrixOf(outputs, id.outputDim) } : {}), ...(deployed ? { deployed: matrixOf(deployed, id.outputDim) } : {}) };
+    return { t: 'obs', ...(h.at !== undefined ? { at: h.at } : {}), inputs: matrixOf(inputs, d) as Matrix, ...(outputs ? { outputs: matrixOf(outputs, id.outputDim) } : {}), ...(deployed ? { deployed: matrixOf(deployed, id.outputDim) } : {}) };
   }
   if (h.t === 'eval') return { t: 'eval', evaluation: h.evaluation as Evaluation };
+  if (h.t === 'online') return { t: 'online', online: onlineFromFrame((f.header as unknown as { online: OnlineHeader }).online, f.blobs) };
   if (h.t === 'ref') return { t: 'ref', reference: { source: String(h.source), features: Object.freeze([...(h.features ?? [])]), inputs: matrixOf(f.blobs[0], d) as Matrix, ...(h.vocabularies ? { vocabularies: h.vocabularies } : {}) } };
   return { t: 'reset' };
 }
@@ -241,11 +274,38 @@ function recordFromFrame(f: Frame, id: StateIdentity): JournalRecord {
 function frameOfSnapshot(s: EngineState): Buffer {
   const blobs = [s.reference.inputs.data, s.inputs.data];
   if (s.outputs && s.deployed && s.mask) blobs.push(s.outputs.data, s.deployed.data, Float64Array.from(s.mask));
-  return encodeFrame({ t: 'snapshot', seq: s.seq, history: s.history, reference: { source: s.reference.source, features: s.reference.features, ...(s.reference.vocabularies ? { vocabularies: s.reference.vocabularies } : {}) }, withOutputs: s.outputs !== undefined }, blobs);
+  const timesAt = s.times ? blobs.push(s.times) - 1 : undefined;
+  const online = s.online ? { at: blobs.length, ...onlineHeader(s.online, blobs) } : undefined;
+  return encodeFrame({ t: 'snapshot', seq: s.seq, history: s.history, reference: { source: s.reference.source, features: s.reference.features, ...(s.reference.vocabularies ? { vocabularies: s.reference.vocabularies } : {}) }, withOutputs: s.outputs !== undefined, ...(timesAt !== undefined ? { timesAt } : {}), ...(online ? { online } : {}) }, blobs);
+}
+
+type Shape = { rows: number; cols: number };
+interface OnlineHeader { at: number; report: OnlineEnabledReport; rows: Shape[]; pending: ({ t: 'reset' } | { t: 'batch'; inputs: Shape; outputs?: Shape })[] }
+
+/** The online state's counters and shapes for the header; its matrices appended to `blobs`. */
+function onlineHeader(o: OnlinePersisted, blobs: Float64Array[]): Omit<OnlineHeader, 'at'> {
+  const shape = (m: Matrix): Shape => { blobs.push(m.data); return { rows: m.rows, cols: m.cols }; };
+  return {
+    report: o.report,
+    rows: o.rows.map(shape),
+    pending: o.pending.map((p) => (p.t === 'reset' ? p : { t: 'batch' as const, inputs: shape(p.batch.inputs), ...(p.batch.outputs ? { outputs: shape(p.batch.outputs) } : {}) })),
+  };
+}
+
+function onlineFromFrame(h: OnlineHeader, blobs: readonly Float64Array[]): OnlinePersisted {
+  let at = h.at;
+  const next = (s: Shape): Matrix => {
+    const data = blobs[at++];
+    if (data?.length !== s.rows * s.cols) throw new RangeError(`online state: a ${s.rows}×${s.cols} matrix holds ${data?.length ?? 0} values`);
+    return { data, rows: s.rows, cols: s.cols };
+  };
+  const rows = h.rows.map(next);
+  const pending: OnlinePending[] = h.pending.map((p) => (p.t === 'reset' ? { t: 'reset' } : { t: 'batch', batch: { inputs: next(p.inputs), ...(p.outputs ? { outputs: next(p.outputs) } : {}) } }));
+  return { report: h.report, rows, pending };
 }
 
 function snapshotFromFrame(f: Frame, id: StateIdentity): EngineState {
-  const h = f.header as { seq: number; history: Evaluation[]; reference: { source: string; features: string[]; vocabularies?: Record<string, string[]> }; withOutputs: boolean };
+  const h = f.header as { seq: number; history: Evaluation[]; reference: { source: string; features: string[]; vocabularies?: Record<string, string[]> }; withOutputs: boolean; timesAt?: number; online?: OnlineHeader };
   const d = id.features.length;
   const [ref, inputs, outputs, deployed, mask] = f.blobs;
   return {
@@ -254,5 +314,13 @@ function snapshotFromFrame(f: Frame, id: StateIdentity): EngineState {
     reference: { source: h.reference.source, features: Object.freeze([...h.reference.features]), inputs: matrixOf(ref, d) as Matrix, ...(h.reference.vocabularies ? { vocabularies: h.reference.vocabularies } : {}) },
     inputs: matrixOf(inputs, d) as Matrix,
     ...(h.withOutputs && outputs && deployed && mask ? { outputs: matrixOf(outputs, id.outputDim), deployed: matrixOf(deployed, id.outputDim), mask: Uint8Array.from(mask) } : {}),
+    ...(h.timesAt !== undefined ? { times: timesOf(f.blobs[h.timesAt], inputs?.length ?? 0, d) } : {}),
+    ...(h.online ? { online: onlineFromFrame(h.online, f.blobs) } : {}),
   };
+}
+
+function timesOf(blob: Float64Array | undefined, inputValues: number, cols: number): Float64Array {
+  const rows = cols > 0 ? inputValues / cols : 0;
+  if (blob?.length !== rows) throw new RangeError(`the window's observation times hold ${blob?.length ?? 0} values for ${rows} rows`);
+  return blob;
 }

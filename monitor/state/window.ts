@@ -45,16 +45,17 @@ export class RingWindow {
 
   /** A copy of the held rows, oldest first (safe to transfer to a worker). */
   snapshot(): Matrix {
-    const out = new Float64Array(this.count * this.cols);
-    const start = this.count < this.capacity ? 0 : this.next;
-    const firstPart = (this.capacity - start) * this.cols;
-    if (this.count < this.capacity) {
-      out.set(this.buf.subarray(0, this.count * this.cols));
-    } else {
-      out.set(this.buf.subarray(start * this.cols), 0);
-      out.set(this.buf.subarray(0, start * this.cols), firstPart);
-    }
-    return { data: out, rows: this.count, cols: this.cols };
+    return { data: ringCopy(this.buf, this.cols, this.capacity, this.next, this.count, Float64Array), rows: this.count, cols: this.cols };
+  }
+
+  /** Value `col` of the i-th oldest held row. */
+  at(i: number, col = 0): number {
+    return this.buf[((this.next - this.count + i + this.capacity) % this.capacity) * this.cols + col] as number;
+  }
+
+  /** Forgets the `k` oldest rows (a duration window's eviction by age). */
+  dropOldest(k: number): void {
+    this.count -= Math.min(k, this.count);
   }
 
   clear(): void {
@@ -81,15 +82,25 @@ export class RingFlags {
   }
 
   snapshot(): Uint8Array {
-    if (this.count < this.capacity) return this.buf.slice(0, this.count);
-    const out = new Uint8Array(this.capacity);
-    out.set(this.buf.subarray(this.next), 0);
-    out.set(this.buf.subarray(0, this.next), this.capacity - this.next);
-    return out;
+    return ringCopy(this.buf, 1, this.capacity, this.next, this.count, Uint8Array);
+  }
+
+  dropOldest(k: number): void {
+    this.count -= Math.min(k, this.count);
   }
 
   clear(): void {
     this.next = 0;
     this.count = 0;
   }
+}
+
+/** The `count` rows of a ring ending just before slot `next`, oldest first, as one copy. */
+function ringCopy<T extends Float64Array | Uint8Array>(buf: T, cols: number, capacity: number, next: number, count: number, Ctor: new (n: number) => T): T {
+  const out = new Ctor(count * cols);
+  const start = (next - count + capacity) % capacity;
+  const firstRows = Math.min(count, capacity - start);
+  out.set(buf.subarray(start * cols, (start + firstRows) * cols), 0);
+  if (firstRows < count) out.set(buf.subarray(0, (count - firstRows) * cols), firstRows * cols);
+  return out;
 }

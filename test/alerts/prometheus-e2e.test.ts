@@ -116,7 +116,8 @@ test('real monitor + real Prometheus: drifted data fires VigilDriftDetected, cle
     // leak watcher has no slope yet after a few seconds).
     const monitorPanels = ['Requests per second', 'Error ratio', 'Latency P50 / P95 / P99 / A', 'Latency P50 / P95 / P99 / C', 'Latency distribution',
       'Reference inference', 'Drift decisions', 'Online drift detector: statistic vs threshold / A', 'Online drift detector: statistic vs threshold / B', 'Drift p-values', 'MMD²', 'KS statistic per feature', 'KS p-value per feature',
-      'Drift window and evaluation time / A', 'Drift window and evaluation time / B', 'Parity: agreement', 'Parity: max', 'Memory by target', 'Leak verdict'];
+      'Drift window and evaluation time / A', 'Drift window and evaluation time / B',
+      'Monitor degraded: evaluations failing', 'Drift verdict stale', 'Verdict age and failed evaluations / A', 'Verdict age and failed evaluations / B', 'Parity: agreement', 'Parity: max', 'Memory by target', 'Leak verdict'];
     for (const mustHaveData of monitorPanels) {
       assert.ok(!empty.some((w) => w.includes(mustHaveData)), `${mustHaveData} shows no data on the real monitor (empty: ${empty.join(', ')})`);
     }

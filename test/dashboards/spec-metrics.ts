@@ -11,6 +11,8 @@ export const SPEC_METRICS = [
   'vigil_loadtest_passed', 'vigil_loadtest_last_run_timestamp_seconds',
   // SPEC "Contract additions (2026-12)": the online detector's alarm, with its statistic and threshold (issue 11).
   'vigil_drift_alarm', 'vigil_drift_online_statistic', 'vigil_drift_online_threshold',
+  // SPEC "Contract additions": whether the verdict can be trusted (issue 12).
+  'vigil_drift_evaluation_errors_total', 'vigil_drift_last_evaluation_timestamp_seconds', 'vigil_drift_stale', 'vigil_drift_degraded',
 ] as const;
 
 /** A metric name as used in PromQL, reduced to its SPEC name (histogram/summary suffixes dropped). */

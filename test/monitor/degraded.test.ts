@@ -1,22 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EvaluationClient } from '../../monitor/evaluation/client.ts';
-import type { EvaluateMessage, Evaluation } from '../../monitor/evaluation/types.ts';
+import { BreakableClient } from './breakable-client.ts';
 import { TOKENS, call, gaussianRows, startTestMonitor, writeReference } from './helpers.ts';
 
 const D = 4;
-
-/** The real worker, sent a window one column too wide while `failing`: it throws, with a real stack. */
-class BreakableClient extends EvaluationClient {
-  failing = false;
-  override evaluate(msg: Omit<EvaluateMessage, 'type' | 'id'>): Promise<Evaluation> {
-    if (!this.failing) return super.evaluate(msg);
-    const { rows, cols, data } = msg.inputs;
-    const wide = new Float64Array(rows * (cols + 1));
-    for (let i = 0; i < rows; i++) wide.set(data.subarray(i * cols, (i + 1) * cols), i * (cols + 1));
-    return super.evaluate({ ...msg, inputs: { data: wide, rows, cols: cols + 1 } });
-  }
-}
 
 const metric = (text: string, name: string): string[] => text.split('\n').filter((l) => l.startsWith(name));
 
@@ -46,11 +33,13 @@ test('failing evaluations: /readyz 503 with the reason, /v1/status degraded with
     }
     const metrics = await (await fetch(`${svc.url}/metrics`)).text();
     assert.deepEqual(metric(metrics, 'vigil_drift_evaluation_errors_total'), ['vigil_drift_evaluation_errors_total{model="none"} 2']);
+    assert.deepEqual(metric(metrics, 'vigil_drift_degraded'), ['vigil_drift_degraded{model="none"} 1']);
 
     evaluator.failing = false;
     assert.ok(await svc.engine.evaluate());
     assert.equal((await call(`${svc.url}/readyz`)).status, 200);
     assert.equal(((await call(`${svc.url}/v1/status`, { token: TOKENS.viewer })).json as { status: string }).status, 'ok');
+    assert.deepEqual(metric(await (await fetch(`${svc.url}/metrics`)).text(), 'vigil_drift_degraded'), ['vigil_drift_degraded{model="none"} 0']);
   } finally {
     await svc.close();
   }

@@ -3,8 +3,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ChildProcess } from 'node:child_process';
-import { REPO_ROOT, collectRun, runVigil, spawnVigil } from '../helpers/cli.ts';
+import { REPO_ROOT, runVigil } from '../helpers/cli.ts';
+import type { OnlineReport } from '../../monitor/evaluation/types.ts';
+import { sampleFeatures } from '../../fixtures/datasets/distribution.ts';
+import { spawnMonitor } from './spawn-monitor.ts';
 import { TOKEN_ENV, TOKENS, call, gaussianRows, linearModel, startTestMonitor, writeReference } from './helpers.ts';
 
 const REFERENCE = join(REPO_ROOT, 'fixtures/datasets/reference.jsonl');
@@ -12,16 +14,7 @@ const D = 16;
 const serveArgs = (dir: string, extra: string[] = []) => ['monitor', 'serve', '--reference', REFERENCE, '--port', '0', '--no-watch', '--state-dir', dir,
   '--window', '50', '--evaluate-every', '20', '--min-samples', '20', '--evaluate-min-gap', '0s', '--log-level', 'warn', ...extra];
 
-function start(args: string[]): { child: ChildProcess; url: Promise<string>; done: ReturnType<typeof collectRun> } {
-  const child = spawnVigil(args, { env: TOKEN_ENV });
-  const done = collectRun(child, 120_000);
-  const url = new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => { out += d.toString(); const m = /listening (http:\/\/\S+)/.exec(out); if (m) resolve(m[1] as string); });
-    child.once('exit', (code) => reject(new Error(`monitor exited with ${code}`)));
-  });
-  return { child, url, done };
-}
+const start = spawnMonitor;
 
 interface Snapshot { samples: number; referenceRows: number; evaluations: unknown[] }
 async function observed(url: string): Promise<Snapshot> {
@@ -68,6 +61,10 @@ test('--state-dir: a corrupt or foreign state file is refused with a coded error
   assert.equal(otherWindow.code, 1);
   assert.match(otherWindow.stderr, /error\[VIGIL_MONITOR_STATE_FOREIGN\] state file \S+snapshot\.bin is not this monitor's: written for window 50, this monitor has 60/);
 
+  const otherErt = await runVigil(serveArgs(dir, ['--ert', '20000']), { env: TOKEN_ENV, timeoutMs: 60_000 });
+  assert.equal(otherErt.code, 1);
+  assert.match(otherErt.stderr, /error\[VIGIL_MONITOR_STATE_FOREIGN\] state file \S+snapshot\.bin is not this monitor's: written for online detector settings \{"enabled":true,"ert":10000,.*"ert":20000/);
+
   const snap = join(dir, 'snapshot.bin');
   const bytes = readFileSync(snap);
   bytes[bytes.length - 20] = (bytes[bytes.length - 20] as number) ^ 0xff;
@@ -100,4 +97,61 @@ test('--state-dir with a reference model: outputs, deployed outputs and which ro
   } finally {
     await b.close();
   }
+});
+
+test('--state-dir: the online detector resumes after kill -9 exactly where an uninterrupted monitor is (counters, statistic, alarm, then every later score)', async () => {
+  const config = join(mkdtempSync(join(tmpdir(), 'vigil-online-cfg-')), 'monitor.json');
+  writeFileSync(config, JSON.stringify({ drift: { online: { ert: 1000, window: 50, step: 25, simulations: 60 } } }));
+  const args = (dir: string) => serveArgs(dir, ['--config', config, '--state-fsync-interval', '100ms']);
+  const clean = sampleFeatures(400, 777);
+  const shifted = sampleFeatures(200, 778).map((r) => r.map((v, j) => (j < 2 ? v + 1.5 : v)));
+  const s1 = [clean.slice(0, 60), shifted.slice(0, 40), shifted.slice(40, 100), clean.slice(60, 97)];
+  const s2 = [clean.slice(100, 150), shifted.slice(100, 130), clean.slice(150, 230)];
+  const post = async (url: string, rows: number[][]) => assert.equal((await call(`${url}/v1/observations`, { method: 'POST', token: TOKENS.ingest, body: { inputs: rows } })).status, 200);
+  const online = async (url: string) => ((await call(`${url}/v1/drift`, { token: TOKENS.viewer })).json as { online: (OnlineReport & { enabled: true }) | null }).online;
+  const until = async (url: string, samples: number) => {
+    for (;;) {
+      const o = await online(url);
+      if (o?.enabled && o.samples === samples) return o;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  /** Calibrated (rows sent one by one until a batch is scored), then POST /v1/reset: both monitors start from the same point. */
+  const prime = async (url: string) => {
+    for (let i = 0; !(await online(url))?.enabled; i++) await post(url, [clean[300 + (i % 100)] as number[]]);
+    assert.equal((await call(`${url}/v1/reset`, { method: 'POST', token: TOKENS.admin })).status, 200);
+  };
+  const n = (batches: number[][][]) => batches.reduce((s, b) => s + b.length, 0);
+  const timeless = (o: OnlineReport & { enabled: true }) => ({ ...o, calibration: { ...o.calibration, durationMs: 0 } });
+
+  const control = start(args(mkdtempSync(join(tmpdir(), 'vigil-state-'))));
+  const controlUrl = await control.url;
+  await prime(controlUrl);
+  for (const b of [...s1, ...s2]) await post(controlUrl, b);
+  const uninterrupted = await until(controlUrl, n(s1) + n(s2));
+  control.child.kill('SIGTERM');
+  await control.done;
+
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-state-'));
+  const first = start(args(dir));
+  const url = await first.url;
+  await prime(url);
+  for (const b of s1) await post(url, b);
+  const beforeKill = await until(url, n(s1));
+  assert.ok(beforeKill.alarms > 0, 'the shifted rows raised an alarm (the alarm state is carried over)');
+  await new Promise((r) => setTimeout(r, 500)); // > the 100 ms fsync interval
+  first.child.kill('SIGKILL');
+  await first.done;
+
+  const second = start(args(dir));
+  try {
+    const url2 = await second.url;
+    // (the resumed detector reports its own calibration's wall time; everything else is the same)
+    assert.deepEqual(timeless(await until(url2, n(s1))), timeless(beforeKill), 'kill -9: the same online state after restart');
+    for (const b of s2) await post(url2, b);
+    assert.deepEqual(timeless(await until(url2, n(s1) + n(s2))), timeless(uninterrupted), 'and every later score as if it had never stopped');
+  } finally {
+    second.child.kill('SIGTERM');
+  }
+  assert.equal((await second.done).code, 0);
 });
