@@ -220,14 +220,14 @@ export class MonitorEngine extends EventEmitter {
     const at = Date.now();
     this.evictExpired(at);
     this.pushRows(obs.inputs, refOut, obs.outputs, at);
+    let labels: Uint8Array | undefined;
     if (this.labelMask && this.labelAgree) {
-      for (let i = 0; i < obs.inputs.rows; i++) {
-        this.labelMask.push(obs.labels !== undefined);
-        this.labelAgree.push(obs.labels !== undefined && obs.labels[i] === refOut?.labels?.[i]);
-      }
+      labels = new Uint8Array(obs.inputs.rows);
+      if (obs.labels !== undefined) for (let i = 0; i < labels.length; i++) labels[i] = obs.labels[i] === refOut?.labels?.[i] ? LABEL_AGREES : LABEL_DIFFERS;
+      this.pushLabels(labels);
     }
     this.feedOnline(obs.inputs, refOut);
-    this.sink?.record({ t: 'obs', inputs: obs.inputs, ...(refOut ? { outputs: refOut } : {}), ...(obs.outputs ? { deployed: obs.outputs } : {}), ...(this.times ? { at } : {}) });
+    this.sink?.record({ t: 'obs', inputs: obs.inputs, ...(refOut ? { outputs: refOut } : {}), ...(obs.outputs ? { deployed: obs.outputs } : {}), ...(this.times ? { at } : {}), ...(labels ? { labels } : {}) });
     const n = obs.inputs.rows;
     metrics.observations.inc({ model: config.modelLabel, source }, n);
     metrics.windowSamples.set({ model: config.modelLabel }, this.inputs.size);
@@ -343,6 +343,14 @@ export class MonitorEngine extends EventEmitter {
     }
   }
 
+  /** Label parity rows: 0 no deployed label, LABEL_DIFFERS, LABEL_AGREES (as --state-dir keeps them). */
+  private pushLabels(flags: Uint8Array): void {
+    for (const f of flags) {
+      this.labelMask?.push(f !== 0);
+      this.labelAgree?.push(f === LABEL_AGREES);
+    }
+  }
+
   /** Reports every later change to `sink` (the --state-dir journal). */
   attachState(sink: StateSink): void { this.sink = sink; }
 
@@ -355,6 +363,7 @@ export class MonitorEngine extends EventEmitter {
       inputs: this.inputs.snapshot(),
       ...(this.times ? { times: this.times.snapshot().data } : {}),
       ...(this.outputs && this.deployed && this.deployedMask ? { outputs: this.outputs.snapshot(), deployed: this.deployed.snapshot(), mask: this.deployedMask.snapshot() } : {}),
+      ...(this.labelMask && this.labelAgree ? { labels: labelFlags(this.labelMask.snapshot(), this.labelAgree.snapshot()) } : {}),
       online: this.onlineMirror.export(),
     };
   }
@@ -375,11 +384,13 @@ export class MonitorEngine extends EventEmitter {
         this.inputs.pushRows(snapshot.inputs);
       }
       if (this.times) for (const t of snapshot.times ?? new Float64Array(snapshot.inputs.rows)) this.times.push([t]);
+      this.pushLabels(snapshot.labels ?? new Uint8Array(snapshot.inputs.rows));
       if (snapshot.online) this.restoreOnline(snapshot.online);
     }
     for (const r of journal) {
       if (r.t === 'obs') {
         this.pushRows(r.inputs, r.outputs, r.deployed, r.at ?? Date.now());
+        this.pushLabels(r.labels ?? new Uint8Array(r.inputs.rows));
         this.feedOnline(r.inputs, r.outputs);
       }
       else if (r.t === 'eval') this.history.push(r.evaluation);
@@ -546,4 +557,12 @@ function sameReference(a: ReferenceSet, b: ReferenceSet): boolean {
   if (a.source !== b.source || a.inputs.rows !== b.inputs.rows || a.inputs.cols !== b.inputs.cols) return false;
   for (let i = 0; i < a.inputs.data.length; i++) if (!Object.is(a.inputs.data[i], b.inputs.data[i])) return false;
   return true;
+}
+
+const LABEL_DIFFERS = 1;
+const LABEL_AGREES = 2;
+
+/** The label parity rings as one flag per row (0 / LABEL_DIFFERS / LABEL_AGREES). */
+function labelFlags(mask: Uint8Array, agree: Uint8Array): Uint8Array {
+  return mask.map((m, i) => (m === 0 ? 0 : agree[i] === 1 ? LABEL_AGREES : LABEL_DIFFERS));
 }

@@ -31,6 +31,8 @@ export interface EngineState {
   outputs?: Matrix;
   deployed?: Matrix;
   mask?: Uint8Array;
+  /** Models with a label output: per window row 0 (no deployed label), 1 (label differs), 2 (label agrees). */
+  labels?: Uint8Array;
   /** The online detector's state; absent when it is off or still calibrating a new reference. */
   online?: OnlinePersisted | undefined;
 }
@@ -38,7 +40,7 @@ export interface EngineState {
 /** A journal record after the snapshot, replayed in order by the engine. */
 export type JournalRecord =
   /** `at`: observation time (epoch ms) of the batch's rows, with a duration window. */
-  | { t: 'obs'; inputs: Matrix; outputs?: Matrix; deployed?: Matrix; at?: number }
+  | { t: 'obs'; inputs: Matrix; outputs?: Matrix; deployed?: Matrix; at?: number; labels?: Uint8Array }
   | { t: 'eval'; evaluation: Evaluation }
   | { t: 'ref'; reference: ReferenceSet }
   | { t: 'reset' }
@@ -244,8 +246,8 @@ const matrixOf = (data: Float64Array | undefined, cols: number): Matrix | undefi
 
 function frameOfRecord(r: JournalRecord, seq: number): Buffer {
   switch (r.t) {
-    case 'obs': return encodeFrame({ t: 'obs', seq, rows: r.inputs.rows, outputs: r.outputs !== undefined, deployed: r.deployed !== undefined, ...(r.at !== undefined ? { at: r.at } : {}) },
-      [r.inputs.data, ...(r.outputs ? [r.outputs.data] : []), ...(r.deployed ? [r.deployed.data] : [])]);
+    case 'obs': return encodeFrame({ t: 'obs', seq, rows: r.inputs.rows, outputs: r.outputs !== undefined, deployed: r.deployed !== undefined, ...(r.at !== undefined ? { at: r.at } : {}), ...(r.labels ? { labels: true } : {}) },
+      [r.inputs.data, ...(r.outputs ? [r.outputs.data] : []), ...(r.deployed ? [r.deployed.data] : []), ...(r.labels ? [Float64Array.from(r.labels)] : [])]);
     case 'eval': return encodeFrame({ t: 'eval', seq, evaluation: r.evaluation });
     case 'ref': return encodeFrame({ t: 'ref', seq, source: r.reference.source, features: r.reference.features, ...(r.reference.vocabularies ? { vocabularies: r.reference.vocabularies } : {}) }, [r.reference.inputs.data]);
     case 'reset': return encodeFrame({ t: 'reset', seq });
@@ -257,13 +259,17 @@ function frameOfRecord(r: JournalRecord, seq: number): Buffer {
 }
 
 function recordFromFrame(f: Frame, id: StateIdentity): JournalRecord {
-  const h = f.header as { t: string; at?: number; outputs?: boolean; deployed?: boolean; evaluation?: Evaluation; source?: string; features?: string[]; vocabularies?: Record<string, string[]> };
+  const h = f.header as { t: string; at?: number; outputs?: boolean; deployed?: boolean; labels?: boolean; evaluation?: Evaluation; source?: string; features?: string[]; vocabularies?: Record<string, string[]> };
   const d = id.features.length;
   if (h.t === 'obs') {
-    const [inputs, a, b] = f.blobs;
-    const outputs = h.outputs ? a : undefined;
-    const deployed = h.deployed ? (h.outputs ? b : a) : undefined;
-    return { t: 'obs', ...(h.at !== undefined ? { at: h.at } : {}), inputs: matrixOf(inputs, d) as Matrix, ...(outputs ? { outputs: matrixOf(outputs, id.outputDim) } : {}), ...(deployed ? { deployed: matrixOf(deployed, id.outputDim) } : {}) };
+    const [inputs, ...rest] = f.blobs;
+    const outputs = h.outputs ? rest.shift() : undefined;
+    const deployed = h.deployed ? rest.shift() : undefined;
+    const labels = h.labels ? rest.shift() : undefined;
+    return {
+      t: 'obs', ...(h.at !== undefined ? { at: h.at } : {}), inputs: matrixOf(inputs, d) as Matrix,
+      ...(outputs ? { outputs: matrixOf(outputs, id.outputDim) } : {}), ...(deployed ? { deployed: matrixOf(deployed, id.outputDim) } : {}), ...(labels ? { labels: Uint8Array.from(labels) } : {}),
+    };
   }
   if (h.t === 'eval') return { t: 'eval', evaluation: h.evaluation as Evaluation };
   if (h.t === 'online') return { t: 'online', online: onlineFromFrame((f.header as unknown as { online: OnlineHeader }).online, f.blobs) };
@@ -275,8 +281,9 @@ function frameOfSnapshot(s: EngineState): Buffer {
   const blobs = [s.reference.inputs.data, s.inputs.data];
   if (s.outputs && s.deployed && s.mask) blobs.push(s.outputs.data, s.deployed.data, Float64Array.from(s.mask));
   const timesAt = s.times ? blobs.push(s.times) - 1 : undefined;
+  const labelsAt = s.labels ? blobs.push(Float64Array.from(s.labels)) - 1 : undefined;
   const online = s.online ? { at: blobs.length, ...onlineHeader(s.online, blobs) } : undefined;
-  return encodeFrame({ t: 'snapshot', seq: s.seq, history: s.history, reference: { source: s.reference.source, features: s.reference.features, ...(s.reference.vocabularies ? { vocabularies: s.reference.vocabularies } : {}) }, withOutputs: s.outputs !== undefined, ...(timesAt !== undefined ? { timesAt } : {}), ...(online ? { online } : {}) }, blobs);
+  return encodeFrame({ t: 'snapshot', seq: s.seq, history: s.history, reference: { source: s.reference.source, features: s.reference.features, ...(s.reference.vocabularies ? { vocabularies: s.reference.vocabularies } : {}) }, withOutputs: s.outputs !== undefined, ...(timesAt !== undefined ? { timesAt } : {}), ...(labelsAt !== undefined ? { labelsAt } : {}), ...(online ? { online } : {}) }, blobs);
 }
 
 type Shape = { rows: number; cols: number };
@@ -305,7 +312,7 @@ function onlineFromFrame(h: OnlineHeader, blobs: readonly Float64Array[]): Onlin
 }
 
 function snapshotFromFrame(f: Frame, id: StateIdentity): EngineState {
-  const h = f.header as { seq: number; history: Evaluation[]; reference: { source: string; features: string[]; vocabularies?: Record<string, string[]> }; withOutputs: boolean; timesAt?: number; online?: OnlineHeader };
+  const h = f.header as { seq: number; history: Evaluation[]; reference: { source: string; features: string[]; vocabularies?: Record<string, string[]> }; withOutputs: boolean; timesAt?: number; labelsAt?: number; online?: OnlineHeader };
   const d = id.features.length;
   const [ref, inputs, outputs, deployed, mask] = f.blobs;
   return {
@@ -315,12 +322,14 @@ function snapshotFromFrame(f: Frame, id: StateIdentity): EngineState {
     inputs: matrixOf(inputs, d) as Matrix,
     ...(h.withOutputs && outputs && deployed && mask ? { outputs: matrixOf(outputs, id.outputDim), deployed: matrixOf(deployed, id.outputDim), mask: Uint8Array.from(mask) } : {}),
     ...(h.timesAt !== undefined ? { times: timesOf(f.blobs[h.timesAt], inputs?.length ?? 0, d) } : {}),
+    ...(h.labelsAt !== undefined ? { labels: Uint8Array.from(timesOf(f.blobs[h.labelsAt], inputs?.length ?? 0, d)) } : {}),
     ...(h.online ? { online: onlineFromFrame(h.online, f.blobs) } : {}),
   };
 }
 
+/** A per-row blob of the window (observation times, label flags), checked against the window's row count. */
 function timesOf(blob: Float64Array | undefined, inputValues: number, cols: number): Float64Array {
   const rows = cols > 0 ? inputValues / cols : 0;
-  if (blob?.length !== rows) throw new RangeError(`the window's observation times hold ${blob?.length ?? 0} values for ${rows} rows`);
+  if (blob?.length !== rows) throw new RangeError(`a per-row record of the window (times or label flags) holds ${blob?.length ?? 0} values for ${rows} rows`);
   return blob;
 }

@@ -7,6 +7,9 @@ import { REPO_ROOT, runVigil } from '../helpers/cli.ts';
 import type { OnlineReport } from '../../monitor/evaluation/types.ts';
 import { sampleFeatures } from '../../fixtures/datasets/distribution.ts';
 import { spawnMonitor } from './spawn-monitor.ts';
+import { MODELS_DIR } from '../../fixtures/models/build.ts';
+import { createRng } from '../../fixtures/servers/rng.ts';
+import { EXPECTED, type Expected } from '../models/exported-reference.ts';
 import { TOKEN_ENV, TOKENS, call, gaussianRows, linearModel, startTestMonitor, writeReference } from './helpers.ts';
 
 const REFERENCE = join(REPO_ROOT, 'fixtures/datasets/reference.jsonl');
@@ -154,4 +157,33 @@ test('--state-dir: the online detector resumes after kill -9 exactly where an un
     second.child.kill('SIGTERM');
   }
   assert.equal((await second.done).code, 0);
+});
+
+test('--state-dir with a label-output model: which rows carried a deployed label, and whether it agreed, are restored exactly', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-state-'));
+  const rng = createRng(1701);
+  const iris = () => [0, 1, 2, 3].map(() => rng.normal() * 1.5);
+  const referenceFile = join(mkdtempSync(join(tmpdir(), 'vigil-state-ref-')), 'reference.jsonl');
+  writeFileSync(referenceFile, Array.from({ length: 60 }, () => JSON.stringify(iris())).join('\n') + '\n');
+  const opts = { reference: referenceFile, model: join(MODELS_DIR, 'sklearn-logreg.onnx'), window: 30, evaluateEvery: 100_000, minSamples: 10, stateDir: dir };
+  const rows = Array.from({ length: 12 }, iris);
+  const expected = rows.map((r) => (EXPECTED['sklearn-logreg.onnx'] as (x: number[]) => Expected)(r));
+  const labels = expected.map((e, i) => (i === 11 ? ((e.label as number) + 1) % 3 : e.label as number));
+  const a = await startTestMonitor(opts);
+  await call(`${a.url}/v1/observations`, { method: 'POST', token: TOKENS.ingest, body: { inputs: rows, outputs: expected.map((e) => [...e.scores]), labels } });
+  await call(`${a.url}/v1/observations`, { method: 'POST', token: TOKENS.ingest, body: { inputs: Array.from({ length: 25 }, iris) } });
+  const before = a.engine.exportState();
+  const parityBefore = (await a.engine.evaluate())?.parity?.labels;
+  await a.close();
+  // The 30-row window keeps the last 5 labelled rows (the 11th agrees, the 12th does not) and 25 without a label.
+  assert.deepEqual([...(before.labels ?? [])].slice(0, 6), [2, 2, 2, 2, 1, 0]);
+  assert.deepEqual(parityBefore, { samples: 5, mismatches: 1, agreementRatio: 4 / 5 });
+  const b = await startTestMonitor(opts);
+  try {
+    const after = b.engine.exportState();
+    assert.deepEqual(after.labels, before.labels);
+    assert.deepEqual((await b.engine.evaluate())?.parity?.labels, parityBefore);
+  } finally {
+    await b.close();
+  }
 });
