@@ -1,9 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
 import { createHistogram, decodeHistogram, mergeHistogramInto, resolveLoadOptions, runLoad, summarizeHistogram, type Histogram } from '../../load/index.ts';
-import { percentile, strictTiming } from './measure.ts';
+import { openLoopLatencies, percentile, strictTiming } from './measure.ts';
 import { spawnFixtureServer, type FixtureProcess } from '../helpers/fixture-process.ts';
 
 /** Well below the fixture server's capacity (its service time is a timer, not CPU). */
@@ -27,17 +26,10 @@ const BODY = '{"inputs":[[1,2,3]]}';
  */
 async function minimalClient(url: string, rate: number, n: number, lateness: number[] = []): Promise<number[]> {
   const pool = new Pool(url, { connections: 64 });
-  const latencies: number[] = [];
-  const t0 = performance.now() + 50;
-  const pending: Promise<void>[] = [];
-  for (let i = 0; i < n; i++) {
-    const intended = t0 + (i * 1000) / rate;
-    while (performance.now() < intended) await new Promise((r) => setTimeout(r, intended - performance.now()));
-    lateness.push(performance.now() - intended);
-    pending.push(pool.request({ path: '/predict', method: 'POST', body: BODY, headers: { 'content-type': 'application/json' } })
-      .then(async (res) => { await res.body.dump(); latencies.push(performance.now() - intended); }));
-  }
-  await Promise.all(pending);
+  const latencies = await openLoopLatencies(rate, n, async () => {
+    const res = await pool.request({ path: '/predict', method: 'POST', body: BODY, headers: { 'content-type': 'application/json' } });
+    await res.body.dump();
+  }, lateness);
   await pool.close();
   return latencies;
 }

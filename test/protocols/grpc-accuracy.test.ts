@@ -1,9 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { performance } from 'node:perf_hooks';
 import { Client, credentials, Metadata } from '@grpc/grpc-js';
 import { createHistogram, decodeHistogram, mergeHistogramInto, resolveLoadOptions, runLoad, summarizeHistogram, type Histogram } from '../../load/index.ts';
-import { percentile, strictTiming } from '../load/measure.ts';
+import { openLoopLatencies, percentile, strictTiming } from '../load/measure.ts';
 import { spawnGrpcFixtureServer, type GrpcFixtureProcess } from '../helpers/grpc-fixture-process.ts';
 
 const RATE = 200;
@@ -22,18 +21,9 @@ const run = (server: GrpcFixtureProcess, requests: number, extra: Record<string,
 async function minimalClient(server: GrpcFixtureProcess, body: Buffer, n: number): Promise<number[]> {
   const client = new Client(server.url.replace(/^grpc:\/\//, ''), credentials.createInsecure());
   const id = (b: Buffer): Buffer => b;
-  const latencies: number[] = [];
-  const t0 = performance.now() + 50;
-  const pending: Promise<void>[] = [];
-  for (let i = 0; i < n; i++) {
-    const intended = t0 + (i * 1000) / RATE;
-    while (performance.now() < intended) await new Promise((r) => setTimeout(r, intended - performance.now()));
-    pending.push(new Promise((resolve, reject) => client.makeUnaryRequest(INFER, id, id, body, new Metadata(), {}, (err) => {
-      if (err) reject(err);
-      else { latencies.push(performance.now() - intended); resolve(); }
-    })));
-  }
-  await Promise.all(pending);
+  const latencies = await openLoopLatencies(RATE, n, () => new Promise<void>((resolve, reject) => {
+    client.makeUnaryRequest(INFER, id, id, body, new Metadata(), {}, (err) => (err ? reject(err) : resolve()));
+  }));
   client.close();
   return latencies;
 }
