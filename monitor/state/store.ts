@@ -321,14 +321,14 @@ function snapshotFromFrame(f: Frame, id: StateIdentity): EngineState {
     reference: { source: h.reference.source, features: Object.freeze([...h.reference.features]), inputs: matrixOf(ref, d) as Matrix, ...(h.reference.vocabularies ? { vocabularies: h.reference.vocabularies } : {}) },
     inputs: matrixOf(inputs, d) as Matrix,
     ...(h.withOutputs && outputs && deployed && mask ? { outputs: matrixOf(outputs, id.outputDim), deployed: matrixOf(deployed, id.outputDim), mask: Uint8Array.from(mask) } : {}),
-    ...(h.timesAt !== undefined ? { times: timesOf(f.blobs[h.timesAt], inputs?.length ?? 0, d) } : {}),
-    ...(h.labelsAt !== undefined ? { labels: Uint8Array.from(timesOf(f.blobs[h.labelsAt], inputs?.length ?? 0, d)) } : {}),
+    ...(h.timesAt !== undefined ? { times: perRowOf(f.blobs[h.timesAt], inputs?.length ?? 0, d) } : {}),
+    ...(h.labelsAt !== undefined ? { labels: Uint8Array.from(perRowOf(f.blobs[h.labelsAt], inputs?.length ?? 0, d)) } : {}),
     ...(h.online ? { online: onlineFromFrame(h.online, f.blobs) } : {}),
   };
 }
 
 /** A per-row blob of the window (observation times, label flags), checked against the window's row count. */
-function timesOf(blob: Float64Array | undefined, inputValues: number, cols: number): Float64Array {
+function perRowOf(blob: Float64Array | undefined, inputValues: number, cols: number): Float64Array {
   const rows = cols > 0 ? inputValues / cols : 0;
   if (blob?.length !== rows) throw new RangeError(`a per-row record of the window (times or label flags) holds ${blob?.length ?? 0} values for ${rows} rows`);
   return blob;
